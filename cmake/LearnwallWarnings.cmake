@@ -1,0 +1,11 @@
+# One warnings helper, applied to the project's own targets only (never to system headers).
+function(learnwall_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(LEARNWALL_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(LEARNWALL_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()

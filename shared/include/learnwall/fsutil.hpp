@@ -1,0 +1,42 @@
+// Crash-safe file writes and the advisory lock that lets several writers share a data directory.
+#pragma once
+
+#include <string>
+
+#include "learnwall/result.hpp"
+
+namespace lw {
+
+// Writes a file so that a crash at any instant leaves either the old or the new contents:
+// a temporary file beside it, fsync, rename over the target, fsync of the directory.
+Status write_file_atomic(const std::string& path, const std::string& contents, unsigned mode = 0644);
+
+Result<std::string> read_file(const std::string& path);
+bool file_exists(const std::string& path);
+Status ensure_directory(const std::string& path, unsigned mode = 0755);
+Status fsync_directory(const std::string& dir);
+
+// An exclusive advisory lock (flock) on a file, held for the object's lifetime.
+class FileLock {
+public:
+    static Result<FileLock> acquire(const std::string& path);
+    FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    FileLock& operator=(FileLock&& other) noexcept;
+    FileLock(const FileLock&) = delete;
+    FileLock& operator=(const FileLock&) = delete;
+    ~FileLock();
+
+private:
+    explicit FileLock(int fd) : fd_(fd) {}
+    int fd_ = -1;
+};
+
+// Identity of a file's current contents, cheap to compare (inode, size, mtime in ns).
+struct FileStamp {
+    unsigned long long inode = 0, size = 0, mtime_ns = 0;
+    bool exists = false;
+    bool operator==(const FileStamp&) const = default;
+};
+FileStamp stamp_of(const std::string& path);
+
+}  // namespace lw

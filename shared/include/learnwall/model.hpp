@@ -1,0 +1,173 @@
+// The domain model: event, posts, challenges, quotes, people, awards and moderation decisions.
+// JSON field names for each type live in model.cpp only.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "learnwall/json_read.hpp"
+#include "learnwall/time.hpp"
+
+namespace lw {
+
+inline constexpr int kEventSchemaVersion = 1;
+inline constexpr int kJournalSchemaVersion = 1;
+inline constexpr int kRosterSchemaVersion = 1;
+inline constexpr int kWallSchemaVersion = 1;
+
+enum class Moderation { pending, approved, rejected };
+std::string to_string(Moderation m);
+std::optional<Moderation> moderation_from_string(std::string_view s);
+
+// How new posts are treated until somebody decides.
+enum class ModerationMode {
+    pre,   // nothing shows until approved (the default)
+    post,  // shows unless rejected
+};
+std::string to_string(ModerationMode m);
+std::optional<ModerationMode> moderation_mode_from_string(std::string_view s);
+
+struct Post {
+    std::string source;     // "mastodon", "bluesky", "x", "manual"
+    std::string native_id;  // the network's id, always a string
+    std::string url;        // link to the original ("" for manual posts)
+    std::string author_handle;
+    std::string author_display_name;
+    std::string author_avatar_url;
+    std::string text;  // plain text, valid UTF-8
+    std::vector<std::string> image_urls;
+    std::vector<std::string> hashtags;  // without '#', as written
+    Instant created_at{};
+    std::int64_t like_count = 0;
+    std::int64_t repost_count = 0;
+    std::int64_t reply_count = 0;
+    bool is_reply = false;
+    std::string in_reply_to_id;      // post id (source:native_id) when known
+    std::string in_reply_to_handle;  // author replied to, when known
+    std::string language;
+    std::string content_warning;
+    bool sensitive = false;
+
+    [[nodiscard]] std::string id() const { return source + ":" + native_id; }
+};
+
+struct Challenge {
+    Date date{};
+    std::string title;
+    std::string description;
+    std::string tag;  // hashtag (without '#') or keyword that answers it
+    std::int64_t bonus = 20;
+};
+
+struct Quote {
+    std::string text;
+    std::string author;
+};
+
+struct PlaylistItem {
+    std::string scene;  // wall | leaderboard | challenge | quote
+    int seconds = 30;
+};
+
+struct DisplaySettings {
+    std::vector<PlaylistItem> playlist;  // empty: the kiosk's default
+    int quote_seconds = 12;
+    std::vector<std::string> announcements;
+    std::string call_to_action;  // e.g. "Share a tip with #NLAWWeek"
+    std::string join_url;        // for the QR code
+    bool blank = false;          // the "blank all screens" switch
+    int max_posts = 60;          // recent approved posts published to screens
+};
+
+struct ScoringRules {
+    std::int64_t post_points = 10;  // an approved post carrying an event hashtag
+};
+
+struct SourceConfig {
+    std::string kind;  // mastodon | bluesky | x
+    std::string base_url;
+    std::vector<std::string> tags;
+    bool enabled = true;
+};
+
+struct Event {
+    std::string name;
+    Date start{};
+    Date end{};
+    std::string timezone = "Europe/London";
+    std::vector<std::string> hashtags;  // without '#'
+    std::string theme = "connect";
+    ModerationMode moderation_mode = ModerationMode::pre;
+    std::vector<Challenge> challenges;
+    std::vector<Quote> quotes;
+    ScoringRules scoring;
+    DisplaySettings display;
+    std::vector<SourceConfig> sources;
+};
+
+struct Participant {
+    std::string name;  // unique in the roster
+    std::string team;
+    std::string mastodon;  // handles, normalised lower case without a leading '@'
+    std::string bluesky;
+    std::string x;
+    std::string email;
+};
+
+struct Roster {
+    std::vector<Participant> people;
+    // The participant a social handle belongs to, or null.
+    [[nodiscard]] const Participant* find_by_handle(const std::string& source, const std::string& handle) const;
+    [[nodiscard]] const Participant* find_by_name(const std::string& name) const;
+};
+
+struct ModerationDecision {
+    std::string post_id;
+    std::string action;  // approve | reject | pin | unpin | feature | unfeature
+    std::string by;
+    Instant at{};
+    std::string reason;
+};
+
+struct Award {
+    std::string person;
+    std::int64_t points = 0;  // negative for a penalty
+    std::string reason;
+    std::string by;
+    Instant at{};
+};
+
+// Normalises a handle for matching: lower case, no leading '@'.
+std::string normalise_handle(std::string_view handle);
+// Normalises a hashtag: no leading '#'.
+std::string normalise_tag(std::string_view tag);
+
+// JSON conversion. from_json throws JsonFieldError with the pointer of the bad field.
+nlohmann::json to_json(const Post& p);
+Post post_from_json(const JsonIn& in);
+nlohmann::json to_json(const Event& e);
+Event event_from_json(const JsonIn& in);  // the whole event.json document
+nlohmann::json to_json(const Roster& r);
+Roster roster_from_json(const JsonIn& in);  // the whole roster.json document
+nlohmann::json to_json(const ModerationDecision& d);
+ModerationDecision decision_from_json(const JsonIn& in);
+nlohmann::json to_json(const Award& a);
+Award award_from_json(const JsonIn& in);
+nlohmann::json to_json(const Challenge& c);
+Challenge challenge_from_json(const JsonIn& in);
+nlohmann::json to_json(const Quote& q);
+Quote quote_from_json(const JsonIn& in);
+
+// Checks what JSON alone cannot: dates in order, a known time zone, challenges inside the event.
+Status validate_event(const Event& e);
+
+// Load boundaries: the message names the file, the JSON pointer and what was expected.
+Result<Event> load_event_file(const std::string& path);
+Result<Roster> load_roster_file(const std::string& path);
+
+}  // namespace lw

@@ -1,0 +1,15 @@
+// Publishing: builds the screen-safe snapshot from the state and writes wall.json atomically.
+#pragma once
+
+#include "learnwall/store.hpp"
+#include "learnwall/wall.hpp"
+
+namespace lw {
+
+// Pure: what screens may show now. `previous` (the last published wall, if any) gives rank movement.
+Wall build_wall(const State& state, Instant at, const Wall* previous = nullptr);
+
+// Under the writers' lock: catches `state` up, builds the wall and replaces publish/wall.json.
+Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at);
+
+}  // namespace lw

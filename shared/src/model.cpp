@@ -1,0 +1,381 @@
+// JSON forms of the domain model. Field names for each type are defined here and nowhere else.
+#include "learnwall/model.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "learnwall/utf8.hpp"
+
+namespace lw {
+
+using nlohmann::json;
+
+std::string to_string(Moderation m) {
+    switch (m) {
+        case Moderation::pending: return "pending";
+        case Moderation::approved: return "approved";
+        case Moderation::rejected: return "rejected";
+    }
+    return "pending";
+}
+
+std::optional<Moderation> moderation_from_string(std::string_view s) {
+    if (s == "pending") return Moderation::pending;
+    if (s == "approved") return Moderation::approved;
+    if (s == "rejected") return Moderation::rejected;
+    return std::nullopt;
+}
+
+std::string to_string(ModerationMode m) { return m == ModerationMode::post ? "post" : "pre"; }
+
+std::optional<ModerationMode> moderation_mode_from_string(std::string_view s) {
+    if (s == "pre") return ModerationMode::pre;
+    if (s == "post") return ModerationMode::post;
+    return std::nullopt;
+}
+
+std::string normalise_handle(std::string_view handle) {
+    std::string out;
+    size_t i = 0;
+    while (i < handle.size() && (handle[i] == ' ' || handle[i] == '@')) ++i;
+    for (; i < handle.size(); ++i) {
+        char c = handle[i];
+        if (c == ' ') continue;
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+std::string normalise_tag(std::string_view tag) {
+    while (!tag.empty() && (tag.front() == '#' || tag.front() == ' ')) tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    return std::string(tag);
+}
+
+const Participant* Roster::find_by_handle(const std::string& source, const std::string& handle) const {
+    std::string h = normalise_handle(handle);
+    if (h.empty()) return nullptr;
+    for (const auto& p : people) {
+        const std::string* field = source == "mastodon" ? &p.mastodon
+                                   : source == "bluesky" ? &p.bluesky
+                                   : source == "x"       ? &p.x
+                                                         : nullptr;
+        if (field && !field->empty() && *field == h) return &p;
+    }
+    return nullptr;
+}
+
+const Participant* Roster::find_by_name(const std::string& name) const {
+    for (const auto& p : people)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+// ---- Post ----
+
+json to_json(const Post& p) {
+    json j = {
+        {"source", p.source},
+        {"native_id", p.native_id},
+        {"url", p.url},
+        {"author_handle", p.author_handle},
+        {"author_display_name", p.author_display_name},
+        {"author_avatar_url", p.author_avatar_url},
+        {"text", p.text},
+        {"image_urls", p.image_urls},
+        {"hashtags", p.hashtags},
+        {"created_at", format_rfc3339(p.created_at)},
+        {"like_count", p.like_count},
+        {"repost_count", p.repost_count},
+        {"reply_count", p.reply_count},
+        {"is_reply", p.is_reply},
+    };
+    if (!p.in_reply_to_id.empty()) j["in_reply_to_id"] = p.in_reply_to_id;
+    if (!p.in_reply_to_handle.empty()) j["in_reply_to_handle"] = p.in_reply_to_handle;
+    if (!p.language.empty()) j["language"] = p.language;
+    if (!p.content_warning.empty()) j["content_warning"] = p.content_warning;
+    if (p.sensitive) j["sensitive"] = true;
+    return j;
+}
+
+namespace {
+std::int64_t count_field(const JsonIn& in, std::string_view key) {
+    auto v = in.integer_or(key, 0);
+    if (v < 0) in.fail(key, "expected a count of zero or more, got " + std::to_string(v));
+    return v;
+}
+std::string text_field(const JsonIn& in, std::string_view key) { return repair_utf8(in.str_or(key, "")); }
+}  // namespace
+
+Post post_from_json(const JsonIn& in) {
+    in.require_object();
+    Post p;
+    p.source = in.nonempty_str("source");
+    p.native_id = in.nonempty_str("native_id");
+    p.url = in.str_or("url", "");
+    p.author_handle = text_field(in, "author_handle");
+    p.author_display_name = text_field(in, "author_display_name");
+    p.author_avatar_url = in.str_or("author_avatar_url", "");
+    p.text = text_field(in, "text");
+    p.image_urls = in.strings("image_urls");
+    p.hashtags = in.strings("hashtags");
+    p.created_at = in.instant("created_at");
+    p.like_count = count_field(in, "like_count");
+    p.repost_count = count_field(in, "repost_count");
+    p.reply_count = count_field(in, "reply_count");
+    p.is_reply = in.boolean_or("is_reply", false);
+    p.in_reply_to_id = in.str_or("in_reply_to_id", "");
+    p.in_reply_to_handle = in.str_or("in_reply_to_handle", "");
+    p.language = in.str_or("language", "");
+    p.content_warning = text_field(in, "content_warning");
+    p.sensitive = in.boolean_or("sensitive", false);
+    return p;
+}
+
+// ---- Event ----
+
+json to_json(const Challenge& c) {
+    return {{"date", format_date(c.date)},
+            {"title", c.title},
+            {"description", c.description},
+            {"tag", c.tag},
+            {"bonus", c.bonus}};
+}
+
+Challenge challenge_from_json(const JsonIn& in) {
+    in.require_object();
+    Challenge c;
+    c.date = in.date("date");
+    c.title = in.nonempty_str("title");
+    c.description = in.str_or("description", "");
+    c.tag = normalise_tag(in.str_or("tag", ""));
+    c.bonus = in.integer_or("bonus", 20);
+    if (c.bonus < 0) in.fail("bonus", "expected a bonus of zero or more points");
+    return c;
+}
+
+json to_json(const Quote& q) { return {{"text", q.text}, {"author", q.author}}; }
+
+Quote quote_from_json(const JsonIn& in) {
+    in.require_object();
+    return Quote{in.nonempty_str("text"), in.str_or("author", "")};
+}
+
+json to_json(const Event& e) {
+    json challenges = json::array();
+    for (const auto& c : e.challenges) challenges.push_back(to_json(c));
+    json quotes = json::array();
+    for (const auto& q : e.quotes) quotes.push_back(to_json(q));
+    json playlist = json::array();
+    for (const auto& p : e.display.playlist) playlist.push_back({{"scene", p.scene}, {"seconds", p.seconds}});
+    json sources = json::array();
+    for (const auto& s : e.sources)
+        sources.push_back({{"kind", s.kind}, {"base_url", s.base_url}, {"tags", s.tags}, {"enabled", s.enabled}});
+    return {
+        {"schema_version", kEventSchemaVersion},
+        {"event",
+         {{"name", e.name},
+          {"start", format_date(e.start)},
+          {"end", format_date(e.end)},
+          {"timezone", e.timezone},
+          {"hashtags", e.hashtags},
+          {"theme", e.theme}}},
+        {"moderation", {{"mode", to_string(e.moderation_mode)}}},
+        {"challenges", challenges},
+        {"quotes", quotes},
+        {"scoring", {{"post_points", e.scoring.post_points}}},
+        {"display",
+         {{"playlist", playlist},
+          {"quote_seconds", e.display.quote_seconds},
+          {"announcements", e.display.announcements},
+          {"call_to_action", e.display.call_to_action},
+          {"join_url", e.display.join_url},
+          {"blank", e.display.blank},
+          {"max_posts", e.display.max_posts}}},
+        {"sources", sources},
+    };
+}
+
+Event event_from_json(const JsonIn& root) {
+    check_schema_version(root, kEventSchemaVersion);
+    Event e;
+    JsonIn ev = root.at("event");
+    ev.require_object();
+    e.name = ev.nonempty_str("name");
+    e.start = ev.date("start");
+    e.end = ev.date("end");
+    e.timezone = ev.nonempty_str("timezone");
+    if (!is_known_timezone(e.timezone))
+        ev.fail("timezone", "expected an IANA time zone such as Europe/London, got \"" + e.timezone + "\"");
+    if (std::chrono::sys_days{e.end} < std::chrono::sys_days{e.start})
+        ev.fail("end", "expected a date on or after the start " + format_date(e.start));
+    for (const JsonIn& t : ev.array("hashtags")) {
+        std::string tag = normalise_tag(t.as_string());
+        if (tag.empty()) t.fail_here("expected a non-empty hashtag");
+        e.hashtags.push_back(tag);
+    }
+    e.theme = ev.str_or("theme", "");
+
+    if (root.has("moderation")) {
+        JsonIn m = root.at("moderation");
+        std::string mode = m.str_or("mode", "pre");
+        auto parsed = moderation_mode_from_string(mode);
+        if (!parsed) m.fail("mode", "expected \"pre\" or \"post\", got \"" + mode + "\"");
+        e.moderation_mode = *parsed;
+    }
+    std::set<std::string> days;
+    for (const JsonIn& c : root.array("challenges")) {
+        Challenge ch = challenge_from_json(c);
+        if (!days.insert(format_date(ch.date)).second)
+            c.fail("date", "expected one challenge a day; " + format_date(ch.date) + " already has one");
+        e.challenges.push_back(ch);
+    }
+    for (const JsonIn& q : root.array("quotes")) e.quotes.push_back(quote_from_json(q));
+    if (root.has("scoring")) {
+        JsonIn s = root.at("scoring");
+        s.require_object();
+        e.scoring.post_points = s.integer_or("post_points", e.scoring.post_points);
+    }
+    if (root.has("display")) {
+        JsonIn d = root.at("display");
+        d.require_object();
+        for (const JsonIn& p : d.array("playlist")) {
+            PlaylistItem item;
+            item.scene = p.nonempty_str("scene");
+            static const std::set<std::string> scenes{"wall", "leaderboard", "challenge", "quote"};
+            if (!scenes.count(item.scene))
+                p.fail("scene", "expected wall, leaderboard, challenge or quote, got \"" + item.scene + "\"");
+            auto secs = p.integer("seconds");
+            if (secs < 1 || secs > 3600) p.fail("seconds", "expected 1 to 3600 seconds");
+            item.seconds = static_cast<int>(secs);
+            e.display.playlist.push_back(item);
+        }
+        auto qs = d.integer_or("quote_seconds", e.display.quote_seconds);
+        if (qs < 1 || qs > 3600) d.fail("quote_seconds", "expected 1 to 3600 seconds");
+        e.display.quote_seconds = static_cast<int>(qs);
+        e.display.announcements = d.strings("announcements");
+        e.display.call_to_action = d.str_or("call_to_action", "");
+        e.display.join_url = d.str_or("join_url", "");
+        e.display.blank = d.boolean_or("blank", false);
+        auto mp = d.integer_or("max_posts", e.display.max_posts);
+        if (mp < 1 || mp > 1000) d.fail("max_posts", "expected 1 to 1000 posts");
+        e.display.max_posts = static_cast<int>(mp);
+    }
+    for (const JsonIn& s : root.array("sources")) {
+        SourceConfig sc;
+        sc.kind = s.nonempty_str("kind");
+        if (sc.kind != "mastodon" && sc.kind != "bluesky" && sc.kind != "x")
+            s.fail("kind", "expected mastodon, bluesky or x, got \"" + sc.kind + "\"");
+        sc.base_url = s.nonempty_str("base_url");
+        sc.tags = s.strings("tags");
+        sc.enabled = s.boolean_or("enabled", true);
+        e.sources.push_back(sc);
+    }
+    for (const auto& c : e.challenges) {
+        auto d = std::chrono::sys_days{c.date};
+        if (d < std::chrono::sys_days{e.start} || d > std::chrono::sys_days{e.end})
+            throw JsonFieldError("/challenges", "challenge on " + format_date(c.date) + " is outside the event (" +
+                                                    format_date(e.start) + " to " + format_date(e.end) + ")");
+    }
+    return e;
+}
+
+Status validate_event(const Event& e) {
+    try {
+        json j = to_json(e);
+        (void)event_from_json(JsonIn(j));
+        return {};
+    } catch (const JsonFieldError& err) {
+        return fail(err.what());
+    }
+}
+
+// ---- Roster ----
+
+json to_json(const Roster& r) {
+    json people = json::array();
+    for (const auto& p : r.people) {
+        json j = {{"name", p.name}, {"team", p.team}};
+        if (!p.mastodon.empty()) j["mastodon"] = p.mastodon;
+        if (!p.bluesky.empty()) j["bluesky"] = p.bluesky;
+        if (!p.x.empty()) j["x"] = p.x;
+        if (!p.email.empty()) j["email"] = p.email;
+        people.push_back(j);
+    }
+    return {{"schema_version", kRosterSchemaVersion}, {"people", people}};
+}
+
+Roster roster_from_json(const JsonIn& root) {
+    check_schema_version(root, kRosterSchemaVersion);
+    Roster r;
+    std::set<std::string> names;
+    for (const JsonIn& p : root.array("people")) {
+        Participant part;
+        part.name = p.nonempty_str("name");
+        if (!names.insert(part.name).second) p.fail("name", "expected a unique name; \"" + part.name + "\" appears twice");
+        part.team = p.str_or("team", "");
+        part.mastodon = normalise_handle(p.str_or("mastodon", ""));
+        part.bluesky = normalise_handle(p.str_or("bluesky", ""));
+        part.x = normalise_handle(p.str_or("x", ""));
+        part.email = p.str_or("email", "");
+        r.people.push_back(part);
+    }
+    return r;
+}
+
+// ---- Decisions and awards ----
+
+json to_json(const ModerationDecision& d) {
+    return {{"post_id", d.post_id}, {"action", d.action}, {"by", d.by}, {"at", format_rfc3339(d.at)}, {"reason", d.reason}};
+}
+
+ModerationDecision decision_from_json(const JsonIn& in) {
+    in.require_object();
+    ModerationDecision d;
+    d.post_id = in.nonempty_str("post_id");
+    d.action = in.nonempty_str("action");
+    static const std::set<std::string> actions{"approve", "reject", "pin", "unpin", "feature", "unfeature"};
+    if (!actions.count(d.action))
+        in.fail("action", "expected approve, reject, pin, unpin, feature or unfeature, got \"" + d.action + "\"");
+    d.by = in.nonempty_str("by");
+    d.at = in.instant("at");
+    d.reason = in.str_or("reason", "");
+    return d;
+}
+
+json to_json(const Award& a) {
+    return {{"person", a.person}, {"points", a.points}, {"reason", a.reason}, {"by", a.by}, {"at", format_rfc3339(a.at)}};
+}
+
+Award award_from_json(const JsonIn& in) {
+    in.require_object();
+    Award a;
+    a.person = in.nonempty_str("person");
+    a.points = in.integer("points");
+    a.reason = in.nonempty_str("reason");
+    a.by = in.nonempty_str("by");
+    a.at = in.instant("at");
+    return a;
+}
+
+// ---- Load boundaries ----
+
+namespace {
+template <class T, class F>
+Result<T> load_document(const std::string& path, F&& from_json) {
+    auto doc = read_json_file(path);
+    if (!doc) return fail(doc.error());
+    try {
+        return from_json(JsonIn(*doc));
+    } catch (const JsonFieldError& e) {
+        return fail(path + ": " + e.pointer + ": " + e.expected);
+    }
+}
+}  // namespace
+
+Result<Event> load_event_file(const std::string& path) { return load_document<Event>(path, event_from_json); }
+Result<Roster> load_roster_file(const std::string& path) { return load_document<Roster>(path, roster_from_json); }
+
+}  // namespace lw

@@ -1,0 +1,130 @@
+// Publishing wall.json: approved posts only, display names and teams only, no secrets.
+#include "learnwall/publish.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "learnwall/scoring.hpp"
+
+namespace lw {
+
+Wall build_wall(const State& state, Instant at, const Wall* previous) {
+    const Event& ev = state.event;
+    Wall w;
+    w.revision = state.revision;
+    w.generated_at = at;
+    w.event_name = ev.name;
+    w.hashtags = ev.hashtags;
+    w.theme = ev.theme;
+    w.timezone = ev.timezone;
+    w.start = ev.start;
+    w.end = ev.end;
+    w.display = ev.display;
+    w.quotes = ev.quotes;
+
+    std::vector<const PostRecord*> visible;
+    for (const auto& r : state.posts)
+        if (state.visible_on_screens(r)) visible.push_back(&r);
+    std::sort(visible.begin(), visible.end(), [](const PostRecord* a, const PostRecord* b) {
+        if (a->post.created_at != b->post.created_at) return a->post.created_at > b->post.created_at;
+        return a->post.id() < b->post.id();
+    });
+    // Pinned posts always make it; the rest fill up to the limit, newest first.
+    size_t limit = static_cast<size_t>(std::max(1, ev.display.max_posts));
+    std::vector<const PostRecord*> chosen;
+    for (const auto* r : visible)
+        if (r->pinned) chosen.push_back(r);
+    for (const auto* r : visible) {
+        if (chosen.size() >= limit) break;
+        if (!r->pinned) chosen.push_back(r);
+    }
+    std::sort(chosen.begin(), chosen.end(), [](const PostRecord* a, const PostRecord* b) {
+        if (a->post.created_at != b->post.created_at) return a->post.created_at > b->post.created_at;
+        return a->post.id() < b->post.id();
+    });
+    for (const auto* r : chosen) {
+        WallPost wp;
+        wp.id = r->post.id();
+        wp.source = r->post.source;
+        std::string team;
+        person_name_for(state, r->post, &team);
+        wp.author_name = r->post.author_display_name.empty() ? r->post.author_handle : r->post.author_display_name;
+        wp.author_handle = r->post.author_handle;
+        wp.author_avatar_url = r->post.author_avatar_url;
+        wp.team = team;
+        wp.text = r->post.text;
+        wp.image_urls = r->post.sensitive ? std::vector<std::string>{} : r->post.image_urls;
+        wp.hashtags = r->post.hashtags;
+        wp.created_at = r->post.created_at;
+        wp.like_count = r->post.like_count;
+        wp.repost_count = r->post.repost_count;
+        wp.reply_count = r->post.reply_count;
+        wp.pinned = r->pinned;
+        wp.featured = r->featured;
+        wp.url = r->post.url;
+        w.posts.push_back(std::move(wp));
+    }
+
+    Scores scores = compute_scores(state);
+    std::map<std::string, int> prev_rank, prev_team_rank;
+    if (previous) {
+        for (const auto& l : previous->leaderboard) prev_rank[l.name] = l.rank;
+        for (const auto& t : previous->teams) prev_team_rank[t.team] = t.rank;
+    }
+    for (const auto& p : scores.people) {
+        if (p.rank == 0 || p.total <= 0) continue;
+        WallLeader l;
+        l.rank = p.rank;
+        l.name = p.name;
+        l.team = p.team;
+        l.points = p.total;
+        l.badges = p.badges;
+        auto it = prev_rank.find(p.name);
+        if (previous) {
+            if (it == prev_rank.end()) l.is_new = true;
+            else l.movement = it->second - p.rank;
+        }
+        w.leaderboard.push_back(std::move(l));
+    }
+    for (const auto& t : scores.teams) {
+        WallTeam wt;
+        wt.rank = t.rank;
+        wt.team = t.team;
+        wt.points = t.points;
+        wt.members = t.members;
+        auto it = prev_team_rank.find(t.team);
+        if (it != prev_team_rank.end()) wt.movement = it->second - t.rank;
+        w.teams.push_back(std::move(wt));
+    }
+
+    if (auto today = local_date(at, ev.timezone)) {
+        for (const auto& c : ev.challenges)
+            if (c.date == *today) w.challenge_today = c;
+    }
+    return w;
+}
+
+Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
+    Wall out;
+    Status st = dir.with_lock([&]() -> Status {
+        if (auto s = dir.catch_up(state); !s) return s;
+        if (auto s = ensure_directory(dir.publish_dir()); !s) return s;
+        std::optional<Wall> previous;
+        if (auto text = read_file(dir.wall_path())) {
+            if (auto prev = parse_wall(*text, dir.wall_path())) previous = std::move(*prev);
+        }
+        out = build_wall(state, at, previous ? &*previous : nullptr);
+        // Keep movement arrows stable when nothing about the board changed (republishing the same revision).
+        if (previous && previous->revision == out.revision) {
+            out.leaderboard = previous->leaderboard;
+            out.teams = previous->teams;
+        }
+        return write_file_atomic(dir.wall_path(), to_json(out).dump(1) + "\n");
+    });
+    if (!st) return fail(st.error());
+    return out;
+}
+
+}  // namespace lw

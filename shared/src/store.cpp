@@ -1,0 +1,352 @@
+// The data directory: journal replay, incremental catch-up and locked transactions.
+#include "learnwall/store.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace lw {
+
+using nlohmann::json;
+
+namespace {
+struct KindName {
+    JournalEntry::Kind kind;
+    const char* name;
+};
+constexpr KindName kKinds[] = {
+    {JournalEntry::Kind::event_created, "event_created"},
+    {JournalEntry::Kind::event_changed, "event_changed"},
+    {JournalEntry::Kind::roster_changed, "roster_changed"},
+    {JournalEntry::Kind::post_ingested, "post_ingested"},
+    {JournalEntry::Kind::post_updated, "post_updated"},
+    {JournalEntry::Kind::post_deleted, "post_deleted"},
+    {JournalEntry::Kind::moderation, "moderation"},
+    {JournalEntry::Kind::award, "award"},
+};
+}  // namespace
+
+std::string to_string(JournalEntry::Kind k) {
+    for (const auto& kn : kKinds)
+        if (kn.kind == k) return kn.name;
+    return "unknown";
+}
+
+std::string journal_line(const JournalEntry& e) {
+    json j = {{"v", kJournalSchemaVersion},
+              {"rev", e.rev},
+              {"type", to_string(e.kind)},
+              {"at", format_rfc3339(e.at)},
+              {"by", e.by}};
+    if (e.post) j["post"] = to_json(*e.post);
+    if (!e.post_id.empty()) j["post_id"] = e.post_id;
+    if (e.decision) j["decision"] = to_json(*e.decision);
+    if (e.award) j["award"] = to_json(*e.award);
+    if (!e.summary.empty()) j["summary"] = e.summary;
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<JournalEntry> parse_journal_line(const std::string& line, const std::string& where) {
+    auto parsed = parse_json_text(line, where);
+    if (!parsed) return fail(parsed.error());
+    try {
+        JsonIn in(*parsed);
+        in.require_object();
+        auto v = in.integer("v");
+        if (v < 1 || v > kJournalSchemaVersion)
+            in.fail("v", "expected journal schema version 1 to " + std::to_string(kJournalSchemaVersion));
+        JournalEntry e;
+        auto rev = in.integer("rev");
+        if (rev < 1) in.fail("rev", "expected a revision of 1 or more");
+        e.rev = static_cast<std::uint64_t>(rev);
+        std::string type = in.str("type");
+        bool known = false;
+        for (const auto& kn : kKinds)
+            if (type == kn.name) {
+                e.kind = kn.kind;
+                known = true;
+            }
+        if (!known) in.fail("type", "expected a known entry type, got \"" + type + "\"");
+        e.at = in.instant("at");
+        e.by = in.str("by");
+        using K = JournalEntry::Kind;
+        if (e.kind == K::post_ingested || e.kind == K::post_updated) e.post = post_from_json(in.at("post"));
+        if (e.kind == K::post_deleted) e.post_id = in.nonempty_str("post_id");
+        if (e.kind == K::moderation) e.decision = decision_from_json(in.at("decision"));
+        if (e.kind == K::award) e.award = award_from_json(in.at("award"));
+        e.summary = in.str_or("summary", "");
+        return e;
+    } catch (const JsonFieldError& err) {
+        return fail(where + ": " + err.pointer + ": " + err.expected);
+    }
+}
+
+const PostRecord* State::find(const std::string& post_id) const {
+    auto it = post_index.find(post_id);
+    return it == post_index.end() ? nullptr : &posts[it->second];
+}
+
+Moderation State::moderation_of(const PostRecord& r) const {
+    if (r.decided) return *r.decided;
+    return event.moderation_mode == ModerationMode::post ? Moderation::approved : Moderation::pending;
+}
+
+bool State::visible_on_screens(const PostRecord& r) const {
+    return !r.deleted && moderation_of(r) == Moderation::approved;
+}
+
+void apply_entry(State& s, const JournalEntry& e) {
+    using K = JournalEntry::Kind;
+    s.revision = std::max(s.revision, e.rev);
+    switch (e.kind) {
+        case K::event_created:
+        case K::event_changed:
+        case K::roster_changed: s.audit.push_back(e); break;
+        case K::post_ingested:
+        case K::post_updated: {
+            const std::string id = e.post->id();
+            auto it = s.post_index.find(id);
+            if (it == s.post_index.end()) {
+                PostRecord r;
+                r.post = *e.post;
+                r.ingested_at = e.at;
+                r.ingested_rev = e.rev;
+                s.post_index.emplace(id, s.posts.size());
+                s.posts.push_back(std::move(r));
+            } else {
+                // An edit upstream replaces the content; decisions about the post stand.
+                s.posts[it->second].post = *e.post;
+                s.posts[it->second].deleted = false;
+            }
+            break;
+        }
+        case K::post_deleted: {
+            auto it = s.post_index.find(e.post_id);
+            if (it != s.post_index.end()) s.posts[it->second].deleted = true;
+            break;
+        }
+        case K::moderation: {
+            const auto& d = *e.decision;
+            s.decisions.push_back(d);
+            auto it = s.post_index.find(d.post_id);
+            if (it == s.post_index.end()) break;
+            PostRecord& r = s.posts[it->second];
+            if (d.action == "approve") r.decided = Moderation::approved;
+            else if (d.action == "reject") r.decided = Moderation::rejected;
+            else if (d.action == "pin") r.pinned = true;
+            else if (d.action == "unpin") r.pinned = false;
+            else if (d.action == "feature") r.featured = true;
+            else if (d.action == "unfeature") r.featured = false;
+            break;
+        }
+        case K::award: s.awards.push_back(*e.award); break;
+    }
+}
+
+Result<DataDir> DataDir::open(const std::string& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        return fail(dir + ": not a data directory (create one with: learnwall-admin init --data " + dir + ")");
+    DataDir d(dir);
+    if (!file_exists(d.event_path()))
+        return fail(d.event_path() + ": missing (create one with: learnwall-admin init --data " + dir + ")");
+    return d;
+}
+
+Result<DataDir> DataDir::create(const std::string& dir, const Event& event, const std::string& by) {
+    if (auto v = validate_event(event); !v) return fail("event: " + v.error());
+    if (auto s = ensure_directory(dir, 0750); !s) return fail(s.error());
+    DataDir d(dir);
+    auto lock = FileLock::acquire(d.lock_path());
+    if (!lock) return fail(lock.error());
+    if (file_exists(d.event_path())) return fail(d.event_path() + ": already exists; refusing to overwrite an event");
+    if (auto s = ensure_directory(d.publish_dir()); !s) return fail(s.error());
+    if (auto s = write_file_atomic(d.roster_path(), to_json(Roster{}).dump(2) + "\n", 0640); !s) return fail(s.error());
+    if (auto s = write_file_atomic(d.event_path(), to_json(event).dump(2) + "\n"); !s) return fail(s.error());
+    JournalEntry e;
+    e.kind = JournalEntry::Kind::event_created;
+    e.rev = 1;
+    e.at = now();
+    e.by = by;
+    e.summary = "created event \"" + event.name + "\"";
+    if (auto s = write_file_atomic(d.journal_path(), journal_line(e) + "\n", 0640); !s) return fail(s.error());
+    return d;
+}
+
+Result<State> DataDir::load() const {
+    State s;
+    if (auto st = catch_up(s); !st) return fail(st.error());
+    return s;
+}
+
+Status DataDir::catch_up(State& s) const {
+    // Config files: reload when their identity changed (they are replaced by rename).
+    FileStamp es = stamp_of(event_path());
+    if (!(es == s.event_stamp) || !es.exists) {
+        auto ev = load_event_file(event_path());
+        if (!ev) return fail(ev.error());
+        s.event = std::move(*ev);
+        s.event_stamp = es;
+    }
+    FileStamp rs = stamp_of(roster_path());
+    if (!(rs == s.roster_stamp)) {
+        if (rs.exists) {
+            auto r = load_roster_file(roster_path());
+            if (!r) return fail(r.error());
+            s.roster = std::move(*r);
+        } else {
+            s.roster = Roster{};
+        }
+        s.roster_stamp = rs;
+    }
+
+    int fd = ::open(journal_path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail(journal_path() + ": cannot open: " + std::strerror(errno));
+    struct stat st {};
+    ::fstat(fd, &st);
+    auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size < s.journal_offset) {
+        ::close(fd);
+        return fail(journal_path() + ": shrank from " + std::to_string(s.journal_offset) + " to " +
+                    std::to_string(size) + " bytes; the journal is append-only (restored from a backup?)");
+    }
+    std::string buf(size - s.journal_offset, '\0');
+    size_t got = 0;
+    while (got < buf.size()) {
+        ssize_t r = ::pread(fd, buf.data() + got, buf.size() - got, static_cast<off_t>(s.journal_offset + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += static_cast<size_t>(r);
+    }
+    ::close(fd);
+    buf.resize(got);
+
+    // Count lines already consumed so messages can name the line number.
+    size_t pos = 0;
+    s.warning.clear();
+    while (pos < buf.size()) {
+        size_t nl = buf.find('\n', pos);
+        if (nl == std::string::npos) {
+            // A line without its newline was never acknowledged (a writer died mid-append): ignore it;
+            // the next writer truncates it before appending.
+            s.warning = journal_path() + ": ignored an incomplete last line (" + std::to_string(buf.size() - pos) +
+                        " bytes) left by an interrupted write";
+            break;
+        }
+        std::string line = buf.substr(pos, nl - pos);
+        if (!line.empty()) {
+            auto e = parse_journal_line(line, journal_path() + " at byte " + std::to_string(s.journal_offset + pos));
+            if (!e) return fail(e.error());
+            apply_entry(s, *e);
+        }
+        pos = nl + 1;
+    }
+    s.journal_offset += pos;
+    return {};
+}
+
+Status DataDir::with_lock(const std::function<Status()>& f) const {
+    auto lock = FileLock::acquire(lock_path());
+    if (!lock) return fail(lock.error());
+    return f();
+}
+
+Result<std::vector<std::uint64_t>> DataDir::transact(State& state, const Planner& plan) const {
+    auto lock = FileLock::acquire(lock_path());
+    if (!lock) return fail(lock.error());
+    if (auto st = catch_up(state); !st) return fail(st.error());
+    auto change = plan(state);
+    if (!change) return fail(change.error());
+    Change& c = *change;
+    // Every change bumps the revision and leaves an audit line, config changes included.
+    auto has_kind = [&](JournalEntry::Kind k) {
+        for (const auto& e : c.entries)
+            if (e.kind == k) return true;
+        return false;
+    };
+    if (c.event && !has_kind(JournalEntry::Kind::event_changed)) {
+        JournalEntry e;
+        e.kind = JournalEntry::Kind::event_changed;
+        e.by = "unknown";
+        e.summary = "event settings changed";
+        c.entries.push_back(e);
+    }
+    if (c.roster && !has_kind(JournalEntry::Kind::roster_changed)) {
+        JournalEntry e;
+        e.kind = JournalEntry::Kind::roster_changed;
+        e.by = "unknown";
+        e.summary = "roster changed";
+        c.entries.push_back(e);
+    }
+
+    if (c.event) {
+        if (auto v = validate_event(*c.event); !v) return fail("event: " + v.error());
+    }
+    if (c.roster) {
+        if (auto s = write_file_atomic(roster_path(), to_json(*c.roster).dump(2) + "\n", 0640); !s) return fail(s.error());
+    }
+    if (c.event) {
+        if (auto s = write_file_atomic(event_path(), to_json(*c.event).dump(2) + "\n"); !s) return fail(s.error());
+    }
+
+    std::vector<std::uint64_t> revs;
+    if (!c.entries.empty()) {
+        int fd = ::open(journal_path().c_str(), O_RDWR | O_CLOEXEC);
+        if (fd < 0) return fail(journal_path() + ": cannot open for append: " + std::strerror(errno));
+        // Drop an incomplete last line left by a writer that died mid-append (never acknowledged).
+        if (state.journal_offset < static_cast<std::uint64_t>(::lseek(fd, 0, SEEK_END))) {
+            if (::ftruncate(fd, static_cast<off_t>(state.journal_offset)) != 0) {
+                ::close(fd);
+                return fail(journal_path() + ": cannot drop incomplete last line: " + std::strerror(errno));
+            }
+            state.warning.clear();
+        }
+        std::string text;
+        std::uint64_t rev = state.revision;
+        for (auto& e : c.entries) {
+            e.rev = ++rev;
+            if (e.at == Instant{}) e.at = now();
+            text += journal_line(e);
+            text += '\n';
+        }
+        ::lseek(fd, static_cast<off_t>(state.journal_offset), SEEK_SET);
+        const char* p = text.data();
+        size_t left = text.size();
+        while (left > 0) {
+            ssize_t w = ::write(fd, p, left);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) {
+                std::string why = std::strerror(errno);
+                ::ftruncate(fd, static_cast<off_t>(state.journal_offset));
+                ::close(fd);
+                return fail(journal_path() + ": append failed: " + why);
+            }
+            p += w;
+            left -= static_cast<size_t>(w);
+        }
+        if (::fsync(fd) != 0) {
+            std::string why = std::strerror(errno);
+            ::close(fd);
+            return fail(journal_path() + ": fsync failed: " + why);
+        }
+        ::close(fd);
+        for (const auto& e : c.entries) {
+            apply_entry(state, e);
+            revs.push_back(e.rev);
+        }
+        state.journal_offset += text.size();
+    }
+    // Pick up the replaced config files (and their stamps) so the next catch-up is cheap.
+    if (c.event || c.roster) {
+        if (auto st = catch_up(state); !st) return fail(st.error());
+    }
+    return revs;
+}
+
+}  // namespace lw

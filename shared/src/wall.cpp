@@ -1,0 +1,155 @@
+// JSON form of wall.json; the kiosk and the admin preview parse it through here.
+#include "learnwall/wall.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "learnwall/utf8.hpp"
+
+namespace lw {
+
+using nlohmann::json;
+
+json to_json(const Wall& w) {
+    json posts = json::array();
+    for (const auto& p : w.posts) {
+        posts.push_back({{"id", p.id},
+                         {"source", p.source},
+                         {"author_name", p.author_name},
+                         {"author_handle", p.author_handle},
+                         {"author_avatar_url", p.author_avatar_url},
+                         {"team", p.team},
+                         {"text", p.text},
+                         {"image_urls", p.image_urls},
+                         {"hashtags", p.hashtags},
+                         {"created_at", format_rfc3339(p.created_at)},
+                         {"like_count", p.like_count},
+                         {"repost_count", p.repost_count},
+                         {"reply_count", p.reply_count},
+                         {"pinned", p.pinned},
+                         {"featured", p.featured},
+                         {"url", p.url}});
+    }
+    json leaders = json::array();
+    for (const auto& l : w.leaderboard)
+        leaders.push_back({{"rank", l.rank},
+                           {"name", l.name},
+                           {"team", l.team},
+                           {"points", l.points},
+                           {"badges", l.badges},
+                           {"movement", l.movement},
+                           {"new", l.is_new}});
+    json teams = json::array();
+    for (const auto& t : w.teams)
+        teams.push_back(
+            {{"rank", t.rank}, {"team", t.team}, {"points", t.points}, {"members", t.members}, {"movement", t.movement}});
+    json quotes = json::array();
+    for (const auto& q : w.quotes) quotes.push_back(to_json(q));
+    json playlist = json::array();
+    for (const auto& p : w.display.playlist) playlist.push_back({{"scene", p.scene}, {"seconds", p.seconds}});
+    json j = {
+        {"schema_version", kWallSchemaVersion},
+        {"revision", w.revision},
+        {"generated_at", format_rfc3339(w.generated_at)},
+        {"event",
+         {{"name", w.event_name},
+          {"hashtags", w.hashtags},
+          {"theme", w.theme},
+          {"timezone", w.timezone},
+          {"start", format_date(w.start)},
+          {"end", format_date(w.end)}}},
+        {"posts", posts},
+        {"leaderboard", leaders},
+        {"teams", teams},
+        {"challenge_today", w.challenge_today ? to_json(*w.challenge_today) : json(nullptr)},
+        {"quotes", quotes},
+        {"display",
+         {{"playlist", playlist},
+          {"quote_seconds", w.display.quote_seconds},
+          {"announcements", w.display.announcements},
+          {"call_to_action", w.display.call_to_action},
+          {"join_url", w.display.join_url},
+          {"blank", w.display.blank}}},
+    };
+    return j;
+}
+
+Wall wall_from_json(const JsonIn& root) {
+    check_schema_version(root, kWallSchemaVersion);
+    Wall w;
+    auto rev = root.integer("revision");
+    if (rev < 0) root.fail("revision", "expected a revision of 0 or more");
+    w.revision = static_cast<std::uint64_t>(rev);
+    w.generated_at = root.instant("generated_at");
+    JsonIn ev = root.at("event");
+    w.event_name = repair_utf8(ev.str("name"));
+    w.hashtags = ev.strings("hashtags");
+    w.theme = ev.str_or("theme", "");
+    w.timezone = ev.str_or("timezone", "UTC");
+    w.start = ev.date("start");
+    w.end = ev.date("end");
+    for (const JsonIn& p : root.array("posts")) {
+        WallPost wp;
+        wp.id = p.str("id");
+        wp.source = p.str("source");
+        wp.author_name = repair_utf8(p.str("author_name"));
+        wp.author_handle = repair_utf8(p.str_or("author_handle", ""));
+        wp.author_avatar_url = p.str_or("author_avatar_url", "");
+        wp.team = repair_utf8(p.str_or("team", ""));
+        wp.text = repair_utf8(p.str("text"));
+        wp.image_urls = p.strings("image_urls");
+        wp.hashtags = p.strings("hashtags");
+        wp.created_at = p.instant("created_at");
+        wp.like_count = p.integer_or("like_count", 0);
+        wp.repost_count = p.integer_or("repost_count", 0);
+        wp.reply_count = p.integer_or("reply_count", 0);
+        wp.pinned = p.boolean_or("pinned", false);
+        wp.featured = p.boolean_or("featured", false);
+        wp.url = p.str_or("url", "");
+        w.posts.push_back(std::move(wp));
+    }
+    for (const JsonIn& l : root.array("leaderboard")) {
+        WallLeader wl;
+        wl.rank = static_cast<int>(l.integer("rank"));
+        wl.name = repair_utf8(l.str("name"));
+        wl.team = repair_utf8(l.str_or("team", ""));
+        wl.points = l.integer("points");
+        wl.badges = l.strings("badges");
+        wl.movement = static_cast<int>(l.integer_or("movement", 0));
+        wl.is_new = l.boolean_or("new", false);
+        w.leaderboard.push_back(std::move(wl));
+    }
+    for (const JsonIn& t : root.array("teams")) {
+        WallTeam wt;
+        wt.rank = static_cast<int>(t.integer("rank"));
+        wt.team = repair_utf8(t.str("team"));
+        wt.points = t.integer("points");
+        wt.members = static_cast<int>(t.integer_or("members", 0));
+        wt.movement = static_cast<int>(t.integer_or("movement", 0));
+        w.teams.push_back(std::move(wt));
+    }
+    if (root.has("challenge_today")) w.challenge_today = challenge_from_json(root.at("challenge_today"));
+    for (const JsonIn& q : root.array("quotes")) w.quotes.push_back(quote_from_json(q));
+    if (root.has("display")) {
+        JsonIn d = root.at("display");
+        for (const JsonIn& p : d.array("playlist"))
+            w.display.playlist.push_back({p.str("scene"), static_cast<int>(p.integer("seconds"))});
+        w.display.quote_seconds = static_cast<int>(d.integer_or("quote_seconds", 12));
+        w.display.announcements = d.strings("announcements");
+        w.display.call_to_action = d.str_or("call_to_action", "");
+        w.display.join_url = d.str_or("join_url", "");
+        w.display.blank = d.boolean_or("blank", false);
+    }
+    return w;
+}
+
+Result<Wall> parse_wall(const std::string& text, const std::string& source_name) {
+    auto j = parse_json_text(text, source_name);
+    if (!j) return fail(j.error());
+    try {
+        return wall_from_json(JsonIn(*j));
+    } catch (const JsonFieldError& e) {
+        return fail(source_name + ": " + e.pointer + ": " + e.expected);
+    }
+}
+
+}  // namespace lw
