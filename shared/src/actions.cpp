@@ -1,0 +1,83 @@
+// Organiser actions shared by the CLI and the admin window.
+#include "learnwall/actions.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "learnwall/text.hpp"
+#include "learnwall/utf8.hpp"
+
+namespace lw {
+
+bool is_moderation_action(const std::string& action) {
+    static const std::set<std::string> actions{"approve", "reject", "pin", "unpin", "feature", "unfeature"};
+    return actions.count(action) != 0;
+}
+
+Result<std::string> add_manual_post(const DataDir& dir, State& state, const ManualPost& in, const std::string& by) {
+    std::string who = trim(repair_utf8(in.author));
+    if (who.empty()) return fail("the author is empty");
+    std::string text = repair_utf8(in.text);
+    if (trim(text).empty()) return fail("the text is empty");
+    static const std::set<std::string> sources{"manual", "mastodon", "bluesky", "x"};
+    if (!sources.count(in.source)) return fail("unknown source \"" + in.source + "\" (expected manual, mastodon, bluesky or x)");
+
+    Post p;
+    p.source = in.source;
+    bool is_handle = who.front() == '@' || who.find(' ') == std::string::npos;
+    if (is_handle) p.author_handle = normalise_handle(who);
+    else p.author_display_name = who;
+    p.text = text;
+    p.hashtags = extract_hashtags(p.text);
+    p.image_urls = in.image_urls;
+    p.created_at = in.at.value_or(now());
+    std::string id;
+    auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
+        p.native_id = std::to_string(s.revision + 1);  // unique: assigned under the writers' lock
+        while (s.find(p.id())) p.native_id += "x";
+        id = p.id();
+        JournalEntry e;
+        e.kind = JournalEntry::Kind::post_ingested;
+        e.by = by;
+        e.post = p;
+        return DataDir::Change{{e}, {}, {}};
+    });
+    if (!revs) return fail(revs.error());
+    return id;
+}
+
+Result<size_t> moderate_posts(const DataDir& dir, State& state, const std::vector<std::string>& post_ids,
+                              const std::string& action, const std::string& by, const std::string& reason) {
+    if (!is_moderation_action(action))
+        return fail("unknown action \"" + action + "\" (expected approve, reject, pin, unpin, feature or unfeature)");
+    size_t count = 0;
+    auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
+        DataDir::Change c;
+        for (const auto& id : post_ids) {
+            if (!s.find(id)) return fail("no post with id \"" + id + "\"");
+            JournalEntry e;
+            e.kind = JournalEntry::Kind::moderation;
+            e.by = by;
+            e.decision = ModerationDecision{id, action, by, now(), reason};
+            c.entries.push_back(e);
+        }
+        count = c.entries.size();
+        return c;
+    });
+    if (!revs) return fail(revs.error());
+    return count;
+}
+
+std::vector<std::string> pending_post_ids(const State& state) {
+    std::vector<const PostRecord*> pending;
+    for (const auto& r : state.posts)
+        if (!r.deleted && state.moderation_of(r) == Moderation::pending) pending.push_back(&r);
+    std::sort(pending.begin(), pending.end(), [](const PostRecord* a, const PostRecord* b) {
+        return a->post.created_at > b->post.created_at;
+    });
+    std::vector<std::string> ids;
+    for (const auto* r : pending) ids.push_back(r->post.id());
+    return ids;
+}
+
+}  // namespace lw
