@@ -134,6 +134,93 @@ Post post_from_json(const JsonIn& in) {
     return p;
 }
 
+// ---- Scoring rules ----
+
+std::vector<BadgeRule> default_badges() {
+    return {{"first_tip", "First tip", "tips", 1},
+            {"daily_challenger", "Daily challenger", "challenges", 0},
+            {"streak", "On a streak", "streak", 3},
+            {"teacher", "Teacher", "teacher", 2},
+            {"connector", "Connector", "connector", 3}};
+}
+
+json to_json(const ScoringRules& r) {
+    json badges = json::array();
+    for (const auto& b : r.badges)
+        badges.push_back({{"id", b.id}, {"label", b.label}, {"kind", b.kind}, {"threshold", b.threshold}});
+    return {{"post_points", r.post_points},
+            {"tip_bonus", r.tip_bonus},
+            {"tip_markers", r.tip_markers},
+            {"reply_points", r.reply_points},
+            {"replied_points", r.replied_points},
+            {"like_points", r.like_points},
+            {"repost_points", r.repost_points},
+            {"engagement_cap", r.engagement_cap},
+            {"streak_days", r.streak_days},
+            {"streak_bonus", r.streak_bonus},
+            {"daily_cap", r.daily_cap},
+            {"min_length", r.min_length},
+            {"anyone_ranks", r.anyone_ranks},
+            {"team_score", r.team_score},
+            {"excluded_authors", r.excluded_authors},
+            {"badges", badges}};
+}
+
+ScoringRules scoring_rules_from_json(const JsonIn& s) {
+    s.require_object();
+    ScoringRules r;
+    auto points = [&](std::string_view key, std::int64_t fallback, std::int64_t max) {
+        auto v = s.integer_or(key, fallback);
+        if (v < 0 || v > max) s.fail(key, "expected 0 to " + std::to_string(max) + ", got " + std::to_string(v));
+        return v;
+    };
+    r.post_points = points("post_points", r.post_points, 1000);
+    r.tip_bonus = points("tip_bonus", r.tip_bonus, 1000);
+    if (s.has("tip_markers")) {
+        r.tip_markers.clear();
+        for (const JsonIn& m : s.array("tip_markers")) {
+            std::string marker = m.as_string();
+            if (marker.find_first_not_of(" #") == std::string::npos) m.fail_here("expected a non-empty marker such as \"Tip:\" or \"#tip\"");
+            r.tip_markers.push_back(marker);
+        }
+    }
+    r.reply_points = points("reply_points", r.reply_points, 1000);
+    r.replied_points = points("replied_points", r.replied_points, 1000);
+    r.like_points = points("like_points", r.like_points, 1000);
+    r.repost_points = points("repost_points", r.repost_points, 1000);
+    r.engagement_cap = points("engagement_cap", r.engagement_cap, 100000);
+    r.streak_days = points("streak_days", r.streak_days, 366);
+    if (r.streak_days < 1) s.fail("streak_days", "expected 1 or more days");
+    r.streak_bonus = points("streak_bonus", r.streak_bonus, 100000);
+    r.daily_cap = points("daily_cap", r.daily_cap, 1000000);
+    r.min_length = points("min_length", r.min_length, 10000);
+    r.anyone_ranks = s.boolean_or("anyone_ranks", r.anyone_ranks);
+    r.team_score = s.str_or("team_score", r.team_score);
+    if (r.team_score != "total" && r.team_score != "average")
+        s.fail("team_score", "expected \"total\" or \"average\", got \"" + r.team_score + "\"");
+    r.excluded_authors = s.strings("excluded_authors");
+    if (s.has("badges")) {
+        r.badges.clear();
+        std::set<std::string> ids;
+        static const std::set<std::string> kinds{"tips", "challenges", "streak", "teacher", "connector"};
+        for (const JsonIn& b : s.array("badges")) {
+            BadgeRule br;
+            br.id = b.nonempty_str("id");
+            if (!ids.insert(br.id).second) b.fail("id", "expected a unique badge id; \"" + br.id + "\" is used twice");
+            br.label = b.str_or("label", br.id);
+            br.kind = b.nonempty_str("kind");
+            if (!kinds.count(br.kind))
+                b.fail("kind", "expected tips, challenges, streak, teacher or connector, got \"" + br.kind + "\"");
+            br.threshold = b.integer_or("threshold", 1);
+            if (br.threshold < 0 || (br.threshold == 0 && br.kind != "challenges"))
+                b.fail("threshold", br.kind == "challenges" ? "expected 0 (every challenge) or more"
+                                                            : "expected 1 or more");
+            r.badges.push_back(br);
+        }
+    }
+    return r;
+}
+
 // ---- Event ----
 
 json to_json(const Challenge& c) {
@@ -185,7 +272,7 @@ json to_json(const Event& e) {
         {"moderation", {{"mode", to_string(e.moderation_mode)}}},
         {"challenges", challenges},
         {"quotes", quotes},
-        {"scoring", {{"post_points", e.scoring.post_points}}},
+        {"scoring", to_json(e.scoring)},
         {"display",
          {{"playlist", playlist},
           {"quote_seconds", e.display.quote_seconds},
@@ -233,11 +320,7 @@ Event event_from_json(const JsonIn& root) {
         e.challenges.push_back(ch);
     }
     for (const JsonIn& q : root.array("quotes")) e.quotes.push_back(quote_from_json(q));
-    if (root.has("scoring")) {
-        JsonIn s = root.at("scoring");
-        s.require_object();
-        e.scoring.post_points = s.integer_or("post_points", e.scoring.post_points);
-    }
+    if (root.has("scoring")) e.scoring = scoring_rules_from_json(root.at("scoring"));
     if (root.has("display")) {
         JsonIn d = root.at("display");
         d.require_object();

@@ -84,8 +84,33 @@ struct DisplaySettings {
     int max_posts = 60;          // recent approved posts published to screens
 };
 
+// A badge, defined as data: who earns it is decided by `kind` and `threshold` (see docs/scoring.md).
+struct BadgeRule {
+    std::string id;     // stable key, e.g. "first_tip"
+    std::string label;  // what screens show, e.g. "First tip"
+    std::string kind;   // tips | challenges | streak | teacher | connector
+    std::int64_t threshold = 1;  // how many; for "challenges" 0 means every challenge of the event
+};
+std::vector<BadgeRule> default_badges();
+
+// Scoring rules as data, edited by organisers; every field has a default (docs/scoring.md).
 struct ScoringRules {
     std::int64_t post_points = 10;  // an approved post carrying an event hashtag
+    std::int64_t tip_bonus = 5;     // the post teaches: it carries a tip marker
+    std::vector<std::string> tip_markers{"Tip:", "#tip"};  // case-insensitive; "#x" means the hashtag x
+    std::int64_t reply_points = 3;    // replying to a colleague (once per colleague per day)
+    std::int64_t replied_points = 2;  // receiving a reply from a colleague (once per colleague per day)
+    std::int64_t like_points = 1;
+    std::int64_t repost_points = 2;
+    std::int64_t engagement_cap = 10;  // most engagement points one post can earn; 0: no cap
+    std::int64_t streak_days = 3;      // distinct event days with a counted post
+    std::int64_t streak_bonus = 15;    // once, when the streak is reached; 0: off
+    std::int64_t daily_cap = 60;       // most automatic points per person per event day; 0: no cap
+    std::int64_t min_length = 15;      // characters, not counting hashtags and spacing
+    bool anyone_ranks = false;         // false: only roster members rank (everybody while the roster is empty)
+    std::string team_score = "total";  // total | average (per roster member, so small teams can win)
+    std::vector<std::string> excluded_authors;  // handles or roster names that never score (banned)
+    std::vector<BadgeRule> badges = default_badges();
 };
 
 struct SourceConfig {
@@ -162,6 +187,8 @@ nlohmann::json to_json(const Challenge& c);
 Challenge challenge_from_json(const JsonIn& in);
 nlohmann::json to_json(const Quote& q);
 Quote quote_from_json(const JsonIn& in);
+nlohmann::json to_json(const ScoringRules& r);
+ScoringRules scoring_rules_from_json(const JsonIn& in);  // the event's "scoring" object
 
 // Checks what JSON alone cannot: dates in order, a known time zone, challenges inside the event.
 Status validate_event(const Event& e);

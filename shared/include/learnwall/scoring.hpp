@@ -1,4 +1,5 @@
-// Scores: a pure function of the replayed state (journal + rules + roster). Nothing is stored.
+// Scores: a pure function of the replayed state (journal + rules + roster). Nothing is stored, so a
+// changed rule or a reversed decision is a recomputation. Every point carries its reason.
 #pragma once
 
 #include <cstdint>
@@ -10,41 +11,71 @@
 namespace lw {
 
 struct ScoreItem {
-    std::string post_id;  // empty for manual awards
-    std::string rule;     // "post", "award", ...
-    std::int64_t points = 0;
-    std::string reason;   // a sentence a participant understands
+    std::string post_id;  // empty for awards and streaks
+    std::string rule;     // post | challenge | tip | reply | replied | engagement | streak | award | penalty | not_counted
+    std::int64_t points = 0;       // what counted, after caps
+    std::int64_t full_points = 0;  // what the rule gave before caps
+    std::string reason;            // a sentence a participant understands
+    std::string cap;               // which cap applied ("" when none)
     Instant at{};
+    bool operator==(const ScoreItem&) const = default;
 };
 
 struct PersonScore {
-    std::string name;  // roster name, or the author's display name when not in the roster
+    std::string name;  // roster name, or the author's display name (else handle) when not in the roster
     std::string team;
     bool in_roster = false;
     std::int64_t total = 0;
     Instant reached_at{};  // when the current total was reached (tie-break: earlier ranks higher)
-    std::vector<ScoreItem> items;
-    std::vector<std::string> badges;
+    std::vector<ScoreItem> items;       // in time order
+    std::vector<std::string> badges;    // labels, in the order the rules list them
+    std::vector<std::string> badge_ids;
     int rank = 0;  // 1-based among those who rank; 0 when not ranked
+    int counted_posts = 0;
+    int tips = 0;
+    int challenges = 0;  // challenges answered
+    int days = 0;        // distinct event days with a counted post
+    bool operator==(const PersonScore&) const = default;
 };
 
 struct TeamScore {
     std::string team;
-    std::int64_t points = 0;
-    int members = 0;
+    std::int64_t points = 0;  // what ranks: the total, or the per-member average (rules.team_score)
+    std::int64_t total = 0;
+    int members = 0;  // roster members in the team
     Instant reached_at{};
     int rank = 0;
+    bool operator==(const TeamScore&) const = default;
 };
 
 struct Scores {
-    std::vector<PersonScore> people;  // ranked first (by rank), then the unranked
+    std::vector<PersonScore> people;  // ranked first (by rank), then the unranked by points
     std::vector<TeamScore> teams;     // by rank
+    // By exact name, else the only case-insensitive match; null when none.
     [[nodiscard]] const PersonScore* find(const std::string& name) const;
+    bool operator==(const Scores&) const = default;
 };
 
 Scores compute_scores(const State& state);
 
 // The name a post's author is known by: the roster name when linked, else the display name or handle.
 std::string person_name_for(const State& state, const Post& post, std::string* team = nullptr, bool* in_roster = nullptr);
+
+// The roster member a post's author is, or null: the network's handle column; for manual posts also
+// the roster name (the display name) and the e-mail.
+const Participant* roster_member_for(const Roster& roster, const Post& post);
+
+// Authors of approved event posts who are not in the roster, for organisers to link.
+struct UnknownAuthor {
+    std::string source;
+    std::string handle;
+    std::string display_name;
+    int posts = 0;  // approved, not deleted
+    Instant last_post{};
+};
+std::vector<UnknownAuthor> unknown_authors(const State& state);  // most posts first
+
+// "Near-duplicate" key of a text: lower case, hashtags removed, spacing collapsed.
+std::string duplicate_key(std::string_view text);
 
 }  // namespace lw
