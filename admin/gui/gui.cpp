@@ -1,15 +1,220 @@
-// Placeholder until the ImGui window lands: says so instead of pretending.
+// The admin window's entry: options, the SFML window and frame loop, --screenshot and --test-script.
 #include "gui/gui.hpp"
 
+#include <SFML/Graphics.hpp>
+#include <imgui.h>
+
+#include <cstdlib>
 #include <iostream>
+#include <optional>
+
+#include "cli/args.hpp"
+#include "gui/app.hpp"
+#include "gui/imgui_sfml.hpp"
+#include "gui/probe.hpp"
+#include "gui/test_script.hpp"
 
 namespace lw::admin {
 
-int run_gui(const std::vector<std::string>&) {
-    std::cerr << "learnwall-admin: the admin window is not built yet; use the headless commands (--help)\n";
-    return 1;
+namespace {
+
+constexpr int kExitOk = 0, kExitFailure = 1, kExitUsage = 2;
+
+struct GuiOptions {
+    std::string data;
+    Panel panel = Panel::moderation;
+    unsigned width = 1280, height = 800;
+    std::string screenshot;
+    std::string test_script;
+    std::string by;
+};
+
+std::optional<GuiOptions> parse_options(const std::vector<std::string>& args, std::ostream& err) {
+    std::vector<cli::OptionSpec> spec{
+        {"data", true, false, ""}, {"panel", true, false, ""}, {"size", true, false, ""},
+        {"screenshot", true, false, ""}, {"test-script", true, false, ""}, {"by", true, false, ""},
+    };
+    std::string error;
+    auto parsed = cli::parse_args(args, spec, error);
+    if (!parsed) {
+        err << "learnwall-admin: " << error << " (the window takes [--data DIR] [--panel P] [--size WxH] "
+            << "[--screenshot out.png]; try learnwall-admin --help)\n";
+        return std::nullopt;
+    }
+    if (!parsed->positionals.empty()) {
+        err << "learnwall-admin: unknown command \"" << parsed->positionals.front()
+            << "\" (try learnwall-admin --help)\n";
+        return std::nullopt;
+    }
+    GuiOptions o;
+    o.data = parsed->get("data").value_or("");
+    if (auto p = parsed->get("panel")) {
+        auto panel = panel_from_id(*p);
+        if (!panel) {
+            err << "learnwall-admin: --panel: expected moderation, challenges, quotes, scoring, roster, sources, "
+                   "display or report, got \""
+                << *p << "\"\n";
+            return std::nullopt;
+        }
+        o.panel = *panel;
+    }
+    if (auto s = parsed->get("size")) {
+        unsigned w = 0, h = 0;
+        char x = 0, extra = 0;
+        if (std::sscanf(s->c_str(), "%u%c%u%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') || w < 320 ||
+            h < 240 || w > 8192 || h > 8192) {
+            err << "learnwall-admin: --size: expected WIDTHxHEIGHT such as 1280x800 (320x240 to 8192x8192), got \""
+                << *s << "\"\n";
+            return std::nullopt;
+        }
+        o.width = w;
+        o.height = h;
+    }
+    o.screenshot = parsed->get("screenshot").value_or("");
+    o.test_script = parsed->get("test-script").value_or("");
+    o.by = parsed->get("by").value_or("");
+    return o;
 }
 
-void print_gui_help(std::ostream&) {}
+std::string acting_user(const GuiOptions& o) {
+    if (!o.by.empty()) return o.by;
+    for (const char* var : {"LEARNWALL_USER", "USER"})
+        if (const char* v = std::getenv(var); v && *v) return v;
+    return "admin";
+}
+
+bool save_screenshot(const sf::RenderWindow& window, const std::string& path) {
+    sf::Texture t;
+    auto size = window.getSize();
+    if (!t.create(size.x, size.y)) return false;
+    t.update(window);
+    return t.copyToImage().saveToFile(path);
+}
+
+}  // namespace
+
+void print_gui_help(std::ostream& out) {
+    out << "\nThe admin window (no command given):\n"
+           "  learnwall-admin [--data DIR] [--panel P] [--size WxH] [--screenshot out.png] [--by NAME]\n"
+           "    --data DIR           the event's data directory (without it: a window to open one)\n"
+           "    --panel P            start on moderation (default), challenges, quotes, scoring, roster,\n"
+           "                         sources, display or report\n"
+           "    --size WxH           window size, default 1280x800\n"
+           "    --screenshot PATH    render the panel once, save it as PNG and exit\n"
+           "    --by NAME            who is deciding (default: $LEARNWALL_USER, else $USER)\n"
+           "    --test-script FILE   for tests: replay clicks and keys from FILE, then exit\n"
+           "  Moderation keys: Up/Down move, Space ticks, A approve, R reject, P pin, F feature, U undo.\n";
+}
+
+int run_gui(const std::vector<std::string>& args) {
+    for (const auto& a : args)
+        if (a == "--help" || a == "-h") {
+            print_gui_help(std::cout);
+            return kExitOk;
+        }
+    auto opts = parse_options(args, std::cerr);
+    if (!opts) return kExitUsage;
+
+    std::optional<ScriptPlayer> script;
+    if (!opts->test_script.empty()) {
+        auto steps = load_test_script(opts->test_script);
+        if (!steps) {
+            std::cerr << "learnwall-admin: --test-script: " << steps.error() << "\n";
+            return kExitUsage;
+        }
+        script.emplace(std::move(*steps), opts->test_script);
+    }
+
+    App app(acting_user(*opts));
+    app.panel = opts->panel;
+    if (!opts->data.empty()) {
+        if (auto st = app.open(opts->data); !st) {
+            // Headless modes cannot show the message: fail loudly. The window shows it and offers the path field.
+            if (!opts->screenshot.empty() || script) {
+                std::cerr << "learnwall-admin: --data: " << st.error() << "\n";
+                return kExitFailure;
+            }
+            app.say(st.error(), true);
+            app.open_path = opts->data;
+        }
+    }
+
+    sf::ContextSettings gl;
+    sf::RenderWindow window(sf::VideoMode(opts->width, opts->height), "learnwall admin", sf::Style::Default, gl);
+    if (!window.isOpen()) {
+        std::cerr << "learnwall-admin: could not open a window (is DISPLAY set? headless commands work without one)\n";
+        return kExitFailure;
+    }
+    window.setPosition({0, 0});  // with no window manager SFML may place it off screen
+    window.setVerticalSyncEnabled(false);
+    window.setFramerateLimit(60);
+
+    ImGuiSfml imgui;
+    std::string error;
+    if (!imgui.init(window, 16.0f, error)) {
+        std::cerr << "learnwall-admin: " << error << "\n";
+        return kExitFailure;
+    }
+
+    const bool screenshot_only = !opts->screenshot.empty() && !script;
+    int frame = 0;
+    int rc = kExitOk;
+    sf::Clock clock;
+    while (window.isOpen()) {
+        sf::Event event;
+        while (window.pollEvent(event)) {
+            if (event.type == sf::Event::Closed) window.close();
+            if (event.type == sf::Event::Resized)
+                window.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(event.size.width),
+                                                      static_cast<float>(event.size.height))));
+            imgui.process_event(event);
+        }
+        if (!window.isOpen()) break;
+
+        std::string shot_path;
+        if (script) {
+            if (script->done()) break;
+            auto events = script->next_frame_events(shot_path);
+            if (!events) {
+                std::cerr << "learnwall-admin: --test-script: " << events.error() << "\n";
+                rc = kExitFailure;
+                break;
+            }
+            for (const auto& e : *events) imgui.process_event(e);
+        }
+
+        app.refresh_if_due();
+        imgui.new_frame(window, clock.restart());
+        app.draw();
+        probe_end_frame();
+
+        window.clear(sf::Color(245, 245, 245));
+        imgui.render(window);
+        ++frame;
+        // Layout settles over a few frames (fonts, table widths, scroll): capture after that.
+        if (screenshot_only && frame == 4) shot_path = opts->screenshot;
+        if (!shot_path.empty()) {
+            if (!save_screenshot(window, shot_path)) {
+                std::cerr << "learnwall-admin: could not save the screenshot to " << shot_path << "\n";
+                rc = kExitFailure;
+                break;
+            }
+            if (screenshot_only) break;
+        }
+        window.display();
+    }
+    if (script && rc == kExitOk && !opts->screenshot.empty()) {
+        // A script may end with the final state captured for the test to look at.
+        imgui.new_frame(window, clock.restart());
+        app.draw();
+        probe_end_frame();
+        window.clear(sf::Color(245, 245, 245));
+        imgui.render(window);
+        if (!save_screenshot(window, opts->screenshot)) rc = kExitFailure;
+    }
+    imgui.shutdown();
+    window.close();
+    return rc;
+}
 
 }  // namespace lw::admin

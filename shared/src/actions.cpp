@@ -10,7 +10,7 @@
 namespace lw {
 
 bool is_moderation_action(const std::string& action) {
-    static const std::set<std::string> actions{"approve", "reject", "pin", "unpin", "feature", "unfeature"};
+    static const std::set<std::string> actions{"approve", "reject", "reset", "pin", "unpin", "feature", "unfeature"};
     return actions.count(action) != 0;
 }
 
@@ -49,7 +49,7 @@ Result<std::string> add_manual_post(const DataDir& dir, State& state, const Manu
 Result<size_t> moderate_posts(const DataDir& dir, State& state, const std::vector<std::string>& post_ids,
                               const std::string& action, const std::string& by, const std::string& reason) {
     if (!is_moderation_action(action))
-        return fail("unknown action \"" + action + "\" (expected approve, reject, pin, unpin, feature or unfeature)");
+        return fail("unknown action \"" + action + "\" (expected approve, reject, reset, pin, unpin, feature or unfeature)");
     size_t count = 0;
     auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
         DataDir::Change c;

@@ -419,9 +419,9 @@ ModerationDecision decision_from_json(const JsonIn& in) {
     ModerationDecision d;
     d.post_id = in.nonempty_str("post_id");
     d.action = in.nonempty_str("action");
-    static const std::set<std::string> actions{"approve", "reject", "pin", "unpin", "feature", "unfeature"};
+    static const std::set<std::string> actions{"approve", "reject", "reset", "pin", "unpin", "feature", "unfeature"};
     if (!actions.count(d.action))
-        in.fail("action", "expected approve, reject, pin, unpin, feature or unfeature, got \"" + d.action + "\"");
+        in.fail("action", "expected approve, reject, reset, pin, unpin, feature or unfeature, got \"" + d.action + "\"");
     d.by = in.nonempty_str("by");
     d.at = in.instant("at");
     d.reason = in.str_or("reason", "");

@@ -139,6 +139,7 @@ void apply_entry(State& s, const JournalEntry& e) {
             PostRecord& r = s.posts[it->second];
             if (d.action == "approve") r.decided = Moderation::approved;
             else if (d.action == "reject") r.decided = Moderation::rejected;
+            else if (d.action == "reset") r.decided.reset();  // undo: back to undecided
             else if (d.action == "pin") r.pinned = true;
             else if (d.action == "unpin") r.pinned = false;
             else if (d.action == "feature") r.featured = true;

@@ -21,7 +21,8 @@ struct ManualPost {
 // Adds a post; returns its id. Text and author are UTF-8-repaired; hashtags come from the text.
 Result<std::string> add_manual_post(const DataDir& dir, State& state, const ManualPost& post, const std::string& by);
 
-// Records one decision per post (approve, reject, pin, unpin, feature, unfeature). Unknown ids refuse the lot.
+// Records one decision per post (approve, reject, reset = back to undecided, pin, unpin, feature, unfeature).
+// Unknown ids refuse the lot.
 Result<size_t> moderate_posts(const DataDir& dir, State& state, const std::vector<std::string>& post_ids,
                               const std::string& action, const std::string& by, const std::string& reason);
 

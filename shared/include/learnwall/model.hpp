@@ -153,7 +153,7 @@ struct Roster {
 
 struct ModerationDecision {
     std::string post_id;
-    std::string action;  // approve | reject | pin | unpin | feature | unfeature
+    std::string action;  // approve | reject | reset (back to undecided) | pin | unpin | feature | unfeature
     std::string by;
     Instant at{};
     std::string reason;

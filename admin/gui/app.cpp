@@ -1,0 +1,274 @@
+// The admin window's frame: header, navigation, the chosen panel, status bar; refresh and publish.
+#include "gui/app.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <cstdio>
+
+#include "gui/imgui_sfml.hpp"
+#include "gui/probe.hpp"
+#include "learnwall/actions.hpp"
+#include "learnwall/publish.hpp"
+
+namespace lw::admin {
+
+namespace {
+constexpr auto kRefreshEvery = std::chrono::milliseconds(500);
+}
+
+const char* panel_id(Panel p) {
+    switch (p) {
+        case Panel::moderation: return "moderation";
+        case Panel::challenges: return "challenges";
+        case Panel::quotes: return "quotes";
+        case Panel::scoring: return "scoring";
+        case Panel::roster: return "roster";
+        case Panel::sources: return "sources";
+        case Panel::display: return "display";
+        case Panel::report: return "report";
+    }
+    return "moderation";
+}
+
+const char* panel_title(Panel p) {
+    switch (p) {
+        case Panel::moderation: return "Moderation";
+        case Panel::challenges: return "Challenges";
+        case Panel::quotes: return "Quotes & announcements";
+        case Panel::scoring: return "Scoring";
+        case Panel::roster: return "Roster";
+        case Panel::sources: return "Sources";
+        case Panel::display: return "Display";
+        case Panel::report: return "Report";
+    }
+    return "Moderation";
+}
+
+std::optional<Panel> panel_from_id(const std::string& id) {
+    for (Panel p : kAllPanels)
+        if (id == panel_id(p)) return p;
+    return std::nullopt;
+}
+
+std::string local_time_label(const State& s, Instant t) {
+    auto day = local_date(t, s.event.timezone);
+    if (!day) return format_rfc3339(t);
+    auto start = start_of_local_day(*day, s.event.timezone);
+    if (!start) return format_rfc3339(t);
+    auto since = std::chrono::duration_cast<std::chrono::minutes>(t - *start).count();
+    static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::chrono::weekday wd{std::chrono::sys_days{*day}};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s %u %s %02lld:%02lld", days[wd.c_encoding()], unsigned(day->day()),
+                  months[unsigned(day->month()) - 1], static_cast<long long>(since / 60),
+                  static_cast<long long>(since % 60));
+    return buf;
+}
+
+std::string one_line(const std::string& text, size_t max_bytes) {
+    std::string out;
+    out.reserve(std::min(text.size(), max_bytes));
+    bool space = false;
+    for (char c : text) {
+        if (c == '\n' || c == '\r' || c == '\t') {
+            if (!space) out += ' ';
+            space = true;
+            continue;
+        }
+        space = c == ' ';
+        out += c;
+        if (out.size() >= max_bytes) {
+            // Never cut a UTF-8 sequence in half.
+            while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+            if (!out.empty() && (static_cast<unsigned char>(out.back()) & 0x80)) out.pop_back();
+            out += "…";
+            break;
+        }
+    }
+    return out;
+}
+
+Status App::open(const std::string& path) {
+    auto dir = DataDir::open(path);
+    if (!dir) return fail(dir.error());
+    auto st = dir->load();
+    if (!st) return fail(st.error());
+    dir_ = std::move(*dir);
+    state_ = std::move(*st);
+    moderation = ModerationUi{};
+    last_refresh_ = std::chrono::steady_clock::now();
+    if (!state_.warning.empty()) say("note: " + state_.warning);
+    return {};
+}
+
+void App::refresh_if_due() {
+    if (!dir_) return;
+    auto t = std::chrono::steady_clock::now();
+    if (t - last_refresh_ < kRefreshEvery) return;
+    last_refresh_ = t;
+    if (auto st = dir_->catch_up(state_); !st) say("could not read the latest changes: " + st.error(), true);
+}
+
+void App::publish() {
+    auto w = publish_wall(*dir_, state_, now());
+    if (!w) say("saved, but screens were not updated: " + w.error(), true);
+}
+
+void App::say(std::string message, bool error) {
+    status_ = std::move(message);
+    status_error_ = error;
+}
+
+bool App::moderate(const std::vector<std::string>& ids, const std::string& action, const std::string& reason) {
+    if (ids.empty()) return false;
+    // What undoes this decision, worked out from the state before it.
+    ModerationUi::Undo undo;
+    for (const auto& id : ids) {
+        const PostRecord* r = state_.find(id);
+        if (!r) continue;
+        std::string back;
+        if (action == "approve" || action == "reject") {
+            back = !r->decided ? "reset" : *r->decided == Moderation::approved ? "approve" : "reject";
+        } else if (action == "pin" || action == "unpin") {
+            back = r->pinned ? "pin" : "unpin";
+        } else if (action == "feature" || action == "unfeature") {
+            back = r->featured ? "feature" : "unfeature";
+        }
+        if (!back.empty()) undo.revert.emplace_back(id, back);
+    }
+    auto done = moderate_posts(*dir_, state_, ids, action, user_, reason);
+    if (!done) {
+        say(action + " failed: " + done.error() + " (nothing was changed)", true);
+        return false;
+    }
+    undo.label = action + " " + std::to_string(*done) + (*done == 1 ? " post" : " posts");
+    moderation.undo = std::move(undo);
+    moderation.dirty = true;
+    say(moderation.undo->label + (reason.empty() ? "" : " (reason: " + reason + ")"));
+    publish();
+    return true;
+}
+
+void App::draw_welcome() {
+    ImGui::PushFont(big_font());
+    ImGui::TextUnformatted("learnwall admin");
+    ImGui::PopFont();
+    ImGui::Spacing();
+    ImGui::TextWrapped(
+        "No event is open. An event lives in a data directory (event.json, the journal of posts and "
+        "decisions, and the published wall.json that screens read).");
+    ImGui::Spacing();
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted("Open an event");
+    ImGui::PopFont();
+    ImGui::SetNextItemWidth(520);
+    bool enter = ImGui::InputTextWithHint("##path", "/path/to/event-data", &open_path,
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
+    probe_last_item("open path");
+    ImGui::SameLine();
+    if (ImGui::Button("Open") || enter) {
+        if (auto st = open(open_path); !st) say(st.error(), true);
+        else say("opened " + open_path);
+    }
+    probe_last_item("Open");
+    ImGui::Spacing();
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted("Create a new event");
+    ImGui::PopFont();
+    ImGui::TextWrapped("Create one from a terminal, then open it here (or start the window with --data DIR):");
+    ImGui::Spacing();
+    ImGui::TextUnformatted(
+        "    learnwall-admin init --data ~/nlaw-2026 --name \"Learning at Work Week\" \\\n"
+        "        --start 2026-05-18 --end 2026-05-24 --timezone Europe/London\n"
+        "    learnwall-admin --data ~/nlaw-2026");
+    ImGui::Spacing();
+    ImGui::TextDisabled("learnwall-admin --help lists every command.");
+}
+
+void App::draw_header() {
+    const Event& e = state_.event;
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted(e.name.c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    std::string tags;
+    for (const auto& t : e.hashtags) tags += " #" + t;
+    ImGui::TextDisabled("%s to %s  (%s)  %s", format_date(e.start).c_str(), format_date(e.end).c_str(),
+                        e.timezone.c_str(), tags.c_str());
+    float right = ImGui::GetWindowContentRegionMax().x;
+    std::string rev = "revision " + std::to_string(state_.revision);
+    ImGui::SameLine(right - ImGui::CalcTextSize(rev.c_str()).x);
+    ImGui::TextDisabled("%s", rev.c_str());
+    if (e.display.blank) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextUnformatted("All screens are blanked (Display panel).");
+        ImGui::PopStyleColor();
+    }
+    ImGui::Separator();
+}
+
+void App::draw_navigation() {
+    for (Panel p : kAllPanels) {
+        std::string label = panel_title(p);
+        if (p == Panel::moderation && moderation.pending > 0)
+            label += "  (" + std::to_string(moderation.pending) + ")";
+        label += "##nav";
+        if (ImGui::Selectable(label.c_str(), panel == p, 0, ImVec2(0, 28))) panel = p;
+        probe_last_item(std::string("nav ") + panel_id(p));
+    }
+}
+
+void App::draw_status_bar() {
+    ImGui::Separator();
+    if (status_.empty()) {
+        ImGui::TextDisabled("%s", dir_ ? ("data: " + dir_->path() + "   acting as: " + user_).c_str() : "");
+    } else if (status_error_) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextUnformatted(status_.c_str());
+        ImGui::PopStyleColor();
+    } else {
+        ImGui::TextUnformatted(status_.c_str());
+    }
+}
+
+void App::draw() {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::Begin("learnwall-admin", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    float status_h = ImGui::GetFrameHeightWithSpacing() + 4;
+    if (!dir_) {
+        ImGui::BeginChild("welcome", ImVec2(0, -status_h), false);
+        draw_welcome();
+        ImGui::EndChild();
+        draw_status_bar();
+        ImGui::End();
+        return;
+    }
+    draw_header();
+    ImGui::BeginChild("nav", ImVec2(220, -status_h), true);
+    draw_navigation();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("panel", ImVec2(0, -status_h), false);
+    switch (panel) {
+        case Panel::moderation: draw_moderation_panel(*this); break;
+        default: draw_placeholder_panel(*this, panel); break;
+    }
+    ImGui::EndChild();
+    draw_status_bar();
+    ImGui::End();
+}
+
+void draw_placeholder_panel(App&, Panel p) {
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted(panel_title(p));
+    ImGui::PopFont();
+    ImGui::TextWrapped("This panel is not built yet; use the headless commands (learnwall-admin --help).");
+}
+
+}  // namespace lw::admin

@@ -1,0 +1,100 @@
+// The admin window's state: the open data directory, the replayed state, which panel shows, and
+// the per-panel UI state. Panels (panels/*.cpp) draw from it and change data only through lw:: actions.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "learnwall/store.hpp"
+
+namespace lw::admin {
+
+enum class Panel { moderation, challenges, quotes, scoring, roster, sources, display, report };
+inline constexpr Panel kAllPanels[] = {Panel::moderation, Panel::challenges, Panel::quotes, Panel::scoring,
+                                       Panel::roster,     Panel::sources,    Panel::display, Panel::report};
+const char* panel_id(Panel p);     // "moderation" (command line)
+const char* panel_title(Panel p);  // "Moderation" (navigation)
+std::optional<Panel> panel_from_id(const std::string& id);
+
+// What the moderation list shows and what is selected in it.
+struct ModerationUi {
+    enum class Show { pending, approved, rejected, all };
+    Show show = Show::pending;
+    std::string source;  // "" = any
+    std::string author;  // substring, case-insensitive
+    std::string text;    // substring, case-insensitive
+    std::string reason;  // kept with the next decisions
+
+    std::vector<size_t> rows;  // indexes into State::posts, newest first, after filters
+    std::uint64_t built_revision = UINT64_MAX;
+    bool dirty = true;
+    size_t pending = 0, approved = 0, rejected = 0;
+
+    std::string cursor;            // post id of the focused row (keyboard)
+    std::set<std::string> selected;  // post ids ticked for bulk decisions
+    bool scroll_to_cursor = false;
+
+    // The last decision, as the actions that undo it (post id -> action).
+    struct Undo {
+        std::string label;  // "approve 3 posts"
+        std::vector<std::pair<std::string, std::string>> revert;
+    };
+    std::optional<Undo> undo;
+};
+
+class App {
+public:
+    explicit App(std::string user) : user_(std::move(user)) {}
+
+    // Opens a data directory; on failure the previous one (if any) stays open.
+    Status open(const std::string& path);
+    [[nodiscard]] bool has_data() const { return dir_.has_value(); }
+    [[nodiscard]] const DataDir& dir() const { return *dir_; }
+    [[nodiscard]] State& state() { return state_; }
+    [[nodiscard]] const std::string& user() const { return user_; }
+
+    // Picks up other writers' changes (cheap when nothing changed); call every frame.
+    void refresh_if_due();
+    // After a change: rebuilds wall.json so screens update within seconds.
+    void publish();
+
+    // Draws the whole window for one frame.
+    void draw();
+
+    // Status line at the bottom: the result of the last action.
+    void say(std::string message, bool error = false);
+
+    Panel panel = Panel::moderation;
+    ModerationUi moderation;
+    std::string open_path;  // the path field of the welcome screen
+
+    // Records a moderation decision (and what undoes it), then publishes. Returns false on failure.
+    bool moderate(const std::vector<std::string>& ids, const std::string& action, const std::string& reason);
+
+private:
+    void draw_welcome();
+    void draw_header();
+    void draw_navigation();
+    void draw_status_bar();
+
+    std::string user_;
+    std::optional<DataDir> dir_;
+    State state_;
+    std::chrono::steady_clock::time_point last_refresh_{};
+    std::string status_;
+    bool status_error_ = false;
+};
+
+// One function per panel (panels/<name>.cpp).
+void draw_moderation_panel(App& app);
+void draw_placeholder_panel(App& app, Panel p);
+
+// Small drawing helpers shared by the panels.
+std::string local_time_label(const State& s, Instant t);  // "Mon 18 May 09:30" in the event's zone
+std::string one_line(const std::string& text, size_t max_bytes = 400);
+
+}  // namespace lw::admin

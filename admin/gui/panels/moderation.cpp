@@ -1,0 +1,425 @@
+// The moderation panel: the queue of posts (newest first) with filters, bulk selection, keyboard
+// decisions (A approve, R reject, P pin, F feature, U undo), a reason, and the selected post in full.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <SFML/Window/Keyboard.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "gui/app.hpp"
+#include "gui/imgui_sfml.hpp"
+#include "gui/probe.hpp"
+#include "learnwall/text.hpp"
+
+namespace lw::admin {
+
+namespace {
+
+const ImVec4 kPendingColour(0.80f, 0.50f, 0.00f, 1.0f);
+const ImVec4 kApprovedColour(0.10f, 0.55f, 0.20f, 1.0f);
+const ImVec4 kRejectedColour(0.75f, 0.12f, 0.12f, 1.0f);
+
+ImVec4 colour_of(Moderation m) {
+    return m == Moderation::approved ? kApprovedColour : m == Moderation::rejected ? kRejectedColour : kPendingColour;
+}
+
+bool contains_ci(const std::string& haystack, const std::string& needle_lower) {
+    if (needle_lower.empty()) return true;
+    return ascii_lower(haystack).find(needle_lower) != std::string::npos;
+}
+
+void rebuild_rows(const State& s, ModerationUi& ui) {
+    ui.rows.clear();
+    ui.pending = ui.approved = ui.rejected = 0;
+    const std::string author = ascii_lower(trim(ui.author));
+    const std::string text = ascii_lower(trim(ui.text));
+    for (size_t i = 0; i < s.posts.size(); ++i) {
+        const PostRecord& r = s.posts[i];
+        if (r.deleted) continue;
+        Moderation m = s.moderation_of(r);
+        (m == Moderation::pending ? ui.pending : m == Moderation::approved ? ui.approved : ui.rejected)++;
+        if (ui.show == ModerationUi::Show::pending && m != Moderation::pending) continue;
+        if (ui.show == ModerationUi::Show::approved && m != Moderation::approved) continue;
+        if (ui.show == ModerationUi::Show::rejected && m != Moderation::rejected) continue;
+        if (!ui.source.empty() && r.post.source != ui.source) continue;
+        if (!author.empty() && !contains_ci(r.post.author_handle, author) &&
+            !contains_ci(r.post.author_display_name, author))
+            continue;
+        if (!text.empty() && !contains_ci(r.post.text, text)) continue;
+        ui.rows.push_back(i);
+    }
+    std::stable_sort(ui.rows.begin(), ui.rows.end(), [&](size_t a, size_t b) {
+        return s.posts[a].post.created_at > s.posts[b].post.created_at;
+    });
+    // Selections of posts no longer listed would act invisibly: drop them.
+    std::set<std::string> still;
+    for (size_t i : ui.rows)
+        if (ui.selected.count(s.posts[i].post.id())) still.insert(s.posts[i].post.id());
+    ui.selected.swap(still);
+    ui.built_revision = s.revision;
+    ui.dirty = false;
+}
+
+int row_of(const State& s, const ModerationUi& ui, const std::string& id) {
+    for (size_t k = 0; k < ui.rows.size(); ++k)
+        if (s.posts[ui.rows[k]].post.id() == id) return static_cast<int>(k);
+    return -1;
+}
+
+std::string author_label(const Post& p) {
+    if (!p.author_display_name.empty() && !p.author_handle.empty())
+        return p.author_display_name + " (@" + p.author_handle + ")";
+    if (!p.author_display_name.empty()) return p.author_display_name;
+    return "@" + p.author_handle;
+}
+
+// The posts a key or bulk button acts on: the ticked ones, else the focused one.
+std::vector<std::string> targets(const ModerationUi& ui) {
+    if (!ui.selected.empty()) return {ui.selected.begin(), ui.selected.end()};
+    if (!ui.cursor.empty()) return {ui.cursor};
+    return {};
+}
+
+// Decides, then keeps the focus on the row that now sits where the decided one was.
+void decide(App& app, const std::vector<std::string>& ids, const std::string& action) {
+    ModerationUi& ui = app.moderation;
+    const State& s = app.state();
+    int at = ui.cursor.empty() ? -1 : row_of(s, ui, ui.cursor);
+    if (!app.moderate(ids, action, trim(ui.reason))) return;
+    ui.selected.clear();
+    rebuild_rows(app.state(), ui);
+    if (ui.rows.empty()) {
+        ui.cursor.clear();
+    } else if (at >= 0) {
+        int keep = row_of(app.state(), ui, ui.cursor);
+        if (keep < 0) ui.cursor = app.state().posts[ui.rows[std::min<size_t>(at, ui.rows.size() - 1)]].post.id();
+    }
+    ui.scroll_to_cursor = true;
+}
+
+void undo_last(App& app) {
+    ModerationUi& ui = app.moderation;
+    if (!ui.undo) {
+        app.say("nothing to undo");
+        return;
+    }
+    ModerationUi::Undo u = *ui.undo;
+    // Group by the action that restores each post, one locked transaction per action.
+    std::map<std::string, std::vector<std::string>> by_action;
+    for (const auto& [id, action] : u.revert) by_action[action].push_back(id);
+    for (const auto& [action, ids] : by_action)
+        if (!app.moderate(ids, action, "undo: " + u.label)) return;
+    ui.undo.reset();  // an undo is not itself undone by U (press the original key again)
+    app.say("undone: " + u.label);
+}
+
+void move_cursor(App& app, int delta) {
+    ModerationUi& ui = app.moderation;
+    if (ui.rows.empty()) return;
+    int at = ui.cursor.empty() ? -1 : row_of(app.state(), ui, ui.cursor);
+    int next = std::clamp(at < 0 ? 0 : at + delta, 0, static_cast<int>(ui.rows.size()) - 1);
+    ui.cursor = app.state().posts[ui.rows[next]].post.id();
+    ui.scroll_to_cursor = true;
+}
+
+void handle_keys(App& app) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || io.KeyAlt) return;  // typing in a filter or the reason
+    ModerationUi& ui = app.moderation;
+    auto pressed = [](sf::Keyboard::Key k) { return ImGui::IsKeyPressed(k); };
+    if (pressed(sf::Keyboard::Down) || pressed(sf::Keyboard::J)) move_cursor(app, +1);
+    if (pressed(sf::Keyboard::Up) || pressed(sf::Keyboard::K)) move_cursor(app, -1);
+    if (pressed(sf::Keyboard::PageDown)) move_cursor(app, +15);
+    if (pressed(sf::Keyboard::PageUp)) move_cursor(app, -15);
+    if (pressed(sf::Keyboard::Home)) move_cursor(app, -1'000'000);
+    if (pressed(sf::Keyboard::End)) move_cursor(app, +1'000'000);
+    if (io.KeyCtrl) {
+        if (pressed(sf::Keyboard::A))
+            for (size_t i : ui.rows) ui.selected.insert(app.state().posts[i].post.id());
+        if (pressed(sf::Keyboard::Z)) undo_last(app);
+        return;
+    }
+    if (pressed(sf::Keyboard::Space) && !ui.cursor.empty()) {
+        if (!ui.selected.erase(ui.cursor)) ui.selected.insert(ui.cursor);
+    }
+    if (pressed(sf::Keyboard::Escape)) ui.selected.clear();
+    auto t = targets(ui);
+    if (pressed(sf::Keyboard::A) && !t.empty()) decide(app, t, "approve");
+    if (pressed(sf::Keyboard::R) && !t.empty()) decide(app, t, "reject");
+    if (pressed(sf::Keyboard::P) && !t.empty()) {
+        const PostRecord* r = app.state().find(t.front());
+        decide(app, t, r && r->pinned ? "unpin" : "pin");
+    }
+    if (pressed(sf::Keyboard::F) && !t.empty()) {
+        const PostRecord* r = app.state().find(t.front());
+        decide(app, t, r && r->featured ? "unfeature" : "feature");
+    }
+    if (pressed(sf::Keyboard::U)) undo_last(app);
+}
+
+void draw_counts(const ModerationUi& ui) {
+    auto count = [](const char* label, size_t n, ImVec4 colour) {
+        ImGui::BeginGroup();
+        ImGui::PushFont(big_font());
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        ImGui::Text("%zu", n);
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+        ImGui::TextDisabled("%s", label);
+        ImGui::EndGroup();
+        ImGui::SameLine(0, 40);
+    };
+    count("pending", ui.pending, kPendingColour);
+    count("approved", ui.approved, kApprovedColour);
+    count("rejected", ui.rejected, kRejectedColour);
+    ImGui::NewLine();
+}
+
+void draw_filters(App& app) {
+    ModerationUi& ui = app.moderation;
+    static const char* shows[] = {"Pending", "Approved", "Rejected", "All"};
+    for (int i = 0; i < 4; ++i) {
+        if (i) ImGui::SameLine();
+        if (ImGui::RadioButton(shows[i], static_cast<int>(ui.show) == i)) {
+            ui.show = static_cast<ModerationUi::Show>(i);
+            ui.dirty = true;
+        }
+        probe_last_item(std::string("show ") + ascii_lower(shows[i]));
+    }
+    ImGui::SameLine(0, 24);
+    ImGui::SetNextItemWidth(130);
+    static const char* sources[] = {"any source", "mastodon", "bluesky", "x", "manual"};
+    int current = 0;
+    for (int i = 1; i < 5; ++i)
+        if (ui.source == sources[i]) current = i;
+    if (ImGui::Combo("##source", &current, sources, 5)) {
+        ui.source = current == 0 ? "" : sources[current];
+        ui.dirty = true;
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(170);
+    if (ImGui::InputTextWithHint("##author", "author contains", &ui.author)) ui.dirty = true;
+    probe_last_item("filter author");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(220);
+    if (ImGui::InputTextWithHint("##text", "text contains", &ui.text)) ui.dirty = true;
+    probe_last_item("filter text");
+}
+
+void draw_bulk_bar(App& app) {
+    ModerationUi& ui = app.moderation;
+    auto t = targets(ui);
+    ImGui::BeginDisabled(t.empty());
+    std::string what = ui.selected.empty() ? "focused post" : std::to_string(ui.selected.size()) + " selected";
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%s:", what.c_str());
+    ImGui::SameLine();
+    if (ImGui::Button("Approve (A)")) decide(app, t, "approve");
+    probe_last_item("bulk approve");
+    ImGui::SameLine();
+    if (ImGui::Button("Reject (R)")) decide(app, t, "reject");
+    probe_last_item("bulk reject");
+    ImGui::SameLine();
+    if (ImGui::Button("Pin (P)")) decide(app, t, "pin");
+    ImGui::SameLine();
+    if (ImGui::Button("Feature (F)")) decide(app, t, "feature");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!ui.undo);
+    std::string undo = ui.undo ? "Undo " + ui.undo->label + " (U)" : "Undo (U)";
+    if (ImGui::Button(undo.c_str())) undo_last(app);
+    probe_last_item("undo");
+    ImGui::EndDisabled();
+    ImGui::SameLine(0, 24);
+    ImGui::SetNextItemWidth(std::max(160.0f, ImGui::GetContentRegionAvail().x));
+    ImGui::InputTextWithHint("##reason", "reason for the next decisions (kept in the audit trail)", &ui.reason);
+    probe_last_item("reason");
+}
+
+void draw_table(App& app, float height) {
+    ModerationUi& ui = app.moderation;
+    State& s = app.state();
+    if (ui.rows.empty()) {
+        ImGui::BeginChild("empty", ImVec2(0, height), true);
+        ImGui::Spacing();
+        ImGui::TextDisabled(ui.show == ModerationUi::Show::pending ? "Nothing waiting: every post has been decided."
+                                                                   : "No posts match these filters.");
+        ImGui::EndChild();
+        return;
+    }
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                            ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("posts", 7, flags, ImVec2(0, height))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("##sel", ImGuiTableColumnFlags_WidthFixed, 24);
+    ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed, 130);
+    ImGui::TableSetupColumn("Author", ImGuiTableColumnFlags_WidthFixed, 190);
+    ImGui::TableSetupColumn("Source", ImGuiTableColumnFlags_WidthFixed, 80);
+    ImGui::TableSetupColumn("Post", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed, 90);
+    ImGui::TableSetupColumn("Decide", ImGuiTableColumnFlags_WidthFixed, 170);
+    ImGui::TableHeadersRow();
+
+    const float row_h = ImGui::GetFrameHeight() + 2;
+    int cursor_row = ui.scroll_to_cursor && !ui.cursor.empty() ? row_of(s, ui, ui.cursor) : -1;
+    if (cursor_row >= 0) {
+        // Keep the focused row in view without a jump when it already is.
+        float top = ImGui::GetScrollY(), visible = height - row_h * 2;
+        float y = cursor_row * row_h;
+        if (y < top) ImGui::SetScrollY(y);
+        else if (y + row_h > top + visible) ImGui::SetScrollY(y + row_h - visible);
+    }
+    ui.scroll_to_cursor = false;
+
+    std::vector<std::string> act_ids;
+    std::string act;
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(ui.rows.size()), row_h);
+    while (clipper.Step()) {
+        for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
+            const PostRecord& r = s.posts[ui.rows[k]];
+            const Post& p = r.post;
+            const std::string id = p.id();
+            Moderation m = s.moderation_of(r);
+            ImGui::PushID(k);
+            ImGui::TableNextRow(0, row_h);
+
+            ImGui::TableSetColumnIndex(0);
+            bool ticked = ui.selected.count(id) != 0;
+            if (ImGui::Checkbox("##tick", &ticked)) {
+                if (ticked) ui.selected.insert(id);
+                else ui.selected.erase(id);
+            }
+            probe_last_item("tick " + id);
+
+            ImGui::TableSetColumnIndex(1);
+            bool focused = ui.cursor == id;
+            std::string when = local_time_label(s, p.created_at);
+            if (ImGui::Selectable(when.c_str(), focused || ticked,
+                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
+                                  ImVec2(0, row_h - 2))) {
+                ImGuiIO& io = ImGui::GetIO();
+                if (io.KeyCtrl) {
+                    if (!ui.selected.erase(id)) ui.selected.insert(id);
+                } else if (io.KeyShift && !ui.cursor.empty()) {
+                    int a = row_of(s, ui, ui.cursor);
+                    if (a >= 0)
+                        for (int j = std::min(a, k); j <= std::max(a, k); ++j)
+                            ui.selected.insert(s.posts[ui.rows[j]].post.id());
+                }
+                ui.cursor = id;
+            }
+            probe_last_item("row " + id);
+            if (focused) {
+                // A bar at the left edge marks the keyboard focus even when the row is also ticked.
+                ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+                ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a.x - 30, a.y), ImVec2(a.x - 26, b.y),
+                                                          ImGui::GetColorU32(ImGuiCol_CheckMark));
+            }
+
+            ImGui::TableSetColumnIndex(2);
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(author_label(p).c_str());
+            ImGui::TableSetColumnIndex(3);
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("%s", p.source.c_str());
+            ImGui::TableSetColumnIndex(4);
+            ImGui::AlignTextToFramePadding();
+            std::string line = one_line(p.text, 300);
+            if (r.pinned) line = "[pinned] " + line;
+            if (r.featured) line = "[featured] " + line;
+            ImGui::TextUnformatted(line.c_str());
+            if (ImGui::IsItemHovered() && p.text.size() > 60) {
+                ImGui::BeginTooltip();
+                ImGui::PushTextWrapPos(520);
+                ImGui::TextUnformatted(p.text.c_str());
+                ImGui::PopTextWrapPos();
+                ImGui::EndTooltip();
+            }
+            ImGui::TableSetColumnIndex(5);
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextColored(colour_of(m), "%s", to_string(m).c_str());
+
+            ImGui::TableSetColumnIndex(6);
+            if (m != Moderation::approved) {
+                ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.80f, 0.93f, 0.82f, 1));
+                if (ImGui::SmallButton("Approve")) act_ids = {id}, act = "approve";
+                ImGui::PopStyleColor();
+                probe_last_item("approve " + id);
+                ImGui::SameLine();
+            }
+            if (m != Moderation::rejected) {
+                ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.96f, 0.84f, 0.84f, 1));
+                if (ImGui::SmallButton("Reject")) act_ids = {id}, act = "reject";
+                ImGui::PopStyleColor();
+                probe_last_item("reject " + id);
+            }
+            if (m == Moderation::approved) {
+                ImGui::SameLine();
+                if (ImGui::SmallButton(r.pinned ? "Unpin" : "Pin")) act_ids = {id}, act = r.pinned ? "unpin" : "pin";
+                probe_last_item("pin " + id);
+            }
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+    if (!act.empty()) {
+        app.moderation.cursor = act_ids.front();
+        decide(app, act_ids, act);
+    }
+}
+
+void draw_detail(App& app) {
+    ModerationUi& ui = app.moderation;
+    const PostRecord* r = ui.cursor.empty() ? nullptr : app.state().find(ui.cursor);
+    ImGui::BeginChild("detail", ImVec2(0, 0), true);
+    if (!r) {
+        ImGui::TextDisabled("Keys: Up/Down (or J/K) move, Space ticks, A approve, R reject, P pin, F feature, "
+                            "U undo, Ctrl+A tick all, Esc clear. Ticked posts are decided together.");
+        ImGui::EndChild();
+        return;
+    }
+    const Post& p = r->post;
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted(author_label(p).c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s · %s · %s", p.source.c_str(), local_time_label(app.state(), p.created_at).c_str(),
+                        p.id().c_str());
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(p.text.c_str());
+    ImGui::PopTextWrapPos();
+    if (!p.hashtags.empty()) {
+        std::string tags;
+        for (const auto& t : p.hashtags) tags += "#" + t + "  ";
+        ImGui::TextColored(ImVec4(0.15f, 0.35f, 0.70f, 1), "%s", tags.c_str());
+    }
+    if (!p.content_warning.empty() || p.sensitive)
+        ImGui::TextColored(kRejectedColour, "content warning: %s", p.content_warning.empty() ? "(sensitive)" : p.content_warning.c_str());
+    if (!p.image_urls.empty()) ImGui::TextDisabled("%zu image(s): %s", p.image_urls.size(), p.image_urls.front().c_str());
+    if (!p.url.empty()) ImGui::TextDisabled("%s", p.url.c_str());
+    ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_moderation_panel(App& app) {
+    ModerationUi& ui = app.moderation;
+    if (ui.dirty || ui.built_revision != app.state().revision) rebuild_rows(app.state(), ui);
+    if (!ui.cursor.empty() && !app.state().find(ui.cursor)) ui.cursor.clear();
+    if (ui.cursor.empty() && !ui.rows.empty()) ui.cursor = app.state().posts[ui.rows.front()].post.id();
+
+    handle_keys(app);
+    draw_counts(ui);
+    draw_filters(app);
+    draw_bulk_bar(app);
+    float detail_h = 150;
+    float table_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - detail_h - ImGui::GetStyle().ItemSpacing.y);
+    draw_table(app, table_h);
+    draw_detail(app);
+}
+
+}  // namespace lw::admin

@@ -1,0 +1,234 @@
+// Admin window tests: screenshots are not blank, and scripted clicks and keys (through the real
+// platform layer) change the event's data the way an organiser expects.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <SFML/Graphics/Image.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "test_util.hpp"
+
+namespace {
+
+using lw::test::ScratchDir;
+
+const std::string kAdmin = LEARNWALL_ADMIN_BIN;
+
+struct Ran {
+    int rc = -1;
+    std::string out;  // stdout and stderr together
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+Ran run(const std::string& args) {
+    Ran r;
+    std::string cmd = kAdmin + " " + args + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    int status = pclose(p);
+    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+std::string last_line(const std::string& s) {
+    std::string t = s;
+    while (!t.empty() && t.back() == '\n') t.pop_back();
+    auto nl = t.rfind('\n');
+    return nl == std::string::npos ? t : t.substr(nl + 1);
+}
+
+std::string make_event(const ScratchDir& d) {
+    std::string data = d.path + "/event";
+    auto r = run("init --data " + quote(data) + " --name 'GUI test week' --start 2026-05-18 --end 2026-05-24");
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    return data;
+}
+
+std::string add_post(const std::string& data, const std::string& author, const std::string& text, const std::string& at) {
+    auto r = run("post add --data " + quote(data) + " --author " + quote(author) + " --text " + quote(text) + " --at " + at);
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    return last_line(r.out);
+}
+
+std::map<std::string, std::string> moderation_states(const std::string& data) {
+    auto r = run("export posts --data " + quote(data));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    std::map<std::string, std::string> states;
+    std::istringstream in(r.out);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        auto j = nlohmann::json::parse(line);
+        states[j.at("id").get<std::string>()] = j.at("moderation").get<std::string>();
+    }
+    return states;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream f(path);
+    f << text;
+    REQUIRE(f.good());
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream f(path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+// Share of pixels that differ from the most common colour, and how many colours there are.
+struct Ink {
+    double share = 0;
+    size_t colours = 0;
+};
+Ink ink_of(const sf::Image& img) {
+    std::map<sf::Uint32, size_t> counts;
+    auto size = img.getSize();
+    for (unsigned y = 0; y < size.y; y += 2)
+        for (unsigned x = 0; x < size.x; x += 2) counts[img.getPixel(x, y).toInteger()]++;
+    size_t total = 0, most = 0;
+    for (const auto& [c, n] : counts) {
+        total += n;
+        most = std::max(most, n);
+    }
+    return Ink{total ? 1.0 - static_cast<double>(most) / total : 0, counts.size()};
+}
+
+}  // namespace
+
+TEST_CASE("[admin gui] a screenshot of the moderation panel shows the queue") {
+    ScratchDir d("gui-shot");
+    auto data = make_event(d);
+    for (int i = 0; i < 5; ++i)
+        add_post(data, "Priya Shah", "Tip " + std::to_string(i) + ": teach a colleague one shortcut #NLAWWeek",
+                 "2026-05-18T09:1" + std::to_string(i) + ":00Z");
+    std::string png = d.path + "/moderation.png";
+    auto r = run("--data " + quote(data) + " --panel moderation --size 1100x700 --screenshot " + quote(png));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    sf::Image img;
+    REQUIRE(img.loadFromFile(png));
+    CHECK(img.getSize() == sf::Vector2u(1100, 700));
+    Ink ink = ink_of(img);
+    CHECK(ink.share > 0.05);   // text, rows, buttons: not a blank window
+    CHECK(ink.colours > 30);   // anti-aliased text and coloured states, not a flat fill
+}
+
+TEST_CASE("[admin gui] without --data the window explains how to open an event") {
+    ScratchDir d("gui-welcome");
+    std::string png = d.path + "/welcome.png";
+    auto r = run("--screenshot " + quote(png));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    sf::Image img;
+    REQUIRE(img.loadFromFile(png));
+    CHECK(ink_of(img).share > 0.01);
+}
+
+TEST_CASE("[admin gui] clicking Approve and pressing R record decisions and republish") {
+    ScratchDir d("gui-moderate");
+    auto data = make_event(d);
+    auto first = add_post(data, "Priya Shah", "Pair up across teams for 20 minutes #NLAWWeek", "2026-05-18T09:00:00Z");
+    auto second = add_post(data, "@bob@mastodon.example", "Spaced repetition works #NLAWWeek", "2026-05-18T10:00:00Z");
+    auto third = add_post(data, "Sam Lee", "Lunch and learn at noon #NLAWWeek", "2026-05-18T11:00:00Z");
+    REQUIRE(moderation_states(data).at(first) == "pending");
+
+    std::string script = d.path + "/moderate.script";
+    write_file(script, "frames 3\n"
+                       "click approve " + first + "\n"
+                       "click row " + second + "\n"
+                       "key R\n"
+                       "frames 2\n");
+    auto r = run("--data " + quote(data) + " --by tester --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+
+    auto states = moderation_states(data);
+    CHECK(states.at(first) == "approved");
+    CHECK(states.at(second) == "rejected");
+    CHECK(states.at(third) == "pending");
+    // Screens see the approved post within seconds: the window republished wall.json.
+    auto wall = nlohmann::json::parse(read_all(data + "/publish/wall.json"));
+    std::set<std::string> on_wall;
+    for (const auto& p : wall.at("posts")) on_wall.insert(p.at("id").get<std::string>());
+    CHECK(on_wall.count(first) == 1);
+    CHECK(on_wall.count(second) == 0);
+    CHECK(read_all(data + "/journal.jsonl").find("\"tester\"") != std::string::npos);
+}
+
+TEST_CASE("[admin gui] ticked posts are decided together with a reason, and U undoes it") {
+    ScratchDir d("gui-bulk");
+    auto data = make_event(d);
+    auto a = add_post(data, "Ann", "First tip #NLAWWeek", "2026-05-18T09:00:00Z");
+    auto b = add_post(data, "Ben", "Second tip #NLAWWeek", "2026-05-18T09:30:00Z");
+    auto c = add_post(data, "Cat", "Third tip #NLAWWeek", "2026-05-18T10:00:00Z");
+
+    SUBCASE("bulk reject with a reason") {
+        std::string script = d.path + "/bulk.script";
+        write_file(script, "frames 2\n"
+                           "click tick " + a + "\n"
+                           "click tick " + c + "\n"
+                           "click reason\n"
+                           "type off topic\n"
+                           "click bulk reject\n"
+                           "frames 2\n");
+        auto r = run("--data " + quote(data) + " --test-script " + quote(script));
+        REQUIRE_MESSAGE(r.rc == 0, r.out);
+        auto states = moderation_states(data);
+        CHECK(states.at(a) == "rejected");
+        CHECK(states.at(b) == "pending");
+        CHECK(states.at(c) == "rejected");
+        CHECK(read_all(data + "/journal.jsonl").find("off topic") != std::string::npos);
+    }
+    SUBCASE("approve with A, then undo with U") {
+        std::string script = d.path + "/undo.script";
+        write_file(script, "frames 2\n"
+                           "click row " + b + "\n"
+                           "key A\n"
+                           "frames 2\n"
+                           "key U\n"
+                           "frames 2\n");
+        auto r = run("--data " + quote(data) + " --test-script " + quote(script));
+        REQUIRE_MESSAGE(r.rc == 0, r.out);
+        CHECK(moderation_states(data).at(b) == "pending");
+        // Both the decision and its undo are in the audit trail.
+        auto journal = read_all(data + "/journal.jsonl");
+        CHECK(journal.find("\"approve\"") != std::string::npos);
+        CHECK(journal.find("\"reset\"") != std::string::npos);
+    }
+}
+
+TEST_CASE("[admin gui] bad options and scripts are refused with a message") {
+    ScratchDir d("gui-bad");
+    auto r = run("--frobnicate");
+    CHECK(r.rc == 2);
+    CHECK(r.out.find("--frobnicate") != std::string::npos);
+    r = run("--panel nonsense");
+    CHECK(r.rc == 2);
+    CHECK(r.out.find("moderation") != std::string::npos);
+    r = run("--size 12by7");
+    CHECK(r.rc == 2);
+    std::string script = d.path + "/bad.script";
+    write_file(script, "frames 1\njump around\n");
+    r = run("--test-script " + quote(script));
+    CHECK(r.rc == 2);
+    CHECK(r.out.find("bad.script:2") != std::string::npos);
+    // A script naming a widget that is not on screen fails and says which line.
+    auto data = make_event(d);
+    write_file(script, "frames 1\nclick approve manual:999\n");
+    r = run("--data " + quote(data) + " --test-script " + quote(script));
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("manual:999") != std::string::npos);
+}
