@@ -1,0 +1,37 @@
+// The kiosk program: options, the one-frame screenshot, and the live render loop.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "learnwall/time.hpp"
+#include "scenes.hpp"
+
+namespace lw::kiosk {
+
+struct KioskOptions {
+    std::string source;
+    bool windowed = false;
+    unsigned width = 1920, height = 1080;
+    bool size_given = false;
+    std::string screenshot;
+    std::optional<SceneKind> scene;  // fixed scene; otherwise the playlist
+    std::string layout_json;
+    std::string status_file;
+    std::optional<Instant> now;      // pretend clock, for reproducible screenshots
+    std::string exit_key = "Escape";
+    std::string cache_dir;           // "" = $XDG_CACHE_HOME/learnwall or ~/.cache/learnwall
+    bool no_cache = false;
+};
+
+enum class ParseResult { run, exit_ok, exit_usage };
+ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& opts, std::ostream& out,
+                          std::ostream& err);
+void print_help(std::ostream& out);
+
+int run_screenshot(const KioskOptions& opts, std::ostream& err);
+int run_live(const KioskOptions& opts, std::ostream& err);
+
+}  // namespace lw::kiosk

@@ -1,0 +1,76 @@
+// Font loading and per-code-point fallback for the kiosk.
+#include "fonts.hpp"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <array>
+#include <cmath>
+
+#include "learnwall/fsutil.hpp"
+
+namespace lw::kiosk {
+
+namespace {
+constexpr std::array<unsigned, 22> kSizes = {12, 14, 16, 18, 20, 22, 24, 28, 32, 36, 40,
+                                             44, 48, 56, 64, 72, 84, 96, 112, 128, 160, 200};
+}
+
+unsigned snap_char_size(float px) {
+    unsigned best = kSizes.front();
+    for (unsigned s : kSizes)
+        if (static_cast<float>(s) <= px + 0.5f) best = s;
+    return best;
+}
+
+Result<std::shared_ptr<FontSet>> FontSet::load(const FontPaths& paths) {
+    std::shared_ptr<FontSet> fs(new FontSet());
+    auto need = [](sf::Font& f, const std::string& path) -> Status {
+        if (!file_exists(path)) return fail(path + ": font file not found (install fonts-dejavu-core)");
+        if (!f.loadFromFile(path)) return fail(path + ": cannot load font");
+        return {};
+    };
+    if (auto s = need(fs->regular_, paths.regular); !s) return fail(s.error());
+    if (auto s = need(fs->bold_, paths.bold); !s) return fail(s.error());
+    if (file_exists(paths.symbols) && fs->symbols_.loadFromFile(paths.symbols)) {
+        fs->has_symbols_ = true;
+    } else {
+        fs->warning_ = paths.symbols + ": emoji font not available (install fonts-symbola); emoji show as boxes";
+    }
+    FT_Library lib = nullptr;
+    if (FT_Init_FreeType(&lib) == 0) {
+        fs->ft_library_ = lib;
+        const std::string* files[3] = {&paths.regular, &paths.bold, &paths.symbols};
+        for (int i = 0; i < 3; ++i) {
+            if (i == 2 && !fs->has_symbols_) continue;
+            FT_Face face = nullptr;
+            if (FT_New_Face(lib, files[i]->c_str(), 0, &face) == 0) fs->ft_faces_[i] = face;
+        }
+    }
+    return fs;
+}
+
+FontSet::~FontSet() {
+    for (void*& f : ft_faces_)
+        if (f) FT_Done_Face(static_cast<FT_Face>(f));
+    if (ft_library_) FT_Done_FreeType(static_cast<FT_Library>(ft_library_));
+}
+
+bool FontSet::covers(int face, char32_t cp) const {
+    if (!ft_faces_[face]) return face != 2;  // without FreeType, trust the primary face
+    auto& cache = coverage_[face];
+    auto it = cache.find(cp);
+    if (it != cache.end()) return it->second != 0;
+    bool has = FT_Get_Char_Index(static_cast<FT_Face>(ft_faces_[face]), cp) != 0;
+    cache.emplace(cp, has ? 1 : 0);
+    return has;
+}
+
+const sf::Font& FontSet::pick(char32_t cp, bool bold) const {
+    int primary_face = bold ? 1 : 0;
+    if (cp < 0x2000 || covers(primary_face, cp)) return bold ? bold_ : regular_;
+    if (has_symbols_ && covers(2, cp)) return symbols_;
+    return bold ? bold_ : regular_;
+}
+
+}  // namespace lw::kiosk

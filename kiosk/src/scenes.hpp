@@ -1,0 +1,68 @@
+// The kiosk's scenes (live wall, leaderboard, challenge, quote, waiting) drawn into any
+// sf::RenderTarget: the kiosk window, an offscreen screenshot, or the admin's live preview.
+#pragma once
+
+#include <SFML/Graphics/RenderTarget.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fonts.hpp"
+#include "layout_log.hpp"
+#include "learnwall/wall.hpp"
+#include "text_layout.hpp"
+#include "theme.hpp"
+
+namespace lw::kiosk {
+
+enum class SceneKind { wall, leaderboard, challenge, quote };
+std::optional<SceneKind> scene_from_string(std::string_view s);
+const char* to_string(SceneKind k);
+
+struct FrameInput {
+    const Wall* wall = nullptr;  // null: the waiting screen
+    std::string waiting_reason;  // small print on the waiting screen
+    SceneKind scene = SceneKind::wall;
+    Instant now{};               // wall-clock time for relative times and the event day
+    std::int64_t elapsed_us = 0; // monotonic, for animations
+    std::int64_t scene_started_us = 0;
+    bool stale = false;          // the source has failed for a while: say so, keep showing
+    std::string stale_text;
+    std::size_t quote_index = 0;
+};
+
+// "just now", "5 min ago", "3 h ago", "2 days ago"; a time in the future (clock skew) is "just now".
+std::string relative_time(Instant then, Instant now);
+// One colour per code point: hashtags and mentions in their colours, the rest in base.
+std::vector<sf::Color> highlight_spans(const std::u32string& text, sf::Color base, sf::Color tag, sf::Color mention);
+
+class SceneRenderer {
+public:
+    explicit SceneRenderer(std::shared_ptr<const FontSet> fonts);
+    // Draws one frame filling the target's current view size. Returns true while something on screen
+    // is animating (the caller then keeps its frame rate; otherwise it can stop redrawing).
+    bool draw(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log);
+
+private:
+    struct Ctx;
+    float draw_header(Ctx& c, const Wall& w);
+    void draw_wall(Ctx& c, const Wall& w);
+    void draw_leaderboard_scene(Ctx& c, const Wall& w);
+    void draw_challenge_scene(Ctx& c, const Wall& w);
+    void draw_quote_scene(Ctx& c, const Wall& w);
+    void draw_waiting(Ctx& c, const std::string& reason);
+    float card_height(Ctx& c, const WallPost& p, float width);
+    void draw_card(Ctx& c, const WallPost& p, sf::FloatRect r);
+    void draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows);
+    void draw_quote_panel(Ctx& c, const Wall& w, sf::FloatRect r);
+    void draw_stale_badge(Ctx& c);
+
+    std::shared_ptr<const FontSet> fonts_;
+    Palette pal_;
+};
+
+}  // namespace lw::kiosk
