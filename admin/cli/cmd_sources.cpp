@@ -1,8 +1,350 @@
-// Commands of the sources area. (Being built: see the issue for this area.)
+// Commands of the sources area: source add/list/remove/enable/disable, and ingest (once or as a daemon).
+#include <csignal>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "cli/common.hpp"
+#include "learnwall/connectors/http.hpp"
+#include "learnwall/connectors/ingest.hpp"
+#include "learnwall/text.hpp"
 
 namespace lw::cli {
 
-std::vector<Command> source_commands() { return {}; }
+namespace {
+
+namespace conn = lw::connectors;
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+std::string default_base_url(const std::string& kind) {
+    if (kind == "bluesky") return "https://bsky.social";
+    if (kind == "x") return "https://api.x.com";
+    return "";
+}
+
+bool is_loopback(const std::string& host) { return host == "127.0.0.1" || host == "localhost" || host == "[::1]"; }
+
+// Applies a change to the event's sources under the writers' lock, with an audit line.
+int change_sources(Opened& o, const ParsedArgs& a, CommandIo& io, const std::string& cmd,
+                   const std::function<Result<std::string>(std::vector<SourceConfig>&)>& edit) {
+    std::string summary;
+    auto revs = o.dir.transact(o.state, [&](const State& s) -> Result<DataDir::Change> {
+        Event e = s.event;
+        auto what = edit(e.sources);
+        if (!what) return fail(what.error());
+        summary = *what;
+        JournalEntry j;
+        j.kind = JournalEntry::Kind::event_changed;
+        j.by = acting_user(a);
+        j.summary = summary;
+        return DataDir::Change{{j}, e, {}};
+    });
+    if (!revs) {
+        io.err << "learnwall-admin " << cmd << ": " << revs.error() << "\n";
+        return kExitFailure;
+    }
+    io.out << summary << "\n";
+    return kExitOk;
+}
+
+int cmd_source_add(const ParsedArgs& a, CommandIo& io) {
+    const std::string cmd = "source add";
+    if (a.positionals.size() != 1) {
+        io.err << "learnwall-admin source add: expected one network: mastodon, bluesky or x\n";
+        return kExitUsage;
+    }
+    SourceConfig sc;
+    sc.kind = a.positionals[0];
+    if (sc.kind != "mastodon" && sc.kind != "bluesky" && sc.kind != "x") {
+        io.err << "learnwall-admin source add: unknown network \"" << sc.kind << "\" (expected mastodon, bluesky or x)\n";
+        return kExitUsage;
+    }
+    sc.base_url = conn::trim_base_url(a.get("base-url").value_or(default_base_url(sc.kind)));
+    if (sc.base_url.empty()) {
+        io.err << "learnwall-admin source add mastodon: --base-url is required (the instance, e.g. https://mastodon.social)\n";
+        return kExitUsage;
+    }
+    std::string host = conn::url_host(sc.base_url);
+    bool https = sc.base_url.rfind("https://", 0) == 0, http = sc.base_url.rfind("http://", 0) == 0;
+    if ((!https && !http) || host.empty()) {
+        io.err << "learnwall-admin source add: --base-url: expected an https:// URL, got \"" << sc.base_url << "\"\n";
+        return kExitUsage;
+    }
+    if (http && !is_loopback(host)) {
+        io.err << "learnwall-admin source add: --base-url: plain http:// is only allowed for a stand-in on this machine "
+                  "(127.0.0.1 or localhost); use https://"
+               << "\n";
+        return kExitUsage;
+    }
+    for (const auto& t : a.all("tag")) {
+        std::string tag = normalise_tag(trim(t));
+        if (tag.empty() || tag.find_first_of(" \t/?&#") != std::string::npos) {
+            io.err << "learnwall-admin source add: --tag: expected a hashtag such as NLAWWeek, got \"" << t << "\"\n";
+            return kExitUsage;
+        }
+        sc.tags.push_back(tag);
+    }
+    if (auto p = a.get("poll-seconds")) {
+        char* end = nullptr;
+        long v = std::strtol(p->c_str(), &end, 10);
+        if (p->empty() || *end || v < 1 || v > 86400) {
+            io.err << "learnwall-admin source add: --poll-seconds: expected 1 to 86400, got \"" << *p << "\"\n";
+            return kExitUsage;
+        }
+        sc.poll_seconds = static_cast<int>(v);
+    }
+    sc.stream = !a.has("no-stream");
+    sc.enabled = !a.has("disabled");
+    auto o = open_data(a, io, cmd);
+    if (!o) return kExitFailure;
+    if (sc.tags.empty()) sc.tags = o->state.event.hashtags;
+    if (sc.tags.empty()) {
+        io.err << "learnwall-admin source add: no --tag given and the event has no hashtags\n";
+        return kExitUsage;
+    }
+    std::string wanted = a.get("id").value_or("");
+    return change_sources(*o, a, io, cmd, [&](std::vector<SourceConfig>& sources) -> Result<std::string> {
+        auto taken = [&](const std::string& id) {
+            for (const auto& s : sources)
+                if (s.id == id) return true;
+            return false;
+        };
+        if (!wanted.empty()) {
+            if (taken(wanted)) return fail("a source with id \"" + wanted + "\" already exists (see: learnwall-admin source list)");
+            sc.id = wanted;
+        } else {
+            std::string base = sc.kind + "-" + host;
+            sc.id = base;
+            for (int n = 2; taken(sc.id); ++n) sc.id = base + "-" + std::to_string(n);
+        }
+        for (const auto& s : sources)
+            if (s.kind == sc.kind && s.base_url == sc.base_url && s.tags == sc.tags)
+                return fail("source \"" + s.id + "\" already follows the same tags on " + s.base_url);
+        sources.push_back(sc);
+        std::string tags;
+        for (const auto& t : sc.tags) tags += (tags.empty() ? "#" : ", #") + t;
+        return "added source " + sc.id + " (" + sc.kind + ", " + sc.base_url + ", " + tags + ")";
+    });
+}
+
+int cmd_source_remove(const ParsedArgs& a, CommandIo& io, const std::string& action) {
+    const std::string cmd = "source " + action;
+    if (a.positionals.size() != 1) {
+        io.err << "learnwall-admin " << cmd << ": expected one source id (see: learnwall-admin source list)\n";
+        return kExitUsage;
+    }
+    std::string id = a.positionals[0];
+    auto o = open_data(a, io, cmd);
+    if (!o) return kExitFailure;
+    return change_sources(*o, a, io, cmd, [&](std::vector<SourceConfig>& sources) -> Result<std::string> {
+        for (auto it = sources.begin(); it != sources.end(); ++it) {
+            if (it->id != id) continue;
+            if (action == "remove") {
+                sources.erase(it);
+                return "removed source " + id + " (its posts stay in the journal)";
+            }
+            it->enabled = action == "enable";
+            return action + "d source " + id;
+        }
+        std::string known;
+        for (const auto& s : sources) known += (known.empty() ? "" : ", ") + s.id;
+        return fail("no source with id \"" + id + "\"" + (known.empty() ? " (there are none)" : " (known: " + known + ")"));
+    });
+}
+
+std::string ago(const std::optional<Instant>& t, Instant at) {
+    if (!t) return "never";
+    auto s = std::chrono::duration_cast<std::chrono::seconds>(at - *t).count();
+    if (s < 0) return "in " + std::to_string(-s) + " s";
+    if (s < 120) return std::to_string(s) + " s ago";
+    if (s < 7200) return std::to_string(s / 60) + " min ago";
+    return format_rfc3339(*t);
+}
+
+int cmd_source_list(const ParsedArgs& a, CommandIo& io) {
+    auto o = open_data(a, io, "source list");
+    if (!o) return kExitFailure;
+    auto statuses = conn::load_source_status(o->dir.path());
+    if (!statuses) {
+        io.err << "learnwall-admin source list: warning: " << statuses.error() << "\n";
+        statuses = std::map<std::string, conn::SourceStatus>{};
+    }
+    Instant t = now();
+    if (a.has("json")) {
+        for (const auto& s : o->state.event.sources) {
+            nlohmann::json j = {{"id", s.id}, {"kind", s.kind}, {"base_url", s.base_url}, {"tags", s.tags},
+                                {"enabled", s.enabled}, {"poll_seconds", s.poll_seconds}, {"stream", s.stream}};
+            auto it = statuses->find(s.id);
+            if (it != statuses->end()) {
+                const auto& st = it->second;
+                j["status"] = {{"mode", st.mode},
+                               {"last_success", st.last_success ? format_rfc3339(*st.last_success) : ""},
+                               {"last_error", st.last_error},
+                               {"next_attempt", st.next_attempt ? format_rfc3339(*st.next_attempt) : ""},
+                               {"posts_seen", st.posts_seen},
+                               {"posts_new", st.posts_new},
+                               {"rate_remaining", st.rate.remaining}};
+            }
+            io.out << j.dump() << "\n";
+        }
+        return kExitOk;
+    }
+    if (o->state.event.sources.empty()) {
+        io.out << "no sources (add one with: learnwall-admin source add mastodon --data " << o->dir.path()
+               << " --base-url https://mastodon.social)\n";
+        return kExitOk;
+    }
+    for (const auto& s : o->state.event.sources) {
+        std::string tags;
+        for (const auto& tg : s.tags) tags += (tags.empty() ? "#" : " #") + tg;
+        io.out << s.id << "  " << s.kind << "  " << s.base_url << "  " << tags << (s.enabled ? "" : "  (disabled)") << "\n";
+        auto it = statuses->find(s.id);
+        if (it == statuses->end()) {
+            io.out << "    not run yet (run: learnwall-admin ingest --data " << o->dir.path() << " --once)\n";
+            continue;
+        }
+        const auto& st = it->second;
+        io.out << "    " << (st.mode.empty() ? "idle" : st.mode) << "; last success " << ago(st.last_success, t)
+               << "; posts seen " << st.posts_seen << " (" << st.posts_new << " new, " << st.posts_updated << " edited, "
+               << st.posts_deleted << " deleted, " << st.items_skipped << " skipped)";
+        if (st.rate.remaining >= 0)
+            io.out << "; rate limit " << st.rate.remaining << (st.rate.limit >= 0 ? "/" + std::to_string(st.rate.limit) : "")
+                   << " left";
+        if (st.next_attempt) io.out << "; next attempt " << ago(st.next_attempt, t);
+        io.out << "\n";
+        if (!st.last_error.empty())
+            io.out << "    last error (" << ago(st.last_error_at, t) << "): " << st.last_error << "\n";
+    }
+    return kExitOk;
+}
+
+int cmd_ingest(const ParsedArgs& a, CommandIo& io) {
+    const std::string cmd = "ingest";
+    conn::IngestOptions opt;
+    opt.publish = !a.has("no-publish");
+    if (auto p = a.get("poll-seconds")) {
+        char* end = nullptr;
+        double v = std::strtod(p->c_str(), &end);
+        if (p->empty() || *end || !(v >= 0.2 && v <= 86400)) {
+            io.err << "learnwall-admin ingest: --poll-seconds: expected 0.2 to 86400, got \"" << *p << "\"\n";
+            return kExitUsage;
+        }
+        opt.poll_interval = std::chrono::milliseconds(static_cast<long long>(v * 1000));
+    }
+    bool quiet = a.has("quiet");
+    std::ostream& err = io.err;
+    std::mutex log_m;
+    opt.log = [&](const std::string& line) {
+        if (quiet) return;
+        std::lock_guard<std::mutex> lock(log_m);
+        err << format_rfc3339(now()) << " ingest: " << line << "\n" << std::flush;
+    };
+    auto ing = conn::Ingestor::open(*a.get("data"), opt);
+    if (!ing) {
+        io.err << "learnwall-admin " << cmd << ": " << ing.error() << "\n";
+        return kExitFailure;
+    }
+    if (a.has("once")) {
+        auto sum = (*ing)->run_once();
+        if (!sum) {
+            io.err << "learnwall-admin " << cmd << ": " << sum.error() << "\n";
+            return kExitFailure;
+        }
+        io.out << "ingest: " << sum->sources << " source" << (sum->sources == 1 ? "" : "s") << " polled, " << sum->failed
+               << " failed; " << sum->posts_new << " new, " << sum->posts_updated << " edited, " << sum->posts_deleted
+               << " deleted\n";
+        if (sum->failed) {
+            io.err << "learnwall-admin " << cmd << ": " << sum->failed
+                   << " source(s) failed (see: learnwall-admin source list --data " << *a.get("data") << ")\n";
+            return kExitFailure;
+        }
+        return kExitOk;
+    }
+    g_stop = false;
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    struct sigaction old_term {}, old_int {};
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGINT, &sa, &old_int);
+    opt.log("running; stop with SIGTERM or Ctrl-C");
+    auto st = (*ing)->run(g_stop);
+    sigaction(SIGTERM, &old_term, nullptr);
+    sigaction(SIGINT, &old_int, nullptr);
+    if (!st) {
+        io.err << "learnwall-admin " << cmd << ": " << st.error() << "\n";
+        return kExitFailure;
+    }
+    opt.log("stopped cleanly");
+    return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> source_commands() {
+    return {
+        {{"source", "add"},
+         "follow hashtags on a Mastodon instance, Bluesky or X",
+         "mastodon|bluesky|x [--base-url URL] [--tag T]... [--id ID] [--poll-seconds N] [--no-stream] [--disabled]",
+         "--base-url is required for Mastodon (the instance); Bluesky defaults to https://bsky.social and X to\n"
+         "https://api.x.com. Without --tag the event's hashtags are followed. Plain http:// is accepted only\n"
+         "for a stand-in on this machine. Tokens never go on the command line: put them in DIR/secrets.json\n"
+         "(mode 0600) or the environment (see docs/cli.md, \"Sources and ingest\").",
+         {{"base-url", true, false, "--base-url URL      the network's API root (Mastodon: the instance)"},
+          {"tag", true, true, "--tag T             a hashtag to follow (repeatable; default: the event's)"},
+          {"id", true, false, "--id ID             the source's id (default: KIND-HOST)"},
+          {"poll-seconds", true, false, "--poll-seconds N    how often to poll (default: 30, X: 60)"},
+          {"no-stream", false, false, "--no-stream         Mastodon: poll even when a token allows streaming"},
+          {"disabled", false, false, "--disabled          add it switched off"},
+          by_option()},
+         true,
+         cmd_source_add},
+        {{"source", "list"},
+         "show the sources and how each is doing (last success, errors, rate limit)",
+         "[--json]",
+         "",
+         {{"json", false, false, "--json              one JSON object a line"}},
+         true,
+         cmd_source_list},
+        {{"source", "remove"},
+         "stop following a source (its posts stay)",
+         "ID",
+         "",
+         {by_option()},
+         true,
+         [](const ParsedArgs& a, CommandIo& io) { return cmd_source_remove(a, io, "remove"); }},
+        {{"source", "enable"},
+         "switch a source on",
+         "ID",
+         "",
+         {by_option()},
+         true,
+         [](const ParsedArgs& a, CommandIo& io) { return cmd_source_remove(a, io, "enable"); }},
+        {{"source", "disable"},
+         "switch a source off (kept in the event)",
+         "ID",
+         "",
+         {by_option()},
+         true,
+         [](const ParsedArgs& a, CommandIo& io) { return cmd_source_remove(a, io, "disable"); }},
+        {{"ingest"},
+         "fetch posts from every enabled source: once, or as a daemon until SIGTERM",
+         "[--once] [--poll-seconds S] [--no-publish] [--quiet]",
+         "As a daemon each source runs on its own: polling at its interval (backing off after failures,\n"
+         "waiting out rate limits) or streaming where Mastodon allows it. New posts go into the journal,\n"
+         "then wall.json is republished. SIGTERM or SIGINT stops it after the batch in hand is stored.\n"
+         "Status per source: DIR/sources-status.json and `source list`. Cursors: DIR/sources-state.json.\n"
+         "With --once the exit status is 1 when any source failed.",
+         {{"once", false, false, "--once              poll every source once and exit"},
+          {"poll-seconds", true, false, "--poll-seconds S    poll every source this often (overrides each source's)"},
+          {"quiet", false, false, "--quiet             no log lines on stderr"},
+          no_publish_option()},
+         true,
+         cmd_ingest},
+    };
+}
 
 }  // namespace lw::cli

@@ -259,7 +259,13 @@ json to_json(const Event& e) {
     for (const auto& p : e.display.playlist) playlist.push_back({{"scene", p.scene}, {"seconds", p.seconds}});
     json sources = json::array();
     for (const auto& s : e.sources)
-        sources.push_back({{"kind", s.kind}, {"base_url", s.base_url}, {"tags", s.tags}, {"enabled", s.enabled}});
+        sources.push_back({{"id", s.id},
+                           {"kind", s.kind},
+                           {"base_url", s.base_url},
+                           {"tags", s.tags},
+                           {"enabled", s.enabled},
+                           {"poll_seconds", s.poll_seconds},
+                           {"stream", s.stream}});
     return {
         {"schema_version", kEventSchemaVersion},
         {"event",
@@ -354,6 +360,14 @@ Event event_from_json(const JsonIn& root) {
         sc.base_url = s.nonempty_str("base_url");
         sc.tags = s.strings("tags");
         sc.enabled = s.boolean_or("enabled", true);
+        sc.id = s.str_or("id", "");
+        if (sc.id.empty()) sc.id = sc.kind + "-" + std::to_string(e.sources.size() + 1);
+        for (const auto& other : e.sources)
+            if (other.id == sc.id) s.fail("id", "expected a unique source id; \"" + sc.id + "\" is used twice");
+        auto poll = s.integer_or("poll_seconds", 0);
+        if (poll < 0 || poll > 86400) s.fail("poll_seconds", "expected 0 (default) to 86400 seconds");
+        sc.poll_seconds = static_cast<int>(poll);
+        sc.stream = s.boolean_or("stream", true);
         e.sources.push_back(sc);
     }
     for (const auto& c : e.challenges) {

@@ -114,10 +114,13 @@ struct ScoringRules {
 };
 
 struct SourceConfig {
+    std::string id;    // unique in the event, e.g. "mastodon-mastodon.social"; cursors and status are kept under it
     std::string kind;  // mastodon | bluesky | x
     std::string base_url;
     std::vector<std::string> tags;
     bool enabled = true;
+    int poll_seconds = 0;  // 0: the connector's default
+    bool stream = true;    // Mastodon: stream when a token allows it (polling otherwise)
 };
 
 struct Event {

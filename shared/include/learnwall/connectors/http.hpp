@@ -1,0 +1,63 @@
+// HTTP for the connectors: one request/response shape and a client interface, so tests and the
+// benchmark can swap the transport. The libcurl implementation lives in http.cpp (no curl types here).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lw::connectors {
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;  // name, value
+    std::string body;
+    std::chrono::milliseconds connect_timeout{10'000};
+    std::chrono::milliseconds total_timeout{30'000};  // ignored by stream(): a stream may last for hours
+};
+
+struct HttpResponse {
+    long status = 0;                            // 0 when no response arrived
+    std::map<std::string, std::string> headers; // names in lower case; the last value wins
+    std::string body;
+    std::string error;       // transport failure ("" when a response arrived)
+    bool timed_out = false;  // the connect or total timeout fired
+    [[nodiscard]] bool ok() const { return error.empty() && status >= 200 && status < 300; }
+    [[nodiscard]] std::string header(const std::string& lower_name) const {
+        auto it = headers.find(lower_name);
+        return it == headers.end() ? std::string() : it->second;
+    }
+};
+
+class HttpClient {
+public:
+    virtual ~HttpClient() = default;
+    // `cancel`, when given, aborts the transfer soon after it turns true (the response then has an error).
+    virtual HttpResponse send(const HttpRequest& req, const std::atomic<bool>* cancel = nullptr) = 0;
+    // A long-lived response (server-sent events): on_data gets each piece as it arrives and returns
+    // false to stop; `stop` is checked at least once a second. The body is not kept.
+    virtual HttpResponse stream(const HttpRequest& req, const std::function<bool(std::string_view)>& on_data,
+                                const std::atomic<bool>& stop) = 0;
+};
+
+// libcurl with TLS verification on, gzip/deflate accepted, redirects followed (a few), the given User-Agent.
+std::unique_ptr<HttpClient> make_curl_client(const std::string& user_agent);
+
+// The User-Agent the connectors announce themselves with.
+std::string default_user_agent();
+
+// Percent-encodes everything but RFC 3986 unreserved characters.
+std::string url_encode(std::string_view s);
+// "https://mastodon.social/api/..." -> "mastodon.social" (lower case, without port or user info).
+std::string url_host(std::string_view url);
+// Drops a trailing '/'.
+std::string trim_base_url(std::string_view url);
+
+}  // namespace lw::connectors

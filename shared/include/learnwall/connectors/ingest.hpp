@@ -1,0 +1,74 @@
+// The ingest loop: runs every enabled source (polling or streaming, each on its own thread so one
+// failing source never holds up another), stores what arrives as journal entries, keeps cursors and
+// per-source status in the data directory, and republishes wall.json after new posts.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "learnwall/connectors/connector.hpp"
+#include "learnwall/store.hpp"
+
+namespace lw::connectors {
+
+// What the admin sees about one source (sources-status.json).
+struct SourceStatus {
+    std::string id, kind, base_url;
+    std::string mode;  // "polling", "streaming", "stopped", "disabled", "not configured"
+    std::optional<Instant> last_attempt, last_success, last_error_at, next_attempt;
+    std::string last_error;  // secrets redacted
+    int consecutive_failures = 0;
+    std::int64_t posts_seen = 0;     // posts received, duplicates included
+    std::int64_t posts_new = 0;      // stored as new
+    std::int64_t posts_updated = 0;  // edits upstream
+    std::int64_t posts_deleted = 0;  // deletions upstream
+    std::int64_t items_skipped = 0;  // malformed items or authors who opted out
+    std::int64_t requests = 0;
+    RateLimit rate;
+};
+
+std::string sources_state_path(const std::string& data_dir);   // cursors
+std::string sources_status_path(const std::string& data_dir);  // SourceStatus per source
+// Reads sources-status.json (absent: empty). Unknown or broken content is an error naming the file.
+Result<std::map<std::string, SourceStatus>> load_source_status(const std::string& data_dir);
+
+struct IngestOptions {
+    std::shared_ptr<HttpClient> http;                // default: libcurl with the default User-Agent
+    std::function<void(const std::string&)> log;     // one line per thing worth telling (secrets redacted)
+    bool publish = true;                             // republish wall.json after a change
+    std::optional<std::chrono::milliseconds> poll_interval;  // overrides every source's interval (tests, demo)
+};
+
+struct IngestSummary {
+    int sources = 0, failed = 0;
+    std::int64_t posts_new = 0, posts_updated = 0, posts_deleted = 0;
+};
+
+class Ingestor {
+public:
+    static Result<std::unique_ptr<Ingestor>> open(const std::string& data_dir, IngestOptions options);
+    ~Ingestor();
+    Ingestor(const Ingestor&) = delete;
+    Ingestor& operator=(const Ingestor&) = delete;
+
+    // Polls every enabled source once, all at the same time, and stores what arrived.
+    Result<IngestSummary> run_once();
+    // Runs until `stop` turns true: polls each source at its interval (backing off after failures and
+    // honouring rate limits), streams where possible. Returns once every worker has stored its last batch.
+    Status run(const std::atomic<bool>& stop);
+
+    // Stores one batch from a source as journal entries (new, edited, deleted), then the cursor. Public for tests.
+    Result<IngestSummary> store(const std::string& source_id, const FetchedPage& page, const std::optional<Cursor>& cursor);
+
+private:
+    struct Impl;
+    explicit Ingestor(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lw::connectors

@@ -1,0 +1,25 @@
+// What one response from a network yields once normalised: posts, deletions, and what was skipped.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "learnwall/model.hpp"
+
+namespace lw::connectors {
+
+struct FetchedPage {
+    std::vector<Post> posts;               // normalised; boosts/retweets already replaced by their original, once
+    std::vector<std::string> deleted_ids;  // Post::id() values removed upstream
+    std::vector<std::string> problems;     // items skipped, each naming where (JSON pointer) and why
+    size_t hidden = 0;                     // items dropped on purpose (an author who opted out of public view)
+    size_t items = 0;                      // items the network returned (before de-duplication)
+    // Paging help: the network-local ids (Mastodon status ids, X tweet ids) at both ends of the page,
+    // and the oldest creation time in it (to know when paging back has reached the event's start).
+    std::string newest_local_id, oldest_local_id;
+    Instant oldest_created_at{};
+    std::string next_cursor;     // X next_token, Bluesky cursor: "" when there is no further page
+    Instant newest_indexed_at{};  // Bluesky: the newest indexedAt in the page
+};
+
+}  // namespace lw::connectors

@@ -1,0 +1,486 @@
+// The ingest loop: workers per source, storing batches as journal entries, cursors, status, publishing.
+#include "learnwall/connectors/ingest.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "learnwall/publish.hpp"
+
+namespace lw::connectors {
+
+using nlohmann::json;
+
+std::string sources_state_path(const std::string& d) { return d + "/sources-state.json"; }
+std::string sources_status_path(const std::string& d) { return d + "/sources-status.json"; }
+
+namespace {
+
+constexpr int kStateSchema = 1;
+
+json opt_time(const std::optional<Instant>& t) { return t ? json(format_rfc3339(*t)) : json(nullptr); }
+
+std::optional<Instant> read_opt_time(const JsonIn& in, std::string_view key) {
+    if (!in.has(key)) return std::nullopt;
+    return in.instant(key);
+}
+
+json to_json(const SourceStatus& s) {
+    return {{"id", s.id},
+            {"kind", s.kind},
+            {"base_url", s.base_url},
+            {"mode", s.mode},
+            {"last_attempt", opt_time(s.last_attempt)},
+            {"last_success", opt_time(s.last_success)},
+            {"last_error", s.last_error},
+            {"last_error_at", opt_time(s.last_error_at)},
+            {"next_attempt", opt_time(s.next_attempt)},
+            {"consecutive_failures", s.consecutive_failures},
+            {"posts_seen", s.posts_seen},
+            {"posts_new", s.posts_new},
+            {"posts_updated", s.posts_updated},
+            {"posts_deleted", s.posts_deleted},
+            {"items_skipped", s.items_skipped},
+            {"requests", s.requests},
+            {"rate_limit", s.rate.limit},
+            {"rate_remaining", s.rate.remaining},
+            {"rate_reset", opt_time(s.rate.reset)}};
+}
+
+SourceStatus status_from_json(const JsonIn& in) {
+    in.require_object();
+    SourceStatus s;
+    s.id = in.nonempty_str("id");
+    s.kind = in.str_or("kind", "");
+    s.base_url = in.str_or("base_url", "");
+    s.mode = in.str_or("mode", "");
+    s.last_attempt = read_opt_time(in, "last_attempt");
+    s.last_success = read_opt_time(in, "last_success");
+    s.last_error = in.str_or("last_error", "");
+    s.last_error_at = read_opt_time(in, "last_error_at");
+    s.next_attempt = read_opt_time(in, "next_attempt");
+    s.consecutive_failures = static_cast<int>(in.integer_or("consecutive_failures", 0));
+    s.posts_seen = in.integer_or("posts_seen", 0);
+    s.posts_new = in.integer_or("posts_new", 0);
+    s.posts_updated = in.integer_or("posts_updated", 0);
+    s.posts_deleted = in.integer_or("posts_deleted", 0);
+    s.items_skipped = in.integer_or("items_skipped", 0);
+    s.requests = in.integer_or("requests", 0);
+    s.rate.limit = in.integer_or("rate_limit", -1);
+    s.rate.remaining = in.integer_or("rate_remaining", -1);
+    s.rate.reset = read_opt_time(in, "rate_reset");
+    return s;
+}
+
+// The fields whose change upstream is an edit worth a journal entry (counts change all the time).
+bool content_differs(const Post& a, const Post& b) {
+    return a.text != b.text || a.image_urls != b.image_urls || a.content_warning != b.content_warning ||
+           a.sensitive != b.sensitive || a.author_display_name != b.author_display_name || a.language != b.language ||
+           a.url != b.url;
+}
+
+void sleep_until_or_stop(Instant until, const std::atomic<bool>& stop) {
+    while (!stop.load() && now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+}  // namespace
+
+Result<std::map<std::string, SourceStatus>> load_source_status(const std::string& data_dir) {
+    std::map<std::string, SourceStatus> out;
+    const std::string path = sources_status_path(data_dir);
+    if (!file_exists(path)) return out;
+    auto doc = read_json_file(path);
+    if (!doc) return fail(doc.error());
+    try {
+        JsonIn root(*doc);
+        for (const JsonIn& s : root.array("sources")) {
+            SourceStatus st = status_from_json(s);
+            out[st.id] = st;
+        }
+    } catch (const JsonFieldError& e) {
+        return fail(path + ": " + e.pointer + ": " + e.expected);
+    }
+    return out;
+}
+
+struct Ingestor::Impl {
+    DataDir dir;
+    State state;
+    IngestOptions opt;
+    Secrets secrets;
+    std::mutex m;  // state, cursors, statuses and the files they are written to
+    std::map<std::string, Cursor> cursors;
+    std::map<std::string, SourceStatus> statuses;
+    struct Source {
+        SourceConfig cfg;
+        std::unique_ptr<Connector> conn;
+    };
+    std::vector<Source> sources;
+    std::mt19937_64 rng{std::random_device{}()};
+
+    explicit Impl(DataDir d) : dir(std::move(d)) {}
+
+    void log(const std::string& line) {
+        if (opt.log) opt.log(secrets.redact(line));
+    }
+
+    double jitter() {
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        return u(rng);
+    }
+
+    Status save_cursors() {
+        json j = {{"schema_version", kStateSchema}, {"sources", json::object()}};
+        for (const auto& [id, c] : cursors) j["sources"][id] = c;
+        return write_file_atomic(sources_state_path(dir.path()), j.dump(2) + "\n", 0640);
+    }
+
+    Status save_statuses() {
+        json arr = json::array();
+        for (const auto& src : state.event.sources) {
+            auto it = statuses.find(src.id);
+            if (it != statuses.end()) arr.push_back(to_json(it->second));
+        }
+        json j = {{"schema_version", kStateSchema}, {"generated_at", format_rfc3339(now())}, {"sources", arr}};
+        return write_file_atomic(sources_status_path(dir.path()), j.dump(2) + "\n", 0640);
+    }
+
+    Status load_cursors() {
+        const std::string path = sources_state_path(dir.path());
+        if (!file_exists(path)) return {};
+        auto doc = read_json_file(path);
+        if (!doc) return fail(doc.error() + " (delete it to fetch everything again; duplicates are skipped)");
+        try {
+            JsonIn root(*doc);
+            check_schema_version(root, kStateSchema);
+            if (root.has("sources")) {
+                JsonIn s = root.at("sources");
+                s.require_object();
+                for (const auto& [id, v] : s.raw().items()) {
+                    JsonIn one = s.at(id);
+                    one.require_object();
+                    Cursor c;
+                    for (const auto& [k, val] : v.items()) c[k] = one.str(k);
+                    cursors[id] = c;
+                }
+            }
+        } catch (const JsonFieldError& e) {
+            return fail(path + ": " + e.pointer + ": " + e.expected);
+        }
+        return {};
+    }
+
+    // "mastodon-local:HOST/ID" (a streaming delete names the instance's own id) to a stored post id.
+    std::string resolve_deleted(const State& s, const std::string& id) const {
+        const std::string local = "mastodon-local:";
+        if (id.rfind(local, 0) != 0) return id;
+        std::string rest = id.substr(local.size());
+        auto slash = rest.find('/');
+        std::string host = rest.substr(0, slash), num = rest.substr(slash + 1);
+        const std::string prefix = "mastodon:" + host + "/", suffix = "/statuses/" + num, plain = "mastodon:" + rest;
+        for (const auto& r : s.posts) {
+            std::string pid = r.post.id();
+            if (pid == plain) return pid;
+            if (pid.rfind(prefix, 0) == 0 && pid.size() >= suffix.size() &&
+                pid.compare(pid.size() - suffix.size(), suffix.size(), suffix) == 0)
+                return pid;
+        }
+        return {};
+    }
+
+    Result<IngestSummary> store(const std::string& source_id, const FetchedPage& page, const std::optional<Cursor>& cursor) {
+        std::lock_guard<std::mutex> lock(m);
+        IngestSummary sum;
+        if (!page.posts.empty() || !page.deleted_ids.empty()) {
+            auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
+                sum = IngestSummary{};
+                DataDir::Change c;
+                std::set<std::string> in_batch;
+                for (const auto& p : page.posts) {
+                    std::string id = p.id();
+                    if (!in_batch.insert(id).second) continue;
+                    const PostRecord* known = s.find(id);
+                    JournalEntry e;
+                    e.by = "ingest:" + source_id;
+                    e.post = p;
+                    if (!known) {
+                        e.kind = JournalEntry::Kind::post_ingested;
+                        ++sum.posts_new;
+                    } else if (!known->deleted && content_differs(known->post, p)) {
+                        e.kind = JournalEntry::Kind::post_updated;
+                        ++sum.posts_updated;
+                    } else {
+                        continue;  // already stored (or removed: a deletion is never undone by a re-fetch)
+                    }
+                    c.entries.push_back(std::move(e));
+                }
+                for (const auto& raw : page.deleted_ids) {
+                    std::string id = resolve_deleted(s, raw);
+                    const PostRecord* known = id.empty() ? nullptr : s.find(id);
+                    if (!known || known->deleted || !in_batch.insert(id).second) continue;
+                    JournalEntry e;
+                    e.kind = JournalEntry::Kind::post_deleted;
+                    e.by = "ingest:" + source_id;
+                    e.post_id = id;
+                    e.summary = "deleted upstream";
+                    c.entries.push_back(std::move(e));
+                    ++sum.posts_deleted;
+                }
+                return c;
+            });
+            if (!revs) return fail(revs.error());
+        }
+        // The cursor moves only after the posts it covers are in the journal: a crash in between
+        // re-fetches them (and skips them as duplicates) rather than losing them.
+        if (cursor) {
+            cursors[source_id] = *cursor;
+            if (auto st = save_cursors(); !st) return fail(st.error());
+        }
+        auto& st = statuses[source_id];
+        st.posts_seen += static_cast<std::int64_t>(page.posts.size());
+        st.posts_new += sum.posts_new;
+        st.posts_updated += sum.posts_updated;
+        st.posts_deleted += sum.posts_deleted;
+        st.items_skipped += static_cast<std::int64_t>(page.problems.size() + page.hidden);
+        if (opt.publish && (sum.posts_new || sum.posts_updated || sum.posts_deleted)) {
+            auto w = publish_wall(dir, state, now());
+            if (!w) return fail("stored, but publishing wall.json failed: " + w.error());
+        }
+        return sum;
+    }
+
+    std::chrono::milliseconds interval_of(const Source& s) const {
+        if (opt.poll_interval) return *opt.poll_interval;
+        if (s.cfg.poll_seconds > 0) return std::chrono::seconds(s.cfg.poll_seconds);
+        return s.conn->default_poll_interval();
+    }
+
+    Instant since() const {
+        auto t = start_of_local_day(state.event.start, state.event.timezone);
+        return t ? *t : Instant{};
+    }
+
+    void record_failure(SourceStatus& st, const std::string& error, std::optional<Instant> retry_at) {
+        Instant t = now();
+        st.consecutive_failures++;
+        st.last_error = secrets.redact(error);
+        st.last_error_at = t;
+        Instant next = t + backoff_delay(st.consecutive_failures, jitter());
+        if (retry_at && *retry_at > next) next = *retry_at;
+        st.next_attempt = next;
+    }
+
+    // One poll of one source: fetch, store, update the status. False when it failed.
+    bool poll_once(Source& src, const std::atomic<bool>& stop, IngestSummary& total) {
+        Cursor cursor;
+        Instant from;
+        {
+            std::lock_guard<std::mutex> lock(m);
+            cursor = cursors[src.cfg.id];
+            statuses[src.cfg.id].last_attempt = now();
+            from = since();
+        }
+        PollResult r = src.conn->poll(*opt.http, cursor, from, stop);
+        auto stored = store(src.cfg.id, r.page, r.cursor);
+        std::lock_guard<std::mutex> lock(m);
+        auto& st = statuses[src.cfg.id];
+        st.requests += r.requests;
+        if (r.rate.limit >= 0 || r.rate.remaining >= 0) st.rate = r.rate;
+        bool ok = r.error.empty() && stored.ok();
+        if (stored) {
+            total.posts_new += stored->posts_new;
+            total.posts_updated += stored->posts_updated;
+            total.posts_deleted += stored->posts_deleted;
+        }
+        if (!ok) {
+            std::string why = !r.error.empty() ? r.error : stored.error();
+            if (stop.load() && why.find("cancelled") != std::string::npos) return false;  // shutting down: not a failure
+            record_failure(st, src.cfg.id + ": " + why, r.retry_at);
+            log(src.cfg.id + ": " + why + (r.rate_limited ? " (rate limited)" : "") + "; next try at " +
+                format_rfc3339(*st.next_attempt));
+        } else {
+            Instant t = now();
+            st.consecutive_failures = 0;
+            st.last_success = t;
+            Instant next = t + interval_of(src);
+            if (r.retry_at && *r.retry_at > next) next = *r.retry_at;  // the rate window is spent
+            st.next_attempt = next;
+            if (!r.page.problems.empty()) {
+                st.last_error = secrets.redact(src.cfg.id + ": skipped " + std::to_string(r.page.problems.size()) +
+                                               " malformed item(s): " + r.page.problems.front());
+                st.last_error_at = t;
+                log(st.last_error);
+            }
+            if (stored->posts_new || stored->posts_updated || stored->posts_deleted)
+                log(src.cfg.id + ": " + std::to_string(stored->posts_new) + " new, " + std::to_string(stored->posts_updated) +
+                    " edited, " + std::to_string(stored->posts_deleted) + " deleted");
+        }
+        if (auto s = save_statuses(); !s) log("cannot write the status file: " + s.error());
+        return ok;
+    }
+
+    // Streams every channel of a source until one ends or `stop`; returns the first error ("" when stopped).
+    std::string stream_all(Source& src, const std::vector<std::string>& channels, const std::atomic<bool>& stop) {
+        std::atomic<bool> halt{false};
+        std::atomic<int> open{0};
+        std::mutex em;
+        std::string first_error;
+        std::vector<std::thread> threads;
+        for (const auto& ch : channels) {
+            threads.emplace_back([&, ch] {
+                RateLimit rate;
+                auto st = src.conn->stream(
+                    *opt.http, ch, halt,
+                    [&](FetchedPage page) {
+                        if (!page.problems.empty()) log(src.cfg.id + ": stream #" + ch + ": " + page.problems.front());
+                        auto stored = store(src.cfg.id, page, std::nullopt);
+                        if (!stored) log(src.cfg.id + ": " + stored.error());
+                        else if (stored->posts_new || stored->posts_updated || stored->posts_deleted) {
+                            log(src.cfg.id + ": stream #" + ch + ": " + std::to_string(stored->posts_new) + " new, " +
+                                std::to_string(stored->posts_updated) + " edited, " + std::to_string(stored->posts_deleted) + " deleted");
+                            std::lock_guard<std::mutex> lock(m);
+                            if (auto s = save_statuses(); !s) log("cannot write the status file: " + s.error());
+                        }
+                    },
+                    [&] {
+                        if (++open == 1) {
+                            std::lock_guard<std::mutex> lock(m);
+                            statuses[src.cfg.id].mode = "streaming";
+                            statuses[src.cfg.id].next_attempt.reset();
+                            (void)save_statuses();
+                            log(src.cfg.id + ": streaming");
+                        }
+                    },
+                    rate);
+                std::lock_guard<std::mutex> lock(em);
+                if (!st && first_error.empty() && !halt.load()) first_error = st.error();
+                halt = true;
+            });
+        }
+        while (!stop.load() && !halt.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        halt = true;
+        for (auto& t : threads) t.join();
+        std::lock_guard<std::mutex> lock(em);
+        return stop.load() ? std::string() : first_error;
+    }
+
+    void worker(Source& src, const std::atomic<bool>& stop) {
+        IngestSummary ignored;
+        while (!stop.load()) {
+            Instant next;
+            {
+                std::lock_guard<std::mutex> lock(m);
+                auto& st = statuses[src.cfg.id];
+                next = st.next_attempt.value_or(now());
+                st.mode = "polling";
+            }
+            sleep_until_or_stop(next, stop);
+            if (stop.load()) break;
+            bool ok = poll_once(src, stop, ignored);
+            auto channels = src.conn->stream_channels();
+            if (!ok || channels.empty() || stop.load()) continue;
+            std::string err = stream_all(src, channels, stop);
+            if (stop.load()) break;
+            std::lock_guard<std::mutex> lock(m);
+            auto& st = statuses[src.cfg.id];
+            st.mode = "polling";
+            // The stream dropped: catch up by polling (after a pause when it failed), then stream again.
+            record_failure(st, src.cfg.id + ": " + (err.empty() ? "the stream ended" : err), std::nullopt);
+            log(st.last_error + "; polling, streaming again from " + format_rfc3339(*st.next_attempt));
+            (void)save_statuses();
+        }
+    }
+};
+
+Ingestor::Ingestor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Ingestor::~Ingestor() = default;
+
+Result<std::unique_ptr<Ingestor>> Ingestor::open(const std::string& data_dir, IngestOptions options) {
+    auto dir = DataDir::open(data_dir);
+    if (!dir) return fail(dir.error());
+    auto impl = std::make_unique<Impl>(std::move(*dir));
+    auto state = impl->dir.load();
+    if (!state) return fail(state.error());
+    impl->state = std::move(*state);
+    auto secrets = load_secrets(data_dir);
+    if (!secrets) return fail(secrets.error());
+    impl->secrets = std::move(*secrets);
+    if (!options.http) options.http = std::shared_ptr<HttpClient>(make_curl_client(default_user_agent()));
+    impl->opt = std::move(options);
+    if (auto st = impl->load_cursors(); !st) return fail(st.error());
+    if (auto old = load_source_status(data_dir)) impl->statuses = std::move(*old);
+    // Keep only the sources the event still has, refreshed from its configuration.
+    std::map<std::string, SourceStatus> fresh;
+    for (const auto& cfg : impl->state.event.sources) {
+        SourceStatus st = impl->statuses.count(cfg.id) ? impl->statuses[cfg.id] : SourceStatus{};
+        st.id = cfg.id;
+        st.kind = cfg.kind;
+        st.base_url = cfg.base_url;
+        st.next_attempt.reset();
+        st.consecutive_failures = 0;
+        if (!cfg.enabled) {
+            st.mode = "disabled";
+        } else if (auto conn = make_connector(cfg, impl->secrets); !conn) {
+            st.mode = "not configured";
+            st.last_error = impl->secrets.redact(conn.error());
+            st.last_error_at = now();
+            impl->log(st.last_error);
+        } else {
+            st.mode = "idle";
+            impl->sources.push_back({cfg, std::move(*conn)});
+        }
+        fresh[cfg.id] = st;
+    }
+    impl->statuses = std::move(fresh);
+    return std::unique_ptr<Ingestor>(new Ingestor(std::move(impl)));
+}
+
+Result<IngestSummary> Ingestor::store(const std::string& source_id, const FetchedPage& page, const std::optional<Cursor>& cursor) {
+    return impl_->store(source_id, page, cursor);
+}
+
+Result<IngestSummary> Ingestor::run_once() {
+    IngestSummary total;
+    std::atomic<bool> never{false};
+    std::mutex tm;
+    std::vector<std::thread> threads;
+    for (auto& src : impl_->sources) {
+        threads.emplace_back([&, s = &src] {
+            IngestSummary one;
+            bool ok = impl_->poll_once(*s, never, one);
+            std::lock_guard<std::mutex> lock(tm);
+            total.sources++;
+            if (!ok) total.failed++;
+            total.posts_new += one.posts_new;
+            total.posts_updated += one.posts_updated;
+            total.posts_deleted += one.posts_deleted;
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::lock_guard<std::mutex> lock(impl_->m);
+    for (auto& [id, st] : impl_->statuses)
+        if (st.mode == "idle" || st.mode == "polling") {
+            st.mode = "stopped";
+            if (st.consecutive_failures == 0) st.next_attempt.reset();  // nothing is scheduled after --once
+        }
+    if (auto s = impl_->save_statuses(); !s) return fail(s.error());
+    return total;
+}
+
+Status Ingestor::run(const std::atomic<bool>& stop) {
+    std::vector<std::thread> threads;
+    for (auto& src : impl_->sources) threads.emplace_back([this, s = &src, &stop] { impl_->worker(*s, stop); });
+    for (auto& t : threads) t.join();
+    std::lock_guard<std::mutex> lock(impl_->m);
+    for (auto& [id, st] : impl_->statuses)
+        if (st.mode != "disabled" && st.mode != "not configured") {
+            st.mode = "stopped";
+            st.next_attempt.reset();
+        }
+    return impl_->save_statuses();
+}
+
+}  // namespace lw::connectors

@@ -1,0 +1,84 @@
+// Loading connector secrets from a private file or the environment, and keeping them out of text.
+#include "learnwall/secrets.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "learnwall/fsutil.hpp"
+#include "learnwall/json_read.hpp"
+
+namespace lw {
+
+std::string Secrets::mastodon_token_for(const std::string& host) const {
+    auto it = mastodon_tokens.find(host);
+    if (it != mastodon_tokens.end() && !it->second.empty()) return it->second;
+    return mastodon_token;
+}
+
+std::vector<std::string> Secrets::values() const {
+    std::vector<std::string> v;
+    for (const auto* s : {&x_bearer_token, &bluesky_app_password, &mastodon_token})
+        if (!s->empty()) v.push_back(*s);
+    for (const auto& [host, t] : mastodon_tokens)
+        if (!t.empty()) v.push_back(t);
+    return v;
+}
+
+std::string Secrets::redact(std::string_view text) const {
+    std::string out(text);
+    for (const auto& s : values()) {
+        if (s.size() < 4) continue;  // too short to tell from ordinary text
+        for (size_t pos = out.find(s); pos != std::string::npos; pos = out.find(s, pos)) out.replace(pos, s.size(), "[secret]");
+    }
+    return out;
+}
+
+std::string secrets_path(const std::string& data_dir) { return data_dir + "/secrets.json"; }
+
+Result<Secrets> load_secrets(const std::string& data_dir) {
+    Secrets s;
+    const std::string path = secrets_path(data_dir);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+        if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+            char mode[8];
+            std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+            return fail(path + ": refusing to read secrets from a file other users can access (mode " + mode +
+                        "); run: chmod 600 " + path);
+        }
+        auto doc = read_json_file(path);
+        if (!doc) return fail(doc.error());
+        try {
+            JsonIn root(*doc);
+            root.require_object();
+            s.x_bearer_token = root.str_or("x_bearer_token", "");
+            s.bluesky_handle = root.str_or("bluesky_handle", "");
+            s.bluesky_app_password = root.str_or("bluesky_app_password", "");
+            s.mastodon_token = root.str_or("mastodon_token", "");
+            if (root.has("mastodon_tokens")) {
+                JsonIn m = root.at("mastodon_tokens");
+                m.require_object();
+                for (const auto& [host, v] : m.raw().items()) s.mastodon_tokens[host] = m.str(host);
+            }
+        } catch (const JsonFieldError& e) {
+            // Only the pointer and the expectation: never the value, which may be a secret.
+            return fail(path + ": " + e.pointer + ": " + e.expected.substr(0, e.expected.find(", got")));
+        }
+    } else if (errno != ENOENT) {
+        return fail(path + ": cannot read: " + std::strerror(errno));
+    }
+    auto env = [](const char* name, std::string& into) {
+        if (const char* v = std::getenv(name); v && *v) into = v;
+    };
+    env("LEARNWALL_X_BEARER_TOKEN", s.x_bearer_token);
+    env("LEARNWALL_BLUESKY_HANDLE", s.bluesky_handle);
+    env("LEARNWALL_BLUESKY_APP_PASSWORD", s.bluesky_app_password);
+    env("LEARNWALL_MASTODON_TOKEN", s.mastodon_token);
+    return s;
+}
+
+}  // namespace lw
