@@ -1,0 +1,443 @@
+// End-to-end ingest against scripts/standin: all three networks into one store, restarts without
+// duplicates or gaps, rate limits honoured, broken responses reported, streaming latency, secrets kept.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "learnwall/connectors/ingest.hpp"
+#include "learnwall/publish.hpp"
+#include "standin.hpp"
+
+using namespace lw;
+using namespace lw::connectors;
+using lw::test::ScratchDir;
+using lw::test::StandIn;
+
+namespace {
+
+const char* kXToken = "x-bearer-AAAA-never-show-me";
+const char* kBskyPassword = "standin-app-password";
+const char* kMastoToken = "masto-token-BBBB-never-show-me";
+
+// Secrets through the environment, as an operator would set them.
+struct SecretEnv {
+    SecretEnv(bool mastodon_token = false) {
+        ::setenv("LEARNWALL_X_BEARER_TOKEN", kXToken, 1);
+        ::setenv("LEARNWALL_BLUESKY_HANDLE", "wall.bsky.social", 1);
+        ::setenv("LEARNWALL_BLUESKY_APP_PASSWORD", kBskyPassword, 1);
+        if (mastodon_token) ::setenv("LEARNWALL_MASTODON_TOKEN", kMastoToken, 1);
+        else ::unsetenv("LEARNWALL_MASTODON_TOKEN");
+    }
+    ~SecretEnv() {
+        for (const char* n : {"LEARNWALL_X_BEARER_TOKEN", "LEARNWALL_BLUESKY_HANDLE", "LEARNWALL_BLUESKY_APP_PASSWORD",
+                              "LEARNWALL_MASTODON_TOKEN"})
+            ::unsetenv(n);
+    }
+};
+
+// An event that started two days ago (the stand-in's fixture posts are from the last day), with
+// post-moderation so ingested posts show on the wall at once.
+DataDir make_event(const std::string& dir, const std::string& base, std::vector<std::string> kinds = {"mastodon", "x", "bluesky"},
+                   bool stream = true) {
+    Event e = lw::test::sample_event();
+    auto today = *local_date(now(), e.timezone);
+    e.start = Date{std::chrono::sys_days{today} - std::chrono::days{2}};
+    e.end = Date{std::chrono::sys_days{today} + std::chrono::days{4}};
+    e.challenges.clear();
+    e.moderation_mode = ModerationMode::post;
+    for (const auto& k : kinds) {
+        SourceConfig s;
+        s.id = k + "-standin";
+        s.kind = k;
+        s.base_url = base;
+        s.tags = {"NLAWWeek", "LearningAtWorkWeek"};
+        s.stream = stream;
+        e.sources.push_back(s);
+    }
+    auto d = DataDir::create(dir, e, "test");
+    REQUIRE(d.ok());
+    return *d;
+}
+
+IngestOptions quiet_options(std::vector<std::string>* log = nullptr, std::mutex* m = nullptr) {
+    IngestOptions o;
+    o.poll_interval = std::chrono::milliseconds(200);
+    if (log) o.log = [log, m](const std::string& line) {
+        std::lock_guard<std::mutex> lock(*m);
+        log->push_back(line);
+    };
+    return o;
+}
+
+std::map<std::string, int> count_by_source(const State& s) {
+    std::map<std::string, int> n;
+    for (const auto& r : s.posts) n[r.post.source]++;
+    return n;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+Wall read_wall(const DataDir& d) {
+    auto w = parse_wall(slurp(d.wall_path()), d.wall_path());
+    REQUIRE(w.ok());
+    return *w;
+}
+
+bool wall_has_text(const DataDir& d, const std::string& needle) {
+    auto w = parse_wall(slurp(d.wall_path()), d.wall_path());
+    if (!w) return false;
+    for (const auto& p : w->posts)
+        if (p.text.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("[ingest] all three networks land in one store; a restart adds no duplicates and misses nothing") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-e2e");
+    DataDir d = make_event(dir.path, standin.base());
+    {
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        CHECK(sum->failed == 0);
+        CHECK(sum->posts_new == 9);
+    }
+    auto state = d.load();
+    REQUIRE(state.ok());
+    auto n = count_by_source(*state);
+    CHECK(n["mastodon"] == 4);  // a boost gives its original once
+    CHECK(n["x"] == 3);         // a retweet gives its original once
+    CHECK(n["bluesky"] == 2);   // the author labelled !no-unauthenticated never arrives
+    for (const auto& r : state->posts) CHECK(r.post.author_handle != "quiet.bsky.social");
+    CHECK(read_wall(d).posts.size() == 9);
+
+    // New posts on every network while the hub is "down", then a restart.
+    standin.control("post", {{"network", "mastodon"}, {"text", "Gap check M"}, {"author", "Gap Tester"}});
+    standin.control("post", {{"network", "x"}, {"text", "Gap check X & more"}, {"author", "Gap Tester"}});
+    standin.control("post", {{"network", "bluesky"}, {"text", "Gap check B"}, {"author", "Gap Tester"}});
+    {
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        CHECK(sum->failed == 0);
+        CHECK(sum->posts_new == 3);
+    }
+    state = d.load();
+    n = count_by_source(*state);
+    CHECK(n["mastodon"] == 5);
+    CHECK(n["x"] == 4);
+    CHECK(n["bluesky"] == 3);
+    CHECK(wall_has_text(d, "Gap check X & more #NLAWWeek"));
+    // A third run with nothing new stores nothing (cursors hold).
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->posts_new == 0);
+    CHECK(sum->posts_updated == 0);
+    std::set<std::string> ids;
+    auto loaded = d.load();  // keep the Result alive: a range-for over a member of a temporary dangles
+    REQUIRE(loaded.ok());
+    for (const auto& r : loaded->posts) CHECK(ids.insert(r.post.id()).second);
+
+    // The client announced itself and accepted compressed responses.
+    auto stats = standin.stats();
+    bool ua = false, gzip = false;
+    for (const auto& u : stats["user_agents"]) ua = ua || u.get<std::string>().rfind("learnwall/", 0) == 0;
+    for (const auto& a : stats["accept_encodings"]) gzip = gzip || a.get<std::string>().find("gzip") != std::string::npos;
+    CHECK(ua);
+    CHECK(gzip);
+
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    REQUIRE(status->count("x-standin"));
+    CHECK(status->at("x-standin").posts_new == 4);
+    CHECK(status->at("x-standin").rate.limit == 450);
+    CHECK(status->at("x-standin").last_success.has_value());
+    CHECK(status->at("bluesky-standin").items_skipped >= 1);
+}
+
+TEST_CASE("[ingest] an X edit replaces the post; a Bluesky author who opts out is taken off the wall") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-edit");
+    DataDir d = make_event(dir.path, standin.base(), {"x", "bluesky"});
+    auto made = standin.control("post", {{"network", "x"}, {"text", "Original tip"}, {"author", "Edit Tester"}});
+    {
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        REQUIRE((*ing)->run_once().ok());
+    }
+    CHECK(wall_has_text(d, "Original tip"));
+    standin.control("edit", {{"network", "x"}, {"id", made["id"]}, {"text", "Corrected tip #NLAWWeek"}});
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->posts_updated == 1);
+    CHECK(sum->posts_new == 0);
+    CHECK(wall_has_text(d, "Corrected tip"));
+    CHECK_FALSE(wall_has_text(d, "Original tip"));
+    auto state = d.load();
+    const PostRecord* r = state->find("x:" + made["id"].get<std::string>());
+    REQUIRE(r);
+    CHECK(r->post.text == "Corrected tip #NLAWWeek");
+}
+
+TEST_CASE("[ingest] a 429 is honoured: the source waits for Retry-After, the others carry on") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-429");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon", "x"});
+    standin.control("fault", {{"path", "/api/v1/timelines/tag/"}, {"kind", "429"}, {"retry_after", 30}});
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    Instant before = now();
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 1);
+    CHECK(sum->posts_new == 3);  // X was not held up
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    const auto& m = status->at("mastodon-standin");
+    CHECK(m.last_error.find("HTTP 429") != std::string::npos);
+    REQUIRE(m.next_attempt.has_value());
+    CHECK(*m.next_attempt >= before + std::chrono::seconds(29));
+    CHECK(m.rate.remaining == 0);
+    CHECK(m.consecutive_failures == 1);
+    // The daemon loop respects next_attempt: within a second it makes no second request.
+    std::atomic<bool> stop{false};
+    auto daemon = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(daemon.ok());
+    int before_requests = standin.stats()["requests"].value("/api/v1/timelines/tag", 0);
+    std::thread t([&] { (void)(*daemon)->run(stop); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    stop = true;
+    t.join();
+    // A fresh daemon starts at once (the wait is per process), so it is allowed exactly one more poll round.
+    int after_requests = standin.stats()["requests"].value("/api/v1/timelines/tag", 0);
+    CHECK(after_requests > before_requests);
+}
+
+TEST_CASE("[ingest] malformed, truncated, HTML and 5xx responses give an error status, never a crash or a loss") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-broken");
+    DataDir d = make_event(dir.path, standin.base());
+    for (std::string kind : {"malformed", "truncate", "html", "503"}) {
+        CAPTURE(kind);
+        standin.control("fault", {{"path", "/api/v1/timelines/tag/"}, {"kind", kind}});
+        standin.control("fault", {{"path", "/2/tweets"}, {"kind", kind}});
+        standin.control("fault", {{"path", "/pds/xrpc/app.bsky.feed.searchPosts"}, {"kind", kind}});
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        CHECK(sum->failed == 3);
+        CHECK(sum->posts_new == 0);
+        auto status = load_source_status(dir.path);
+        REQUIRE(status.ok());
+        for (const auto& [id, st] : *status) {
+            CAPTURE(id);
+            CHECK_FALSE(st.last_error.empty());
+            CHECK(st.consecutive_failures == 1);
+        }
+        if (kind == "malformed") CHECK(status->at("x-standin").last_error.find("not valid JSON") != std::string::npos);
+        if (kind == "503") CHECK(status->at("mastodon-standin").last_error.find("HTTP 503") != std::string::npos);
+    }
+    // Nothing was lost: once the network behaves, everything arrives, once.
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 0);
+    CHECK(sum->posts_new == 9);
+}
+
+TEST_CASE("[ingest] a slow server hits the timeout path without holding up the others") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-slow");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon", "x"});
+    standin.control("fault", {{"path", "/2/tweets"}, {"kind", "slow"}, {"delay", 2}});
+    auto t0 = std::chrono::steady_clock::now();
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->posts_new == 7);  // slow is not broken: both arrive
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
+}
+
+TEST_CASE("[ingest] Bluesky: an expired access token is refreshed and the search goes on") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-bsky");
+    DataDir d = make_event(dir.path, standin.base(), {"bluesky"});
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    REQUIRE((*ing)->run_once().ok());
+    standin.control("expire-bluesky-tokens");
+    standin.control("post", {{"network", "bluesky"}, {"text", "After expiry"}, {"author", "Token Tester"}});
+    auto sum = (*ing)->run_once();  // the same process: it still holds the now expired session
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 0);
+    CHECK(sum->posts_new == 1);
+    auto stats = standin.stats();
+    CHECK(stats["requests"].value("/pds/xrpc/com.atproto.server.refreshSession", 0) == 1);
+    CHECK(stats["requests"].value("/xrpc/com.atproto.server.createSession", 0) == 1);
+}
+
+TEST_CASE("[ingest] Mastodon streaming: a new post reaches wall.json within 2 s; edits and deletions follow") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env(true);
+    ScratchDir dir("ingest-stream");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"});
+    IngestOptions o = quiet_options();
+    o.poll_interval = std::chrono::seconds(60);  // only the stream can be this fast
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    std::atomic<bool> stop{false};
+    std::thread t([&] { (void)(*ing)->run(stop); });
+    // Wait for both hashtag streams to be open.
+    for (int i = 0; i < 100 && standin.stats()["streams"].get<int>() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(standin.stats()["streams"].get<int>() == 2);
+    auto made = standin.control("post", {{"network", "mastodon"}, {"text", "Streamed tip"}, {"author", "Stream Tester"}});
+    auto t0 = std::chrono::steady_clock::now();
+    while (!wall_has_text(d, "Streamed tip") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5))
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    MESSAGE("stream latency, stand-in to wall.json: " << latency.count() << " ms");
+    CHECK(wall_has_text(d, "Streamed tip"));
+    CHECK(latency < std::chrono::seconds(2));
+
+    standin.control("edit", {{"network", "mastodon"}, {"id", made["id"]}, {"text", "Streamed tip, edited #NLAWWeek"}});
+    t0 = std::chrono::steady_clock::now();
+    while (!wall_has_text(d, "Streamed tip, edited") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5))
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(wall_has_text(d, "Streamed tip, edited"));
+
+    standin.control("delete", {{"network", "mastodon"}, {"id", made["id"]}});
+    t0 = std::chrono::steady_clock::now();
+    while (wall_has_text(d, "Streamed tip") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5))
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK_FALSE(wall_has_text(d, "Streamed tip"));
+    stop = true;
+    t.join();
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    CHECK(status->at("mastodon-standin").mode == "stopped");
+    CHECK(status->at("mastodon-standin").posts_deleted == 1);
+    CHECK(status->at("mastodon-standin").posts_updated == 1);
+}
+
+TEST_CASE("[secrets] tokens never reach event.json, wall.json, the journal, status files or log lines") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env(true);
+    ScratchDir dir("ingest-secrets");
+    DataDir d = make_event(dir.path, standin.base());
+    std::vector<std::string> log;
+    std::mutex m;
+    // Failures make the most text: error messages, status lines.
+    standin.control("fault", {{"path", "/2/tweets"}, {"kind", "500"}});
+    standin.control("fault", {{"path", "/xrpc/com.atproto.server.createSession"}, {"kind", "malformed"}});
+    auto ing = Ingestor::open(dir.path, quiet_options(&log, &m));
+    REQUIRE(ing.ok());
+    REQUIRE((*ing)->run_once().ok());
+    auto ing2 = Ingestor::open(dir.path, quiet_options(&log, &m));
+    REQUIRE((*ing2)->run_once().ok());
+    // The stand-in did receive them (so they were really in play).
+    CHECK(standin.stats()["requests"].value("/2/tweets/search/recent", 0) >= 2);
+    std::string everything;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path))
+        if (e.is_regular_file()) everything += slurp(e.path().string());
+    for (const auto& l : log) everything += l + "\n";
+    CHECK(everything.find("sources-status") == std::string::npos);  // (sanity: we read contents, not names)
+    CHECK(everything.find("x-standin") != std::string::npos);
+    for (const char* secret : {kXToken, kBskyPassword, kMastoToken}) {
+        CAPTURE(secret);
+        CHECK(everything.find(secret) == std::string::npos);
+    }
+}
+
+TEST_CASE("[secrets] secrets.json is read when private, refused when others can read it, overridden by the environment") {
+    ScratchDir dir("secrets");
+    std::string path = secrets_path(dir.path);
+    {
+        std::ofstream f(path);
+        f << R"({"x_bearer_token": "from-file", "bluesky_handle": "a.bsky.social", "bluesky_app_password": "pw-file",
+                 "mastodon_tokens": {"mastodon.social": "m-social"}})";
+    }
+    ::chmod(path.c_str(), 0644);
+    auto refused = load_secrets(dir.path);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().find("chmod 600") != std::string::npos);
+    CHECK(refused.error().find("from-file") == std::string::npos);
+    ::chmod(path.c_str(), 0600);
+    ::unsetenv("LEARNWALL_X_BEARER_TOKEN");
+    auto s = load_secrets(dir.path);
+    REQUIRE(s.ok());
+    CHECK(s->x_bearer_token == "from-file");
+    CHECK(s->mastodon_token_for("mastodon.social") == "m-social");
+    CHECK(s->mastodon_token_for("other.example").empty());
+    CHECK(s->redact("token from-file leaked") == "token [secret] leaked");
+    ::setenv("LEARNWALL_X_BEARER_TOKEN", "from-env", 1);
+    s = load_secrets(dir.path);
+    ::unsetenv("LEARNWALL_X_BEARER_TOKEN");
+    REQUIRE(s.ok());
+    CHECK(s->x_bearer_token == "from-env");
+    {
+        std::ofstream f(path);
+        f << R"({"x_bearer_token": 12345})";
+    }
+    auto bad = load_secrets(dir.path);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().find("/x_bearer_token") != std::string::npos);
+    CHECK(bad.error().find("12345") == std::string::npos);
+}
+
+TEST_CASE("[ingest] a source without its credentials is reported and the rest still run") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    ::unsetenv("LEARNWALL_X_BEARER_TOKEN");
+    ::unsetenv("LEARNWALL_BLUESKY_HANDLE");
+    ::unsetenv("LEARNWALL_BLUESKY_APP_PASSWORD");
+    ScratchDir dir("ingest-nocreds");
+    DataDir d = make_event(dir.path, standin.base());
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->sources == 1);
+    CHECK(sum->posts_new == 4);
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    CHECK(status->at("x-standin").mode == "not configured");
+    CHECK(status->at("x-standin").last_error.find("LEARNWALL_X_BEARER_TOKEN") != std::string::npos);
+}
