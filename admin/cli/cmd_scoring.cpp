@@ -178,7 +178,7 @@ int cmd_award(const ParsedArgs& a, CommandIo& io) {
 int cmd_leaderboard(const ParsedArgs& a, CommandIo& io) {
     auto o = open_data(a, io, "leaderboard");
     if (!o) return kExitFailure;
-    Scores sc = compute_scores(o->state);
+    Scores sc = compute_scores(o->state, ScoreDetail::totals);
     bool all = a.has("all");
     if (a.has("teams")) {
         if (a.has("json")) {

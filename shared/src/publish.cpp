@@ -67,7 +67,7 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         w.posts.push_back(std::move(wp));
     }
 
-    Scores scores = compute_scores(state);
+    Scores scores = compute_scores(state, ScoreDetail::totals);
     std::map<std::string, int> prev_rank, prev_team_rank;
     if (previous) {
         for (const auto& l : previous->leaderboard) prev_rank[l.name] = l.rank;

@@ -76,7 +76,7 @@ Result<std::string> add_award(const DataDir& dir, State& state, const std::strin
             for (const auto& p : s.roster.people)
                 if (ascii_lower(p.name) == lower) recorded = p.name;
             if (recorded.empty() && (s.roster.people.empty() || s.event.scoring.anyone_ranks)) {
-                Scores sc = compute_scores(s);
+                Scores sc = compute_scores(s, ScoreDetail::totals);
                 if (const PersonScore* ps = sc.find(person)) recorded = ps->name;
             }
             if (recorded.empty())

@@ -56,7 +56,11 @@ struct Scores {
     bool operator==(const Scores&) const = default;
 };
 
-Scores compute_scores(const State& state);
+// How much to compute: `full` keeps every item with its reason (explain); `totals` gives the same
+// totals, ranks, badges and teams without the items (leaderboards, publishing: much faster).
+enum class ScoreDetail { full, totals };
+
+Scores compute_scores(const State& state, ScoreDetail detail = ScoreDetail::full);
 
 // The name a post's author is known by: the roster name when linked, else the display name or handle.
 std::string person_name_for(const State& state, const Post& post, std::string* team = nullptr, bool* in_roster = nullptr);
