@@ -98,6 +98,9 @@ Status App::open(const std::string& path) {
     dir_ = std::move(*dir);
     state_ = std::move(*st);
     moderation = ModerationUi{};
+    challenges = ChallengesUi{};
+    quotes = QuotesUi{};
+    display = DisplayUi{};
     last_refresh_ = std::chrono::steady_clock::now();
     if (!state_.warning.empty()) say("note: " + state_.warning);
     return {};
@@ -119,6 +122,16 @@ void App::publish() {
 void App::say(std::string message, bool error) {
     status_ = std::move(message);
     status_error_ = error;
+}
+
+bool App::apply(const Status& st, const std::string& done) {
+    if (!st) {
+        say(st.error() + " (nothing was changed)", true);
+        return false;
+    }
+    say(done);
+    publish();
+    return true;
 }
 
 bool App::moderate(const std::vector<std::string>& ids, const std::string& action, const std::string& reason) {
@@ -257,18 +270,29 @@ void App::draw() {
     ImGui::BeginChild("panel", ImVec2(0, -status_h), false);
     switch (panel) {
         case Panel::moderation: draw_moderation_panel(*this); break;
-        default: draw_placeholder_panel(*this, panel); break;
+        case Panel::challenges: draw_challenges_panel(*this); break;
+        case Panel::quotes: draw_quotes_panel(*this); break;
+        case Panel::scoring: draw_scoring_panel(*this); break;
+        case Panel::roster: draw_roster_panel(*this); break;
+        case Panel::sources: draw_sources_panel(*this); break;
+        case Panel::display: draw_display_panel(*this); break;
+        case Panel::report: draw_report_panel(*this); break;
     }
     ImGui::EndChild();
     draw_status_bar();
     ImGui::End();
 }
 
-void draw_placeholder_panel(App&, Panel p) {
+void panel_title_bar(const char* title, const char* subtitle) {
     ImGui::PushFont(heading_font());
-    ImGui::TextUnformatted(panel_title(p));
+    ImGui::TextUnformatted(title);
     ImGui::PopFont();
-    ImGui::TextWrapped("This panel is not built yet; use the headless commands (learnwall-admin --help).");
+    if (subtitle && *subtitle) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", subtitle);
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::Spacing();
 }
 
 }  // namespace lw::admin

@@ -46,6 +46,32 @@ struct ModerationUi {
     std::optional<Undo> undo;
 };
 
+// Drafts of the settings panels: edited freely, written only by Save (one transaction each).
+// While a draft is untouched it follows the data directory; an edited one waits for Save or Revert.
+struct ChallengesUi {
+    std::string day;  // the day being edited (YYYY-MM-DD), "" for none
+    Challenge draft;
+    bool edited = false;
+};
+
+struct QuotesUi {
+    std::vector<Quote> quotes;
+    std::vector<std::string> announcements;
+    bool edited = false;
+    std::uint64_t loaded_revision = UINT64_MAX;
+};
+
+struct DisplayUi {
+    DisplaySettings draft;
+    bool edited = false;
+    std::uint64_t loaded_revision = UINT64_MAX;
+};
+
+struct RosterUi {
+    std::string filter;
+    std::string csv_path;
+};
+
 class App {
 public:
     explicit App(std::string user) : user_(std::move(user)) {}
@@ -70,7 +96,14 @@ public:
 
     Panel panel = Panel::moderation;
     ModerationUi moderation;
+    ChallengesUi challenges;
+    QuotesUi quotes;
+    DisplayUi display;
+    RosterUi roster;
     std::string open_path;  // the path field of the welcome screen
+
+    // Reports an action's outcome in the status line and republishes on success.
+    bool apply(const Status& st, const std::string& done);
 
     // Records a moderation decision (and what undoes it), then publishes. Returns false on failure.
     bool moderate(const std::vector<std::string>& ids, const std::string& action, const std::string& reason);
@@ -91,7 +124,14 @@ private:
 
 // One function per panel (panels/<name>.cpp).
 void draw_moderation_panel(App& app);
-void draw_placeholder_panel(App& app, Panel p);
+void draw_challenges_panel(App& app);
+void draw_quotes_panel(App& app);
+void draw_scoring_panel(App& app);
+void draw_roster_panel(App& app);
+void draw_sources_panel(App& app);
+void draw_display_panel(App& app);
+void draw_report_panel(App& app);
+void panel_title_bar(const char* title, const char* subtitle);
 
 // Small drawing helpers shared by the panels.
 std::string local_time_label(const State& s, Instant t);  // "Mon 18 May 09:30" in the event's zone
