@@ -4,6 +4,7 @@
 
 #include <SFML/Graphics/RenderTexture.hpp>
 #include <SFML/Graphics/RenderWindow.hpp>
+#include <SFML/Graphics/Sprite.hpp>
 #include <SFML/System/Clock.hpp>
 #include <SFML/System/Sleep.hpp>
 #include <SFML/Window/Event.hpp>
@@ -298,18 +299,37 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     source.start();
     SceneRenderer renderer(*fonts);
 
+    // The static layer (cards, panels, text) is drawn into a render texture only when the wall, the scene
+    // or the minute changes; each frame then costs one textured quad plus the overlay (ticker, entrances).
+    // Two layers let a scene change cross-fade.
+    sf::RenderTexture layers[2];
+    auto make_layers = [&](sf::Vector2u size) {
+        for (auto& l : layers)
+            if (!l.create(size.x, size.y)) return false;
+        return true;
+    };
+    if (!make_layers(window.getSize())) {
+        err << "learnwall-kiosk: cannot create offscreen layers of " << window.getSize().x << "x" << window.getSize().y
+            << "\n";
+        return 1;
+    }
+    int cur = 0;
+    LayoutLog static_log;
+
     SourceState st = source.state();
     std::uint64_t seen = st.generation;
     std::uint64_t frames = 0;
-    bool dirty = true, status_pending = true, layout_pending = true, animating = false;
+    bool dirty = true, static_dirty = true, status_pending = true, layout_pending = true, animating = false;
     sf::Clock clock;
-    const std::int64_t frame_us = 33'333;      // 30 fps while something moves
-    const std::int64_t idle_us = 40'000;       // check for new walls and input this often when still
-    const std::int64_t periodic_us = 30'000'000;  // relative times and the stale badge age
+    const std::int64_t frame_us = 33'333;         // 30 fps while something moves
+    const std::int64_t idle_us = 40'000;          // check for new walls and input this often when still
+    const std::int64_t periodic_us = 30'000'000;  // relative times, time left today, the stale badge
     const std::int64_t stale_after_us = 60'000'000;
-    std::int64_t next_periodic = periodic_us;
+    const std::int64_t fade_us = 700'000;
+    std::int64_t next_periodic = periodic_us, fade_start = -fade_us, scene_started = 0, quote_started = 0;
+    std::int64_t new_since = 0;
+    std::vector<std::string> new_ids;
     std::size_t play_index = 0, quote_index = 0;
-    std::int64_t scene_started = 0;
 
     while (window.isOpen() && !g_stop) {
         sf::Event ev;
@@ -319,29 +339,54 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             if (ev.type == sf::Event::Resized) {
                 window.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(ev.size.width),
                                                       static_cast<float>(ev.size.height))));
-                dirty = true;
+                if (!make_layers({ev.size.width, ev.size.height})) err << "learnwall-kiosk: cannot resize layers\n";
+                dirty = static_dirty = layout_pending = true;
             }
             if (ev.type == sf::Event::GainedFocus) dirty = true;
         }
         if (!window.isOpen()) break;
         std::int64_t now_us = clock.getElapsedTime().asMicroseconds();
         if (auto fresh = source.poll(seen)) {
+            // Posts that were not on the previous wall get an entrance (not at start-up: everything is new then).
+            if (st.wall && fresh->wall && fresh->wall != st.wall) {
+                std::vector<std::string> ids;
+                for (const auto& p : fresh->wall->posts) {
+                    bool known = false;
+                    for (const auto& q : st.wall->posts) known = known || q.id == p.id;
+                    if (!known) ids.push_back(p.id);
+                }
+                if (!ids.empty()) {
+                    new_ids = std::move(ids);
+                    new_since = now_us;
+                }
+            }
             st = std::move(*fresh);
             seen = st.generation;
-            dirty = status_pending = layout_pending = true;
+            dirty = static_dirty = status_pending = layout_pending = true;
         }
         auto playlist = playlist_of(st.wall.get());
-        SceneKind scene = o.scene.value_or(playlist[play_index % playlist.size()].scene);
-        if (!o.scene && now_us - scene_started >= playlist[play_index % playlist.size()].us) {
+        if (play_index >= playlist.size()) play_index = 0;
+        if (!o.scene && now_us - scene_started >= playlist[play_index].us) {
             play_index = (play_index + 1) % playlist.size();
-            if (playlist[play_index].scene == SceneKind::quote) ++quote_index;
+            if (playlist[play_index].scene == SceneKind::quote) ++quote_index, quote_started = now_us;
             scene_started = now_us;
-            scene = playlist[play_index].scene;
-            dirty = layout_pending = true;
+            cur ^= 1;
+            fade_start = now_us;
+            dirty = static_dirty = layout_pending = true;
+        }
+        SceneKind scene = o.scene.value_or(playlist[play_index].scene);
+        std::int64_t quote_us =
+            std::max<std::int64_t>(3, st.wall ? st.wall->display.quote_seconds : 12) * 1'000'000;
+        if (scene == SceneKind::quote && now_us - quote_started >= quote_us) {
+            ++quote_index;
+            quote_started = now_us;
+            cur ^= 1;
+            fade_start = now_us;
+            dirty = static_dirty = true;
         }
         if (now_us >= next_periodic) {
             next_periodic = now_us + periodic_us;
-            dirty = true;
+            dirty = static_dirty = true;
         }
         if (dirty || animating) {
             FrameInput in;
@@ -354,6 +399,8 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             in.elapsed_us = now_us;
             in.scene_started_us = scene_started;
             in.quote_index = quote_index;
+            in.new_post_ids = new_ids;
+            in.new_since_us = new_since;
             if (st.wall && st.from_cache) {
                 in.stale = true;
                 in.stale_text = "Offline \u2014 showing the last saved update";
@@ -361,16 +408,31 @@ int run_live(const KioskOptions& o, std::ostream& err) {
                        std::chrono::steady_clock::now() - st.failing_since > std::chrono::microseconds(stale_after_us)) {
                 in.stale = true;
             }
-            LayoutLog log;
+            if (static_dirty) {
+                static_log.items.clear();
+                layers[cur].clear();
+                renderer.draw_static(layers[cur], in, &static_log);
+                layers[cur].display();
+                static_dirty = false;
+            }
             window.clear();
-            animating = renderer.draw(window, in, layout_pending && !o.layout_json.empty() ? &log : nullptr);
+            std::int64_t into_fade = now_us - fade_start;
+            sf::Sprite top(layers[cur].getTexture());
+            if (into_fade < fade_us) {
+                window.draw(sf::Sprite(layers[cur ^ 1].getTexture()));
+                top.setColor(sf::Color(255, 255, 255,
+                                       static_cast<sf::Uint8>(255 * into_fade / fade_us)));
+            }
+            window.draw(top);
+            bool moving = renderer.draw_overlay(window, in, static_log);
             window.display();
+            animating = moving || into_fade < fade_us;
             ++frames;
             dirty = false;
             if (layout_pending && !o.layout_json.empty()) {
                 auto sz = window.getSize();
-                if (auto s = write_file_atomic(o.layout_json, log.to_json(sz.x, sz.y, to_string(scene),
-                                                                          st.wall ? st.wall->revision : 0));
+                if (auto s = write_file_atomic(o.layout_json, static_log.to_json(sz.x, sz.y, to_string(scene),
+                                                                                 st.wall ? st.wall->revision : 0));
                     !s)
                     err << "learnwall-kiosk: --layout-json: " << s.error() << "\n";
             }

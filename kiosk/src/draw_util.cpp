@@ -3,7 +3,10 @@
 
 #include <SFML/Graphics/CircleShape.hpp>
 #include <SFML/Graphics/ConvexShape.hpp>
+#include <SFML/Graphics/RectangleShape.hpp>
 #include <SFML/Graphics/VertexArray.hpp>
+
+#include <qrencode.h>
 
 #include <array>
 #include <cmath>
@@ -72,6 +75,36 @@ std::string initials_of(const std::string& name) {
         }
     }
     return out.empty() ? std::string("?") : u32_to_utf8(out);
+}
+
+bool draw_qr(sf::RenderTarget& t, const std::string& text, sf::Vector2f top_left, float side) {
+    if (text.empty()) return false;
+    QRcode* qr = QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M);
+    if (!qr) return false;
+    const int n = qr->width;
+    const int quiet = 2;  // modules of white around the code; the white card around it adds more
+    float module = std::floor(side / static_cast<float>(n + 2 * quiet));
+    if (module < 1) module = 1;
+    float real = module * static_cast<float>(n + 2 * quiet);
+    sf::Vector2f origin{std::round(top_left.x + (side - real) / 2), std::round(top_left.y + (side - real) / 2)};
+    sf::RectangleShape bg({real, real});
+    bg.setPosition(origin);
+    bg.setFillColor(sf::Color::White);
+    t.draw(bg);
+    sf::VertexArray quads(sf::Quads);
+    const sf::Color dark(16, 24, 36);
+    for (int y = 0; y < n; ++y)
+        for (int x = 0; x < n; ++x) {
+            if (!(qr->data[y * n + x] & 1)) continue;
+            float px = origin.x + module * static_cast<float>(x + quiet), py = origin.y + module * static_cast<float>(y + quiet);
+            quads.append(sf::Vertex({px, py}, dark));
+            quads.append(sf::Vertex({px + module, py}, dark));
+            quads.append(sf::Vertex({px + module, py + module}, dark));
+            quads.append(sf::Vertex({px, py + module}, dark));
+        }
+    QRcode_free(qr);
+    t.draw(quads);
+    return true;
 }
 
 }  // namespace lw::kiosk

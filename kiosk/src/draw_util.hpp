@@ -16,3 +16,9 @@ sf::Color colour_for(const std::string& key);
 std::string initials_of(const std::string& name);
 
 }  // namespace lw::kiosk
+
+namespace lw::kiosk {
+// Draws a QR code for text as dark modules on a white square (with its quiet zone) of side `side`.
+// Returns false (drawing nothing) when the text cannot be encoded.
+bool draw_qr(sf::RenderTarget& t, const std::string& text, sf::Vector2f top_left, float side);
+}  // namespace lw::kiosk

@@ -76,6 +76,7 @@ struct SceneRenderer::Ctx {
     const FrameInput& in;
     LayoutLog* log;
     Metrics m;
+    float bottom = 0;  // lowest y content may use (above the ticker band)
     bool animating = false;
     void record(const char* kind, const std::string& id, sf::FloatRect r) const {
         if (log) log->add(kind, id, r);
@@ -115,12 +116,26 @@ std::string thousands(std::int64_t v) {
 
 }  // namespace
 
+float SceneRenderer::ticker_height(const Metrics& m, const Wall& w) const {
+    return w.display.announcements.empty() || w.display.blank ? 0.0f : std::round(m.px(64));
+}
+
 bool SceneRenderer::draw(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log) {
+    LayoutLog local;
+    LayoutLog& l = log ? *log : local;
+    draw_static(target, in, &l);
+    return draw_overlay(target, in, l);
+}
+
+void SceneRenderer::draw_static(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log) {
     sf::Vector2f size = target.getView().getSize();
     Ctx c{target, in, log, Metrics(size.x, size.y)};
+    c.bottom = c.m.h - c.m.px(44) - (in.wall ? ticker_height(c.m, *in.wall) : 0.0f);
     fill_vertical_gradient(target, {0, 0, size.x, size.y}, pal_.background, pal_.background_2);
     if (!in.wall) {
         draw_waiting(c, in.waiting_reason);
+    } else if (in.wall->display.blank) {
+        draw_blank(c, *in.wall);
     } else {
         const Wall& w = *in.wall;
         switch (in.scene) {
@@ -131,7 +146,76 @@ bool SceneRenderer::draw(sf::RenderTarget& target, const FrameInput& in, LayoutL
         }
     }
     if (in.stale) draw_stale_badge(c);
-    return c.animating;
+}
+
+bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log) {
+    if (!in.wall || in.wall->display.blank) return false;
+    sf::Vector2f size = target.getView().getSize();
+    Metrics m(size.x, size.y);
+    bool moving = false;
+
+    // New posts: a glow around the card that fades out, and a "New" tab, so people notice arrivals.
+    std::int64_t since = in.elapsed_us - in.new_since_us;
+    if (!in.new_post_ids.empty() && since >= 0 && since < kNewPostGlowUs) {
+        float t = static_cast<float>(since) / static_cast<float>(kNewPostGlowUs);
+        float pulse = 0.5f + 0.5f * std::cos(static_cast<float>(since) / 1e6f * 2 * 3.14159265f);
+        auto alpha = static_cast<sf::Uint8>(255 * (1 - t) * (0.55f + 0.45f * pulse));
+        for (const auto& it : static_log.items) {
+            if (it.kind != "post_card") continue;
+            if (std::find(in.new_post_ids.begin(), in.new_post_ids.end(), it.id) == in.new_post_ids.end()) continue;
+            float g = m.px(6);
+            sf::FloatRect r = it.rect;
+            sf::Color glow(pal_.accent.r, pal_.accent.g, pal_.accent.b, alpha);
+            for (sf::FloatRect edge : {sf::FloatRect{r.left - g, r.top - g, r.width + 2 * g, g},
+                                       sf::FloatRect{r.left - g, r.top + r.height, r.width + 2 * g, g},
+                                       sf::FloatRect{r.left - g, r.top, g, r.height},
+                                       sf::FloatRect{r.left + r.width, r.top, g, r.height}}) {
+                sf::RectangleShape e({edge.width, edge.height});
+                e.setPosition(edge.left, edge.top);
+                e.setFillColor(glow);
+                target.draw(e);
+            }
+            TextStyle ns{m.text(18), true, sf::Color::White};
+            auto nb = layout_text(*fonts_, "NEW", ns, m.px(100), 1);
+            sf::FloatRect tab{r.left + r.width / 2 - nb.width / 2 - m.px(12), r.top - m.px(16), nb.width + m.px(24),
+                              m.px(30)};
+            fill_rounded(target, tab, m.px(10), sf::Color(pal_.accent.r, pal_.accent.g, pal_.accent.b, alpha));
+            draw_text(target, nb, {tab.left + m.px(12), tab.top + m.px(4)}, static_cast<float>(alpha) / 255.0f);
+        }
+        moving = true;
+    }
+
+    // Announcements ticker along the bottom edge.
+    float th = ticker_height(m, *in.wall);
+    if (th > 0) {
+        sf::FloatRect band{0, m.h - th, m.w, th};
+        sf::RectangleShape bg({band.width, band.height});
+        bg.setPosition(band.left, band.top);
+        bg.setFillColor(sf::Color(8, 16, 28, 235));
+        target.draw(bg);
+        std::string joined;
+        for (const auto& a : in.wall->display.announcements) joined += (joined.empty() ? "" : "      \u2022      ") + a;
+        TextStyle ts{m.text(28), false, pal_.on_dark};
+        auto tb = layout_text(*fonts_, joined, ts, 1e6f, 1);
+        float gap = m.px(160);
+        float speed = m.px(110);  // px per second: slow enough to read from a distance
+        float period = tb.width + gap;
+        float offset = std::fmod(static_cast<float>(in.elapsed_us) / 1e6f * speed, period);
+        float y = band.top + (th - static_cast<float>(ts.size) * 1.25f) / 2;
+        // Starts just right of the label, so a screenshot or a fresh start shows words at once.
+        for (float x = m.px(260) - offset; x < m.w; x += period)
+            if (x + tb.width > 0) draw_text(target, tb, {x, y});
+        TextStyle ls{m.text(22), true, sf::Color::White};
+        auto lb = layout_text(*fonts_, "WHAT'S ON", ls, m.px(300), 1);
+        sf::FloatRect label{0, band.top, lb.width + m.px(64), th};
+        sf::RectangleShape lbg({label.width, label.height});
+        lbg.setPosition(label.left, label.top);
+        lbg.setFillColor(pal_.accent_dark);
+        target.draw(lbg);
+        draw_text(target, lb, {m.px(32), band.top + (th - static_cast<float>(ls.size) * 1.25f) / 2});
+        moving = true;
+    }
+    return moving;
 }
 
 float SceneRenderer::draw_header(Ctx& c, const Wall& w) {
@@ -249,12 +333,15 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r) {
 void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows) {
     const Metrics& m = c.m;
     fill_rounded(c.t, r, m.px(18), pal_.panel);
-    float pad = m.px(24);
-    TextStyle ts{m.text(32), true, pal_.on_dark};
-    auto tb = layout_text(*fonts_, "Leaderboard", ts, r.width - 2 * pad, 1);
+    // A big panel (the leaderboard scene) gets larger rows and shows badges.
+    bool big = r.height > m.px(700) && r.width > m.px(700);
+    float k = big ? 1.2f : 1.0f;
+    float pad = m.px(24) * k;
+    TextStyle ts{m.text(32 * k), true, pal_.on_dark};
+    auto tb = layout_text(*fonts_, big ? "Top learners" : "Leaderboard", ts, r.width - 2 * pad, 1);
     draw_text(c.t, tb, {r.left + pad, r.top + pad});
     float y = r.top + pad + tb.height + m.px(10);
-    float row_h = m.px(76);
+    float row_h = m.px(big ? 88 : 70);
     if (w.leaderboard.empty()) {
         TextStyle es{m.text(24), false, pal_.on_dark_soft};
         auto eb = layout_text(*fonts_, "Points appear here as soon as the first posts are approved.", es,
@@ -267,58 +354,177 @@ void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, st
         const WallLeader& l = w.leaderboard[i];
         sf::FloatRect row{r.left + pad, y, r.width - 2 * pad, row_h};
         c.record("leader_row", l.name, row);
-        float cr = m.px(24);
+        float cr = m.px(24) * k;
         sf::Color medal = l.rank == 1 ? pal_.gold : l.rank == 2 ? pal_.silver : l.rank == 3 ? pal_.bronze
                                                                                             : sf::Color(255, 255, 255, 40);
         fill_circle(c.t, {row.left + cr, y + row_h / 2}, cr, medal);
-        TextStyle rs{m.text(24), true, l.rank <= 3 ? pal_.ink : pal_.on_dark};
+        TextStyle rs{m.text(24 * k), true, l.rank <= 3 ? pal_.ink : pal_.on_dark};
         auto rb = layout_text(*fonts_, std::to_string(l.rank), rs, cr * 2, 1);
         draw_text(c.t, rb, {row.left + cr - rb.width / 2, y + row_h / 2 - static_cast<float>(rs.size) * 0.62f});
-        TextStyle ps{m.text(30), true, pal_.accent};
-        auto pb = layout_text(*fonts_, thousands(l.points), ps, m.px(160), 1);
+        TextStyle ps{m.text(30 * k), true, pal_.accent};
+        auto pb = layout_text(*fonts_, thousands(l.points), ps, m.px(200), 1);
         float px = row.left + row.width - pb.width;
         draw_text(c.t, pb, {px, y + row_h / 2 - static_cast<float>(ps.size) * 0.65f});
         float nx = row.left + 2 * cr + m.px(16);
-        float mv_w = m.px(34);
-        TextStyle ns{m.text(26), true, pal_.on_dark};
-        auto nb = layout_text(*fonts_, l.name, ns, px - nx - m.px(12) - mv_w, 1);
-        draw_text(c.t, nb, {nx, y + m.px(6)});
-        if (!l.team.empty()) {
-            TextStyle tms{m.text(20), false, pal_.on_dark_soft};
-            auto tmb = layout_text(*fonts_, l.team, tms, px - nx - m.px(12) - mv_w, 1);
-            draw_text(c.t, tmb, {nx, y + m.px(42)});
+        float mv_w = m.px(34) * k;
+        float name_right = px - m.px(12) - mv_w;
+        TextStyle ns{m.text(26 * k), true, pal_.on_dark};
+        auto nb = layout_text(*fonts_, l.name, ns, name_right - nx, 1);
+        float name_y = y + row_h / 2 - static_cast<float>(ns.size) * 1.05f;
+        draw_text(c.t, nb, {nx, name_y});
+        std::string sub = l.team;
+        TextStyle tms{m.text(20 * k), false, pal_.on_dark_soft};
+        float sub_y = name_y + static_cast<float>(ns.size) * 1.3f;
+        float sx = nx;
+        if (!sub.empty()) {
+            auto tmb = layout_text(*fonts_, sub, tms, (name_right - nx) * (big ? 0.45f : 1.0f), 1);
+            draw_text(c.t, tmb, {sx, sub_y});
+            sx += tmb.width + m.px(14);
+        }
+        if (big) {
+            for (const auto& badge : l.badges) {
+                TextStyle bs{m.text(18 * k), true, pal_.ink};
+                auto bb = layout_text(*fonts_, "\u2605 " + badge, bs, m.px(300), 1);
+                float bw = bb.width + m.px(20);
+                if (sx + bw > name_right) break;
+                sf::FloatRect chip{sx, sub_y - m.px(2), bw, static_cast<float>(bs.size) * 1.5f};
+                fill_rounded(c.t, chip, chip.height / 2, pal_.gold);
+                draw_text(c.t, bb, {chip.left + m.px(10), chip.top + chip.height * 0.12f});
+                sx += bw + m.px(8);
+            }
         }
         if (l.movement != 0 || l.is_new) {
-            TextStyle ms{m.text(22), true, l.is_new ? pal_.gold : l.movement > 0 ? pal_.up : pal_.down};
-            auto mb = layout_text(*fonts_, l.is_new ? "\u2605" : l.movement > 0 ? "\u25B2" : "\u25BC", ms, mv_w, 1);
+            TextStyle ms{m.text(22 * k), true, l.is_new ? pal_.gold : l.movement > 0 ? pal_.up : pal_.down};
+            std::string mark = l.is_new ? "\u2605" : l.movement > 0 ? "\u25B2" : "\u25BC";
+            if (big && !l.is_new) mark += std::to_string(std::abs(l.movement));
+            auto mb = layout_text(*fonts_, mark, ms, mv_w * 2, 1);
             draw_text(c.t, mb, {px - m.px(12) - mb.width, y + row_h / 2 - static_cast<float>(ms.size) * 0.62f});
         }
         y += row_h;
     }
 }
 
+void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows) {
+    const Metrics& m = c.m;
+    fill_rounded(c.t, r, m.px(18), pal_.panel);
+    float pad = m.px(28);
+    TextStyle ts{m.text(38), true, pal_.on_dark};
+    auto tb = layout_text(*fonts_, "Teams", ts, r.width - 2 * pad, 1);
+    draw_text(c.t, tb, {r.left + pad, r.top + pad});
+    float y = r.top + pad + tb.height + m.px(14);
+    if (w.teams.empty()) {
+        TextStyle es{m.text(24), false, pal_.on_dark_soft};
+        auto eb = layout_text(*fonts_, "Team scores appear once people with a team have posted.", es, r.width - 2 * pad, 3);
+        draw_text(c.t, eb, {r.left + pad, y});
+        return;
+    }
+    std::int64_t top_points = std::max<std::int64_t>(1, w.teams.front().points);
+    float row_h = m.px(96);
+    for (std::size_t i = 0; i < w.teams.size() && i < max_rows; ++i) {
+        if (y + row_h > r.top + r.height - pad / 2) break;
+        const WallTeam& t = w.teams[i];
+        sf::FloatRect row{r.left + pad, y, r.width - 2 * pad, row_h};
+        c.record("team_row", t.team, row);
+        TextStyle ns{m.text(30), true, pal_.on_dark};
+        TextStyle ps{m.text(30), true, pal_.accent};
+        auto pb = layout_text(*fonts_, thousands(t.points), ps, m.px(200), 1);
+        std::string label = std::to_string(t.rank) + ". " + t.team;
+        auto nb = layout_text(*fonts_, label, ns, row.width - pb.width - m.px(60), 1);
+        draw_text(c.t, nb, {row.left, y + m.px(8)});
+        draw_text(c.t, pb, {row.left + row.width - pb.width, y + m.px(8)});
+        if (t.movement != 0) {
+            TextStyle ms{m.text(22), true, t.movement > 0 ? pal_.up : pal_.down};
+            auto mb = layout_text(*fonts_, t.movement > 0 ? "\u25B2" : "\u25BC", ms, m.px(40), 1);
+            draw_text(c.t, mb, {row.left + row.width - pb.width - m.px(14) - mb.width, y + m.px(14)});
+        }
+        // A bar in proportion to the leading team: teams compare at a glance from across the room.
+        float bar_y = y + m.px(8) + static_cast<float>(ns.size) * 1.35f;
+        float frac = static_cast<float>(std::max<std::int64_t>(0, t.points)) / static_cast<float>(top_points);
+        fill_rounded(c.t, {row.left, bar_y, row.width, m.px(12)}, m.px(6), sf::Color(255, 255, 255, 30));
+        fill_rounded(c.t, {row.left, bar_y, std::max(m.px(12), row.width * frac), m.px(12)}, m.px(6),
+                     colour_for(t.team));
+        if (t.members > 0) {
+            TextStyle cs{m.text(18), false, pal_.on_dark_soft};
+            auto cb = layout_text(*fonts_, std::to_string(t.members) + (t.members == 1 ? " person" : " people"), cs,
+                                  row.width, 1);
+            draw_text(c.t, cb, {row.left, bar_y + m.px(18)});
+        }
+        y += row_h;
+    }
+}
+
+void SceneRenderer::draw_join_card(Ctx& c, const Wall& w, sf::FloatRect r) {
+    const Metrics& m = c.m;
+    fill_rounded(c.t, r, m.px(18), sf::Color(255, 255, 255, 235));
+    c.record("join", "", r);
+    float pad = m.px(22);
+    std::string code = !w.display.join_url.empty() ? w.display.join_url
+                                                   : (w.hashtags.empty() ? std::string() : with_hash(w.hashtags[0]));
+    std::string cta = !w.display.call_to_action.empty()
+                          ? w.display.call_to_action
+                          : (w.hashtags.empty() ? std::string("Share what you learned today")
+                                                : "Share what you learned with " + with_hash(w.hashtags[0]));
+    bool tall = r.height > r.width * 1.1f;
+    TextStyle hs{m.text(tall ? 44 : 30), true, pal_.ink};
+    TextStyle cs{m.text(tall ? 30 : 22), false, pal_.ink};
+    auto u = to_display_u32(cta);
+    auto colours = highlight_spans(u, pal_.ink, pal_.accent_dark, pal_.mention);
+    if (tall) {
+        // Title and call to action on top, a large QR code below: the side column of the challenge scene.
+        float tw = r.width - 2 * pad;
+        auto hb = layout_text(*fonts_, "Join in!", hs, tw, 1);
+        auto cb = layout_text(*fonts_, u, colours, cs, tw, 4);
+        float qr_side = code.empty() ? 0 : std::min(tw, r.height - 4 * pad - hb.height - cb.height);
+        float total = hb.height + m.px(10) + cb.height + (qr_side > 0 ? pad + qr_side : 0);
+        float y = r.top + (r.height - total) / 2;
+        draw_text(c.t, hb, {r.left + pad, y});
+        draw_text(c.t, cb, {r.left + pad, y + hb.height + m.px(10)});
+        sf::Vector2f at{r.left + (r.width - qr_side) / 2, y + hb.height + m.px(10) + cb.height + pad};
+        if (qr_side > m.px(60) && draw_qr(c.t, code, at, qr_side)) c.record("qr", code, {at.x, at.y, qr_side, qr_side});
+        return;
+    }
+    float qr_side = code.empty() ? 0 : std::min(r.height - 2 * pad, r.width * 0.42f);
+    sf::Vector2f at{r.left + r.width - pad - qr_side, r.top + (r.height - qr_side) / 2};
+    if (qr_side > m.px(60) && draw_qr(c.t, code, at, qr_side))
+        c.record("qr", code, {at.x, at.y, qr_side, qr_side});
+    else
+        qr_side = 0;
+    float tw = r.width - 2 * pad - (qr_side > 0 ? qr_side + pad : 0);
+    auto hb = layout_text(*fonts_, "Join in!", hs, tw, 1);
+    float avail = r.height - 2 * pad - hb.height - m.px(8);
+    int lines = std::max(1, static_cast<int>(avail / (static_cast<float>(cs.size) * cs.line_spacing)));
+    auto cb = layout_text(*fonts_, u, colours, cs, tw, lines);
+    float total = hb.height + m.px(8) + cb.height;
+    float y = r.top + (r.height - total) / 2;
+    draw_text(c.t, hb, {r.left + pad, y});
+    draw_text(c.t, cb, {r.left + pad, y + hb.height + m.px(8)});
+}
+
 void SceneRenderer::draw_quote_panel(Ctx& c, const Wall& w, sf::FloatRect r) {
     const Metrics& m = c.m;
-    if (w.quotes.empty() || r.height < m.px(120)) return;
+    if (w.quotes.empty() || r.height < m.px(90)) return;
     const Quote& q = w.quotes[c.in.quote_index % w.quotes.size()];
     fill_rounded(c.t, r, m.px(18), sf::Color(pal_.accent.r, pal_.accent.g, pal_.accent.b, 48));
-    float pad = m.px(26);
-    TextStyle qs{m.text(28), false, pal_.on_dark};
-    TextStyle as{m.text(22), true, pal_.on_dark_soft};
-    float inner_w = r.width - 2 * pad;
-    float avail = r.height - 2 * pad - m.px(56) - static_cast<float>(as.size) * 1.6f;
+    float pad = m.px(22);
+    float hang = m.px(48);  // the opening quote mark hangs in its own column
+    TextStyle qs{m.text(26), false, pal_.on_dark};
+    TextStyle as{m.text(20), true, pal_.on_dark_soft};
+    float inner_w = r.width - 2 * pad - hang;
+    float author_h = q.author.empty() ? 0 : m.px(8) + static_cast<float>(as.size) * 1.3f;
+    float avail = r.height - 2 * pad - author_h;
     int max_lines = std::max(1, static_cast<int>(avail / (static_cast<float>(qs.size) * qs.line_spacing)));
     auto qb = layout_text(*fonts_, q.text, qs, inner_w, max_lines);
-    float content_h = qb.height + (q.author.empty() ? 0 : m.px(10) + static_cast<float>(as.size) * 1.3f);
-    float qy = std::max(r.top + pad + m.px(50), r.top + (r.height - content_h) / 2 + m.px(16));
+    float content_h = qb.height + author_h;
+    float qx = r.left + pad + hang;
+    float qy = r.top + std::max(pad, (r.height - content_h) / 2);
     TextStyle mark{m.text(72), true, pal_.accent};
     auto mb = layout_text(*fonts_, "\u201C", mark, m.px(80), 1);
-    draw_text(c.t, mb, {r.left + pad - m.px(4), qy - m.px(52)});
-    draw_text(c.t, qb, {r.left + pad, qy});
-    c.record("quote", "", {r.left + pad, qy, qb.width, qb.height});
+    draw_text(c.t, mb, {r.left + pad - m.px(2), qy - m.px(14)});
+    draw_text(c.t, qb, {qx, qy});
+    c.record("quote", "", {qx, qy, qb.width, qb.height});
     if (!q.author.empty()) {
         auto ab = layout_text(*fonts_, "\u2014 " + q.author, as, inner_w, 1);
-        draw_text(c.t, ab, {r.left + pad, qy + qb.height + m.px(10)});
+        draw_text(c.t, ab, {qx, qy + qb.height + m.px(8)});
     }
 }
 
@@ -326,21 +532,26 @@ void SceneRenderer::draw_wall(Ctx& c, const Wall& w) {
     const Metrics& m = c.m;
     float top = draw_header(c, w);
     float margin = m.px(44), gap = m.px(24);
-    float bottom = m.h - margin;
-    sf::FloatRect posts_area, leader_area, quote_area;
+    float bottom = c.bottom;
+    sf::FloatRect posts_area, leader_area, quote_area, join_area;
+    const float join_h = m.px(m.portrait ? 220 : 170);
     if (!m.portrait) {
+        // Sidebar: leaderboard, then the quote, then "join in" with its QR code at the bottom.
         float side_w = std::max(m.px(440), m.w * 0.28f);
         posts_area = {margin, top, m.w - 2 * margin - side_w - gap, bottom - top};
         float sx = posts_area.left + posts_area.width + gap;
-        float quote_h = std::min(m.px(330), (bottom - top) * 0.4f);
-        leader_area = {sx, top, side_w, bottom - top - quote_h - gap};
-        quote_area = {sx, bottom - quote_h, side_w, quote_h};
+        float leader_h = std::min(m.px(410), (bottom - top) * 0.46f);
+        leader_area = {sx, top, side_w, leader_h};
+        join_area = {sx, bottom - join_h, side_w, join_h};
+        quote_area = {sx, top + leader_h + gap, side_w, bottom - join_h - gap - (top + leader_h + gap)};
     } else {
-        float lower_h = std::max(m.px(480), (bottom - top) * 0.3f);
+        float lower_h = std::max(m.px(500), (bottom - top) * 0.3f);
         posts_area = {margin, top, m.w - 2 * margin, bottom - top - lower_h - gap};
-        float lw = (m.w - 2 * margin - gap) * 0.55f;
+        float lw = (m.w - 2 * margin - gap) * 0.52f;
+        float rx = margin + lw + gap, rw = m.w - 2 * margin - gap - lw;
         leader_area = {margin, bottom - lower_h, lw, lower_h};
-        quote_area = {margin + lw + gap, bottom - lower_h, m.w - 2 * margin - gap - lw, lower_h};
+        join_area = {rx, bottom - join_h, rw, join_h};
+        quote_area = {rx, bottom - lower_h, rw, lower_h - join_h - gap};
     }
     c.record("posts_area", "", posts_area);
 
@@ -386,50 +597,173 @@ void SceneRenderer::draw_wall(Ctx& c, const Wall& w) {
     }
     draw_leader_panel(c, w, leader_area, 10);
     draw_quote_panel(c, w, quote_area);
+    draw_join_card(c, w, join_area);
 }
 
 void SceneRenderer::draw_leaderboard_scene(Ctx& c, const Wall& w) {
     const Metrics& m = c.m;
     float top = draw_header(c, w);
-    float margin = m.px(44);
-    sf::FloatRect r{margin, top, m.w - 2 * margin, m.h - margin - top};
-    draw_leader_panel(c, w, r, 20);
+    float margin = m.px(44), gap = m.px(28);
+    float avail_h = c.bottom - top;
+    if (!m.portrait) {
+        float people_w = (m.w - 2 * margin - gap) * 0.6f;
+        draw_leader_panel(c, w, {margin, top, people_w, avail_h}, 12);
+        draw_team_panel(c, w, {margin + people_w + gap, top, m.w - 2 * margin - gap - people_w, avail_h}, 8);
+    } else {
+        float people_h = (avail_h - gap) * 0.62f;
+        draw_leader_panel(c, w, {margin, top, m.w - 2 * margin, people_h}, 12);
+        draw_team_panel(c, w, {margin, top + people_h + gap, m.w - 2 * margin, avail_h - people_h - gap}, 6);
+    }
 }
+
+namespace {
+// "3 days 4 h", "5 h 12 min", "12 min": the two most significant parts, whole minutes.
+std::string duration_text(std::chrono::milliseconds d) {
+    auto mins = std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::minutes>(d).count());
+    auto days = mins / (24 * 60), hours = (mins / 60) % 24, rest = mins % 60;
+    if (days > 0) return std::to_string(days) + (days == 1 ? " day " : " days ") + std::to_string(hours) + " h";
+    if (hours > 0) return std::to_string(hours) + " h " + std::to_string(rest) + " min";
+    return std::to_string(rest) + " min";
+}
+}  // namespace
 
 void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
     const Metrics& m = c.m;
     float top = draw_header(c, w);
-    float margin = m.px(44);
-    sf::FloatRect r{margin, top, m.w - 2 * margin, m.h - margin - top};
-    fill_rounded(c.t, r, m.px(24), pal_.panel);
-    float pad = m.px(60);
-    TextStyle ks{m.text(30), true, pal_.accent};
-    auto kb = layout_text(*fonts_, "TODAY'S CHALLENGE", ks, r.width - 2 * pad, 1);
-    draw_text(c.t, kb, {r.left + pad, r.top + pad});
-    float y = r.top + pad + kb.height + m.px(20);
-    if (!w.challenge_today) {
-        TextStyle ns{m.text(56), true, pal_.on_dark};
-        auto nb = layout_text(*fonts_, "Share one thing you learned today", ns, r.width - 2 * pad, 3);
-        draw_text(c.t, nb, {r.left + pad, y});
-        c.record("challenge", "", {r.left + pad, y, nb.width, nb.height});
-        return;
+    float margin = m.px(44), gap = m.px(28);
+    sf::FloatRect area{margin, top, m.w - 2 * margin, c.bottom - top};
+    // Where the event stands today, in the event's own time zone.
+    enum class Phase { before, during, after } phase = Phase::during;
+    std::chrono::milliseconds until{0};
+    auto today = local_date(c.in.now, w.timezone.empty() ? std::string("UTC") : w.timezone);
+    if (today) {
+        auto day = std::chrono::sys_days{*today};
+        if (day < std::chrono::sys_days{w.start}) {
+            phase = Phase::before;
+            if (auto s = start_of_local_day(w.start, w.timezone)) until = *s - c.in.now;
+        } else if (day > std::chrono::sys_days{w.end}) {
+            phase = Phase::after;
+        } else if (auto e = start_of_local_day(Date{day + std::chrono::days{1}}, w.timezone)) {
+            until = *e - c.in.now;
+        }
     }
-    const Challenge& ch = *w.challenge_today;
-    TextStyle ts{m.text(64), true, pal_.on_dark};
-    auto tb = layout_text(*fonts_, ch.title, ts, r.width - 2 * pad, 3);
-    draw_text(c.t, tb, {r.left + pad, y});
-    c.record("challenge", ch.tag, {r.left + pad, y, tb.width, tb.height});
-    y += tb.height + m.px(24);
-    if (!ch.description.empty()) {
-        TextStyle ds{m.text(36), false, pal_.on_dark_soft};
-        auto db = layout_text(*fonts_, ch.description, ds, r.width - 2 * pad, 5);
-        draw_text(c.t, db, {r.left + pad, y});
-        y += db.height + m.px(24);
+    sf::FloatRect main = area, side{};
+    bool with_join = phase != Phase::after;
+    if (with_join) {
+        if (!m.portrait) {
+            float sw = std::max(m.px(420), area.width * 0.3f);
+            main = {area.left, area.top, area.width - sw - gap, area.height};
+            side = {main.left + main.width + gap, area.top, sw, area.height};
+        } else {
+            main = {area.left, area.top, area.width, area.height - m.px(260) - gap};
+            side = {area.left, area.top + area.height - m.px(260), area.width, m.px(260)};
+        }
     }
-    TextStyle hs{m.text(48), true, pal_.accent};
-    auto hb = layout_text(*fonts_, with_hash(ch.tag) + "   +" + std::to_string(ch.bonus) + " points", hs,
-                          r.width - 2 * pad, 2);
-    draw_text(c.t, hb, {r.left + pad, y});
+    fill_rounded(c.t, main, m.px(24), pal_.panel);
+    float pad = m.px(56);
+    float tw = main.width - 2 * pad;
+    // Laid out twice: once to measure, once to draw, so the content sits in the middle of its panel.
+    auto content = [&](float y0, bool dry) -> float {
+        float y = y0;
+        auto put = [&](const TextBlock& b, sf::Vector2f at) {
+            if (!dry) draw_text(c.t, b, at);
+        };
+        auto kicker = [&](const std::string& text) {
+            TextStyle ks{m.text(30), true, pal_.accent};
+            auto kb = layout_text(*fonts_, text, ks, tw, 1);
+            put(kb, {main.left + pad, y});
+            y += kb.height + m.px(20);
+        };
+        if (phase == Phase::before) {
+            kicker("COMING SOON");
+            TextStyle ts{m.text(56), true, pal_.on_dark};
+            auto tb = layout_text(*fonts_, (w.event_name.empty() ? std::string("The learning week") : w.event_name) + " starts in",
+                                  ts, tw, 3);
+            put(tb, {main.left + pad, y});
+            y += tb.height + m.px(24);
+            TextStyle cs{m.text(96), true, pal_.gold};
+            auto cb = layout_text(*fonts_, duration_text(until), cs, tw, 2);
+            put(cb, {main.left + pad, y});
+            if (!dry) c.record("countdown", "", {main.left + pad, y, cb.width, cb.height});
+            y += cb.height + m.px(24);
+            TextStyle ds{m.text(32), false, pal_.on_dark_soft};
+            auto db = layout_text(*fonts_, format_date(w.start) + " to " + format_date(w.end), ds, tw, 1);
+            put(db, {main.left + pad, y});
+            y += db.height;
+        } else if (phase == Phase::after) {
+            kicker("THAT'S A WRAP");
+            TextStyle ts{m.text(64), true, pal_.on_dark};
+            auto tb = layout_text(*fonts_, "Thank you for learning together!", ts, tw, 2);
+            put(tb, {main.left + pad, y});
+            if (!dry) c.record("thanks", "", {main.left + pad, y, tb.width, tb.height});
+            y += tb.height + m.px(30);
+            sf::FloatRect board{main.left + pad, y, tw, main.top + main.height - pad - y};
+            if (!m.portrait && !w.teams.empty()) {
+                float bw = (tw - gap) * 0.58f;
+                if (!dry) draw_leader_panel(c, w, {board.left, board.top, bw, board.height}, 8);
+                if (!dry) draw_team_panel(c, w, {board.left + bw + gap, board.top, tw - bw - gap, board.height}, 5);
+            } else if (!dry) {
+                draw_leader_panel(c, w, board, 8);
+            }
+            y = main.top + main.height - pad;
+        } else if (!w.challenge_today) {
+            kicker("TODAY");
+            TextStyle ns{m.text(56), true, pal_.on_dark};
+            auto nb = layout_text(*fonts_, "Share one thing you learned today", ns, tw, 3);
+            put(nb, {main.left + pad, y});
+            if (!dry) c.record("challenge", "", {main.left + pad, y, nb.width, nb.height});
+            y += nb.height + m.px(30);
+            TextStyle ls{m.text(32), false, pal_.on_dark_soft};
+            auto lb = layout_text(*fonts_, duration_text(until) + " left today", ls, tw, 1);
+            put(lb, {main.left + pad, y});
+            y += lb.height;
+        } else {
+            const Challenge& ch = *w.challenge_today;
+            kicker("TODAY'S CHALLENGE");
+            TextStyle ts{m.text(64), true, pal_.on_dark};
+            auto tb = layout_text(*fonts_, ch.title, ts, tw, 3);
+            put(tb, {main.left + pad, y});
+            if (!dry) c.record("challenge", ch.tag, {main.left + pad, y, tb.width, tb.height});
+            y += tb.height + m.px(24);
+            if (!ch.description.empty()) {
+                TextStyle ds{m.text(36), false, pal_.on_dark_soft};
+                float room = main.top + main.height - pad - y - m.px(170);
+                int lines = std::max(1, static_cast<int>(room / (static_cast<float>(ds.size) * ds.line_spacing)));
+                auto db = layout_text(*fonts_, ch.description, ds, tw, std::min(lines, 6));
+                put(db, {main.left + pad, y});
+                y += db.height + m.px(30);
+            }
+            // Hashtag chip, bonus chip, time left: the three facts to carry away.
+            float cx = main.left + pad;
+            auto chip = [&](const std::string& text, sf::Color bg, sf::Color fg) {
+                TextStyle cs{m.text(40), true, fg};
+                auto cb = layout_text(*fonts_, text, cs, tw, 1);
+                sf::FloatRect r{cx, y, cb.width + m.px(48), static_cast<float>(cs.size) * 1.7f};
+                if (r.left + r.width > main.left + main.width - pad && cx > main.left + pad) {
+                    cx = main.left + pad;
+                    y += r.height + m.px(16);
+                    r.left = cx;
+                    r.top = y;
+                }
+                if (!dry) fill_rounded(c.t, r, r.height / 2, bg);
+                put(cb, {r.left + m.px(24), r.top + r.height * 0.16f});
+                cx = r.left + r.width + m.px(20);
+                return r;
+            };
+            chip(with_hash(ch.tag), pal_.accent, sf::Color::White);
+            chip("+" + std::to_string(ch.bonus) + " bonus points", pal_.gold, pal_.ink);
+            y += static_cast<float>(m.text(40)) * 1.7f + m.px(24);
+            TextStyle ls{m.text(32), false, pal_.on_dark_soft};
+            auto lb = layout_text(*fonts_, "\u23F0 " + duration_text(until) + " left today", ls, tw, 1);
+            if (y + lb.height <= main.top + main.height) put(lb, {main.left + pad, y});
+            y += lb.height;
+        }
+        return y - y0;
+    };
+    float h = content(0, true);
+    float y0 = phase == Phase::after ? main.top + pad : main.top + std::max(pad, (main.height - h) / 2);
+    content(y0, false);
+    if (with_join) draw_join_card(c, w, side);
 }
 
 void SceneRenderer::draw_quote_scene(Ctx& c, const Wall& w) {
@@ -442,11 +776,32 @@ void SceneRenderer::draw_quote_scene(Ctx& c, const Wall& w) {
     TextStyle as{m.text(36), true, pal_.accent, 1.25f, Align::center};
     auto ab = layout_text(*fonts_, q.author.empty() ? "" : "\u2014 " + q.author, as, width, 1);
     float total = qb.height + m.px(40) + ab.height;
-    float y = (m.h - total) / 2;
+    float y = (c.bottom + m.px(44) - total) / 2;
     float x = (m.w - width) / 2;
     draw_text(c.t, qb, {x, y});
     c.record("quote", "", {x + (width - qb.width) / 2, y, qb.width, qb.height});
     draw_text(c.t, ab, {x, y + qb.height + m.px(40)});
+}
+
+void SceneRenderer::draw_blank(Ctx& c, const Wall& w) {
+    // The organisers' "blank all screens" switch: a calm slide with nothing from the feed on it.
+    const Metrics& m = c.m;
+    float cx = m.w / 2, cy = m.h * 0.45f, d = m.px(70), r = m.px(22);
+    sf::Color line(pal_.accent.r, pal_.accent.g, pal_.accent.b, 90);
+    for (float x0 : {cx - d, cx}) {
+        sf::RectangleShape seg({d, m.px(6)});
+        seg.setPosition(x0, cy - m.px(3));
+        seg.setFillColor(line);
+        c.t.draw(seg);
+    }
+    fill_circle(c.t, {cx - d, cy}, r, sf::Color(pal_.accent.r, pal_.accent.g, pal_.accent.b, 160));
+    fill_circle(c.t, {cx, cy}, r * 1.25f, sf::Color(pal_.on_dark.r, pal_.on_dark.g, pal_.on_dark.b, 200));
+    fill_circle(c.t, {cx + d, cy}, r, sf::Color(pal_.warm.r, pal_.warm.g, pal_.warm.b, 160));
+    TextStyle ts{m.text(40), true, pal_.on_dark_soft, 1.2f, Align::center};
+    float width = m.w - m.px(120);
+    auto tb = layout_text(*fonts_, w.event_name.empty() ? std::string("Learning week") : w.event_name, ts, width, 2);
+    draw_text(c.t, tb, {m.px(60), cy + m.px(80)});
+    c.record("blank", "", {m.px(60) + (width - tb.width) / 2, cy + m.px(80), tb.width, tb.height});
 }
 
 void SceneRenderer::draw_waiting(Ctx& c, const std::string& reason) {
@@ -476,7 +831,7 @@ void SceneRenderer::draw_waiting(Ctx& c, const std::string& reason) {
         TextStyle rs{m.text(18), false, sf::Color(pal_.on_dark_soft.r, pal_.on_dark_soft.g, pal_.on_dark_soft.b, 170),
                      1.3f, Align::center};
         auto rb = layout_text(*fonts_, reason, rs, m.w - m.px(120), 3);
-        float ry = m.h - m.px(40) - rb.height;
+        float ry = c.bottom - rb.height;
         draw_text(c.t, rb, {m.px(60), ry});
         c.record("waiting_reason", "", {m.px(60) + (m.w - m.px(120) - rb.width) / 2, ry, rb.width, rb.height});
     }
@@ -488,7 +843,7 @@ void SceneRenderer::draw_stale_badge(Ctx& c) {
     auto b = layout_text(*fonts_, c.in.stale_text.empty() ? "Offline \u2014 showing the last update" : c.in.stale_text,
                          s, m.w * 0.5f, 1);
     float pw = b.width + m.px(36), ph = static_cast<float>(s.size) * 1.9f;
-    sf::FloatRect pill{m.w - m.px(44) - pw, m.h - m.px(16) - ph, pw, ph};
+    sf::FloatRect pill{m.w - m.px(44) - pw, c.bottom + m.px(28) - ph, pw, ph};
     fill_rounded(c.t, pill, ph / 2, pal_.gold);
     draw_text(c.t, b, {pill.left + m.px(18), pill.top + ph * 0.2f});
     c.record("stale_badge", "", pill);

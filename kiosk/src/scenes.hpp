@@ -33,6 +33,8 @@ struct FrameInput {
     bool stale = false;          // the source has failed for a while: say so, keep showing
     std::string stale_text;
     std::size_t quote_index = 0;
+    std::vector<std::string> new_post_ids;  // arrived with the latest wall: they get an entrance
+    std::int64_t new_since_us = 0;
 };
 
 // "just now", "5 min ago", "3 h ago", "2 days ago"; a time in the future (clock skew) is "just now".
@@ -43,12 +45,24 @@ std::vector<sf::Color> highlight_spans(const std::u32string& text, sf::Color bas
 class SceneRenderer {
 public:
     explicit SceneRenderer(std::shared_ptr<const FontSet> fonts);
-    // Draws one frame filling the target's current view size. Returns true while something on screen
-    // is animating (the caller then keeps its frame rate; otherwise it can stop redrawing).
+    // Draws one whole frame filling the target's view: the static layer, then the overlay.
+    // Returns true while something on screen is animating.
     bool draw(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log);
+    // The part of a frame that changes only with the wall, the scene or the minute: the live loop keeps
+    // it in a render texture and redraws it only then.
+    void draw_static(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log);
+    // What moves every frame (announcement ticker, entrance of new posts), drawn over the static layer.
+    // `static_log` is where the static layer put things. Returns true while anything moves.
+    bool draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log);
+
+    static constexpr std::int64_t kNewPostGlowUs = 6'000'000;
 
 private:
     struct Ctx;
+    float ticker_height(const Metrics& m, const Wall& w) const;
+    void draw_blank(Ctx& c, const Wall& w);
+    void draw_join_card(Ctx& c, const Wall& w, sf::FloatRect r);
+    void draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows);
     float draw_header(Ctx& c, const Wall& w);
     void draw_wall(Ctx& c, const Wall& w);
     void draw_leaderboard_scene(Ctx& c, const Wall& w);
