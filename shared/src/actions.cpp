@@ -27,6 +27,7 @@ Result<std::string> add_manual_post(const DataDir& dir, State& state, const Manu
     bool is_handle = who.front() == '@' || who.find(' ') == std::string::npos;
     if (is_handle) p.author_handle = normalise_handle(who);
     else p.author_display_name = who;
+    if (is_handle && !trim(in.display_name).empty()) p.author_display_name = trim(repair_utf8(in.display_name));
     p.text = text;
     p.hashtags = extract_hashtags(p.text);
     p.image_urls = in.image_urls;

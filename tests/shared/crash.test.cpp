@@ -31,7 +31,7 @@ namespace {
         std::string ack;
         switch (rng() % 3) {
             case 0: {
-                auto id = add_manual_post(*dir, *st, {"Ana", "tip " + std::to_string(i) + " #NLAWWeek", "manual", {}, {}},
+                auto id = add_manual_post(*dir, *st, {"Ana", "tip " + std::to_string(i) + " #NLAWWeek", "manual", {}, {}, ""},
                                           "child");
                 if (!id) _exit(5);
                 ack = "post " + *id;
@@ -144,7 +144,7 @@ TEST_CASE("[Store] two writer processes lose nothing") {
             auto dir = DataDir::open(path);
             auto st = dir->load();
             for (int i = 0; i < per_writer; ++i) {
-                ManualPost p{"writer" + std::to_string(w), "change " + std::to_string(i) + " #NLAWWeek", "manual", {}, {}};
+                ManualPost p{"writer" + std::to_string(w), "change " + std::to_string(i) + " #NLAWWeek", "manual", {}, {}, ""};
                 if (!add_manual_post(*dir, *st, p, "writer" + std::to_string(w))) _exit(2);
             }
             _exit(0);

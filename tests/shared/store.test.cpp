@@ -19,7 +19,7 @@ DataDir make_dir(const test::ScratchDir& s) {
     return *d;
 }
 ManualPost tip(const std::string& author, const std::string& text, const char* at = "2026-05-18T09:00:00Z") {
-    return ManualPost{author, text, "manual", parse_rfc3339(at), {}};
+    return ManualPost{author, text, "manual", parse_rfc3339(at), {}, ""};
 }
 }  // namespace
 
@@ -152,7 +152,7 @@ TEST_CASE("[Store] wall.json holds only what screens may show") {
     DataDir dir = make_dir(s);
     State st = *dir.load();
     ManualPost approved{"@ana@example.org", "Approved tip: explain what you learned to a colleague #NLAWWeek",
-                        "mastodon", parse_rfc3339("2026-05-18T09:00:00Z"), {}};
+                        "mastodon", parse_rfc3339("2026-05-18T09:00:00Z"), {}, ""};
     auto ok_id = *add_manual_post(dir, st, approved, "t");
     auto pend_id = *add_manual_post(dir, st, tip("@bob@example.org", "Pending secret plan #NLAWWeek"), "t");
     auto rej_id = *add_manual_post(dir, st, tip("@cy@example.org", "Rejected rant #NLAWWeek"), "t");

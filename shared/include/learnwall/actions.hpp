@@ -16,6 +16,7 @@ struct ManualPost {
     std::string source = "manual";
     std::optional<Instant> at;  // default: now
     std::vector<std::string> image_urls;
+    std::string display_name;  // with a handle as author: the name shown beside it
 };
 
 // Adds a post; returns its id. Text and author are UTF-8-repaired; hashtags come from the text.
