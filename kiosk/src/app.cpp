@@ -18,6 +18,8 @@
 #include <map>
 
 #include "learnwall/fsutil.hpp"
+#include "image_cache.hpp"
+#include "player.hpp"
 #include "wall_source.hpp"
 
 namespace lw::kiosk {
@@ -63,7 +65,7 @@ bool parse_size(const std::string& s, unsigned& w, unsigned& h) {
     }
 }
 
-std::string cache_file_for(const KioskOptions& o) {
+std::string cache_dir_for(const KioskOptions& o) {
     if (o.no_cache) return {};
     std::string dir = o.cache_dir;
     if (dir.empty()) {
@@ -71,13 +73,43 @@ std::string cache_file_for(const KioskOptions& o) {
         const char* home = std::getenv("HOME");
         if (xdg && *xdg) dir = std::string(xdg) + "/learnwall";
         else if (home && *home) dir = std::string(home) + "/.cache/learnwall";
-        else return {};
     }
+    return dir;
+}
+
+ImageCacheOptions image_options(const KioskOptions& o, bool screenshot) {
+    ImageCacheOptions io;
+    // A screenshot uses the disk only when told where: tests and previews leave no trace in $HOME.
+    std::string dir = screenshot && o.cache_dir.empty() ? std::string() : cache_dir_for(o);
+    if (!dir.empty()) io.disk_dir = dir + "/images";
+    io.disk_limit_bytes = static_cast<std::uint64_t>(o.image_cache_mb) << 20;
+    return io;
+}
+
+std::string cache_file_for(const KioskOptions& o) {
+    std::string dir = cache_dir_for(o);
+    if (dir.empty()) return {};
     std::uint32_t h = 2166136261u;  // one cache file per source, so two kiosks on one account do not mix
     for (unsigned char c : o.source) h = (h ^ c) * 16777619u;
     char hex[9];
     std::snprintf(hex, sizeof hex, "%08x", h);
     return dir + "/wall-" + hex + ".json";
+}
+
+void open_window(sf::RenderWindow& window, const KioskOptions& o) {
+    if (o.windowed) {
+        window.create(sf::VideoMode(o.width, o.height), "learnwall", sf::Style::Titlebar | sf::Style::Close);
+        window.setPosition({0, 0});  // without a window manager SFML may place it off screen
+    } else if (o.position_given) {
+        // A borderless window of --size at --position: how to pick a monitor other than the primary one.
+        window.create(sf::VideoMode(o.width, o.height), "learnwall", sf::Style::None);
+        window.setPosition({o.pos_x, o.pos_y});
+    } else {
+        window.create(sf::VideoMode::getDesktopMode(), "learnwall", sf::Style::Fullscreen);
+    }
+    if (!o.windowed) window.setMouseCursorVisible(false);
+    window.setVerticalSyncEnabled(false);
+    window.setKeyRepeatEnabled(false);
 }
 
 bool have_display(std::ostream& err) {
@@ -88,27 +120,9 @@ bool have_display(std::ostream& err) {
     return false;
 }
 
-struct PlaylistEntry {
-    SceneKind scene;
-    std::int64_t us;
-};
-
-std::vector<PlaylistEntry> playlist_of(const Wall* w) {
-    std::vector<PlaylistEntry> out;
-    if (w)
-        for (const auto& item : w->display.playlist)
-            if (auto k = scene_from_string(item.scene); k && item.seconds > 0)
-                out.push_back({*k, static_cast<std::int64_t>(item.seconds) * 1'000'000});
-    if (out.empty())
-        out = {{SceneKind::wall, 60'000'000},
-               {SceneKind::leaderboard, 15'000'000},
-               {SceneKind::challenge, 15'000'000},
-               {SceneKind::quote, 10'000'000}};
-    return out;
-}
-
-std::string status_json(const SourceState& st, SceneKind scene, std::uint64_t frames) {
+std::string status_json(const SourceState& st, SceneKind scene, std::uint64_t frames, bool stale) {
     nlohmann::json j = {{"ok", st.ok},
+                        {"stale", stale},
                         {"error", st.error},
                         {"loads", st.loads},
                         {"attempts", st.attempts},
@@ -143,7 +157,14 @@ void print_help(std::ostream& out) {
            "                        Space, Enter, Tab, Backspace, Delete, Home, End, Insert; \"none\" disables\n"
            "  --cache-dir DIR       where the last good wall is kept for a restart without network\n"
            "                        (default $XDG_CACHE_HOME/learnwall or ~/.cache/learnwall)\n"
-           "  --no-cache            keep no copy on disk\n"
+           "  --no-cache            keep no copy on disk (neither the wall nor images)\n"
+           "  --image-cache-mb N    disk bound for fetched avatars and post images (default 256)\n"
+           "  --stale-after SECONDS show the \"offline\" badge once the source has failed this long (default 60)\n"
+           "  --position X,Y        a borderless window of --size at X,Y: put the wall on another monitor\n"
+           "  --bench still|animate|soak\n"
+           "                        measure frame time, CPU and memory with a generated 200-post wall at\n"
+           "                        --size (no --source needed) and print the figures; see docs/BENCHMARKS.md\n"
+           "  --bench-frames N      frames for --bench (default: still 300, animate 600, soak 100000)\n"
            "  --help, --version\n"
            "\n"
            "exit status: 0 done, 1 failure (fonts, display, screenshot not written), 2 bad command line\n";
@@ -190,6 +211,38 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
             if (!value(o.layout_json)) return usage("--layout-json needs an output file");
         } else if (a == "--status-file") {
             if (!value(o.status_file)) return usage("--status-file needs an output file");
+        } else if (a == "--position") {
+            auto comma = std::string::npos;
+            if (value(v)) comma = v.find(',');
+            try {
+                if (comma == std::string::npos) throw std::invalid_argument("no comma");
+                std::size_t n1 = 0, n2 = 0;
+                o.pos_x = std::stoi(v.substr(0, comma), &n1);
+                o.pos_y = std::stoi(v.substr(comma + 1), &n2);
+                if (n1 != comma || n2 != v.size() - comma - 1) throw std::invalid_argument("junk");
+            } catch (const std::exception&) {
+                return usage("--position: expected X,Y in pixels of the desktop, e.g. 1920,0" +
+                             (v.empty() ? std::string() : ", got \"" + v + "\""));
+            }
+            o.position_given = true;
+        } else if (a == "--image-cache-mb" || a == "--stale-after" || a == "--bench-frames") {
+            unsigned long n = 0;
+            std::size_t used = 0;
+            bool good = value(v);
+            try {
+                if (good) n = std::stoul(v, &used);
+            } catch (const std::exception&) {
+                good = false;
+            }
+            if (!good || used != v.size() || n > 100'000'000ul || (a != "--image-cache-mb" && n == 0))
+                return usage(a + ": expected a whole number" + (a == "--image-cache-mb" ? "" : " above 0") +
+                             (v.empty() ? std::string() : ", got \"" + v + "\""));
+            (a == "--image-cache-mb" ? o.image_cache_mb : a == "--stale-after" ? o.stale_after_s : o.bench_frames) =
+                static_cast<unsigned>(n);
+        } else if (a == "--bench") {
+            if (!value(o.bench) || (o.bench != "still" && o.bench != "animate" && o.bench != "soak"))
+                return usage("--bench: expected still, animate or soak" +
+                             (o.bench.empty() ? std::string() : ", got \"" + o.bench + "\""));
         } else if (a == "--cache-dir") {
             if (!value(o.cache_dir)) return usage("--cache-dir needs a directory");
         } else if (a == "--now") {
@@ -204,7 +257,7 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
             return usage("unknown argument \"" + a + "\"");
         }
     }
-    if (o.source.empty()) return usage("--source is required");
+    if (o.source.empty() && o.bench.empty()) return usage("--source is required");
     return ParseResult::run;
 }
 
@@ -239,6 +292,8 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
         return 1;
     }
     SceneRenderer renderer(*fonts);
+    ImageCache images(image_options(o, true));
+    renderer.set_images(&images);
     FrameInput in;
     in.wall = st.wall.get();
     in.waiting_reason = st.error;
@@ -247,6 +302,16 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
     LayoutLog log;
     rt.clear();
     renderer.draw(rt, in, &log);
+    // The first pass asked for the images on screen; give them a few seconds, then draw again with what came
+    // (a slow or broken image keeps its placeholder, as on the live wall).
+    sf::Clock waited;
+    while (!images.idle() && waited.getElapsedTime() < sf::seconds(6)) sf::sleep(sf::milliseconds(10));
+    if (images.pump()) {
+        log.items.clear();
+        rt.clear();
+        renderer.draw(rt, in, &log);
+    }
+    for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << e << " (placeholder shown)\n";
     rt.display();
     sf::Image img = rt.getTexture().copyToImage();
     if (!img.saveToFile(o.screenshot)) {
@@ -279,57 +344,36 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     std::signal(SIGINT, on_stop_signal);
 
     sf::RenderWindow window;
-    if (o.windowed) {
-        window.create(sf::VideoMode(o.width, o.height), "learnwall", sf::Style::Titlebar | sf::Style::Close);
-        window.setPosition({0, 0});  // without a window manager SFML may place it off screen
-    } else {
-        window.create(sf::VideoMode::getDesktopMode(), "learnwall", sf::Style::Fullscreen);
-        window.setMouseCursorVisible(false);
-    }
+    open_window(window, o);
     if (!window.isOpen()) {
         err << "learnwall-kiosk: cannot open a window on the display\n";
         return 1;
     }
-    window.setVerticalSyncEnabled(false);
-    window.setKeyRepeatEnabled(false);
 
     SourceOptions so;
     so.cache_path = cache_file_for(o);
     WallSource source(o.source, so);
     source.start();
     SceneRenderer renderer(*fonts);
-
-    // The static layer (cards, panels, text) is drawn into a render texture only when the wall, the scene
-    // or the minute changes; each frame then costs one textured quad plus the overlay (ticker, entrances).
-    // Two layers let a scene change cross-fade.
-    sf::RenderTexture layers[2];
-    auto make_layers = [&](sf::Vector2u size) {
-        for (auto& l : layers)
-            if (!l.create(size.x, size.y)) return false;
-        return true;
-    };
-    if (!make_layers(window.getSize())) {
+    ImageCache images(image_options(o, false));
+    renderer.set_images(&images);
+    Player player(renderer, o.scene, o.now);
+    if (!player.resize(window.getSize())) {
         err << "learnwall-kiosk: cannot create offscreen layers of " << window.getSize().x << "x" << window.getSize().y
             << "\n";
         return 1;
     }
-    int cur = 0;
-    LayoutLog static_log;
 
     SourceState st = source.state();
-    std::uint64_t seen = st.generation;
+    std::uint64_t seen = st.generation - 1;  // take the first state through the same path as later ones
     std::uint64_t frames = 0;
-    bool dirty = true, static_dirty = true, status_pending = true, layout_pending = true, animating = false;
+    bool status_pending = true, stale = false;
+    std::string last_error;
+    // Elapsed time in integer microseconds: a float seconds clock loses precision after a day of uptime.
     sf::Clock clock;
-    const std::int64_t frame_us = 33'333;         // 30 fps while something moves
-    const std::int64_t idle_us = 40'000;          // check for new walls and input this often when still
-    const std::int64_t periodic_us = 30'000'000;  // relative times, time left today, the stale badge
-    const std::int64_t stale_after_us = 60'000'000;
-    const std::int64_t fade_us = 700'000;
-    std::int64_t next_periodic = periodic_us, fade_start = -fade_us, scene_started = 0, quote_started = 0;
-    std::int64_t new_since = 0;
-    std::vector<std::string> new_ids;
-    std::size_t play_index = 0, quote_index = 0;
+    const std::int64_t frame_us = 33'333;  // 30 fps cap while something moves
+    const std::int64_t idle_us = 40'000;   // look for new walls, images and keys this often when still
+    const auto stale_after = std::chrono::seconds(o.stale_after_s);
 
     while (window.isOpen() && !g_stop) {
         sf::Event ev;
@@ -339,112 +383,48 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             if (ev.type == sf::Event::Resized) {
                 window.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(ev.size.width),
                                                       static_cast<float>(ev.size.height))));
-                if (!make_layers({ev.size.width, ev.size.height})) err << "learnwall-kiosk: cannot resize layers\n";
-                dirty = static_dirty = layout_pending = true;
+                if (!player.resize({ev.size.width, ev.size.height})) err << "learnwall-kiosk: cannot resize layers\n";
             }
-            if (ev.type == sf::Event::GainedFocus) dirty = true;
+            if (ev.type == sf::Event::GainedFocus) player.invalidate();
         }
         if (!window.isOpen()) break;
         std::int64_t now_us = clock.getElapsedTime().asMicroseconds();
         if (auto fresh = source.poll(seen)) {
-            // Posts that were not on the previous wall get an entrance (not at start-up: everything is new then).
-            if (st.wall && fresh->wall && fresh->wall != st.wall) {
-                std::vector<std::string> ids;
-                for (const auto& p : fresh->wall->posts) {
-                    bool known = false;
-                    for (const auto& q : st.wall->posts) known = known || q.id == p.id;
-                    if (!known) ids.push_back(p.id);
-                }
-                if (!ids.empty()) {
-                    new_ids = std::move(ids);
-                    new_since = now_us;
-                }
-            }
             st = std::move(*fresh);
             seen = st.generation;
-            dirty = static_dirty = status_pending = layout_pending = true;
+            if (st.error != last_error && !st.error.empty()) err << "learnwall-kiosk: " << st.error << "\n";
+            last_error = st.error;
+            player.set_wall(st.wall, st.error, now_us);
+            status_pending = true;
         }
-        auto playlist = playlist_of(st.wall.get());
-        if (play_index >= playlist.size()) play_index = 0;
-        if (!o.scene && now_us - scene_started >= playlist[play_index].us) {
-            play_index = (play_index + 1) % playlist.size();
-            if (playlist[play_index].scene == SceneKind::quote) ++quote_index, quote_started = now_us;
-            scene_started = now_us;
-            cur ^= 1;
-            fade_start = now_us;
-            dirty = static_dirty = layout_pending = true;
-        }
-        SceneKind scene = o.scene.value_or(playlist[play_index].scene);
-        std::int64_t quote_us =
-            std::max<std::int64_t>(3, st.wall ? st.wall->display.quote_seconds : 12) * 1'000'000;
-        if (scene == SceneKind::quote && now_us - quote_started >= quote_us) {
-            ++quote_index;
-            quote_started = now_us;
-            cur ^= 1;
-            fade_start = now_us;
-            dirty = static_dirty = true;
-        }
-        if (now_us >= next_periodic) {
-            next_periodic = now_us + periodic_us;
-            dirty = static_dirty = true;
-        }
-        if (dirty || animating) {
-            FrameInput in;
-            in.wall = st.wall.get();
-            in.waiting_reason = st.error;
-            in.scene = scene;
-            in.now = o.now ? *o.now + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::microseconds(now_us))
-                           : lw::now();
-            in.elapsed_us = now_us;
-            in.scene_started_us = scene_started;
-            in.quote_index = quote_index;
-            in.new_post_ids = new_ids;
-            in.new_since_us = new_since;
-            if (st.wall && st.from_cache) {
-                in.stale = true;
-                in.stale_text = "Offline \u2014 showing the last saved update";
-            } else if (st.wall && !st.ok && st.failing_since != std::chrono::steady_clock::time_point{} &&
-                       std::chrono::steady_clock::now() - st.failing_since > std::chrono::microseconds(stale_after_us)) {
-                in.stale = true;
-            }
-            if (static_dirty) {
-                static_log.items.clear();
-                layers[cur].clear();
-                renderer.draw_static(layers[cur], in, &static_log);
-                layers[cur].display();
-                static_dirty = false;
-            }
-            window.clear();
-            std::int64_t into_fade = now_us - fade_start;
-            sf::Sprite top(layers[cur].getTexture());
-            if (into_fade < fade_us) {
-                window.draw(sf::Sprite(layers[cur ^ 1].getTexture()));
-                top.setColor(sf::Color(255, 255, 255,
-                                       static_cast<sf::Uint8>(255 * into_fade / fade_us)));
-            }
-            window.draw(top);
-            bool moving = renderer.draw_overlay(window, in, static_log);
+        // Stale: the wall on screen came from the saved copy, or the source has failed for a while.
+        bool now_stale = st.wall && (st.from_cache || (!st.ok && st.failing_since != std::chrono::steady_clock::time_point{} &&
+                                                       std::chrono::steady_clock::now() - st.failing_since >= stale_after));
+        if (now_stale != stale) status_pending = true;
+        stale = now_stale;
+        player.set_stale(stale, st.from_cache ? "Offline \u2014 showing the last saved update" : "");
+        if (images.pump()) player.invalidate();
+        for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << e << " (placeholder shown)\n";
+        if (player.due(now_us)) {
+            player.render(window, now_us);
             window.display();
-            animating = moving || into_fade < fade_us;
             ++frames;
-            dirty = false;
-            if (layout_pending && !o.layout_json.empty()) {
+            if (player.take_layout_changed() && !o.layout_json.empty()) {
                 auto sz = window.getSize();
-                if (auto s = write_file_atomic(o.layout_json, static_log.to_json(sz.x, sz.y, to_string(scene),
-                                                                                 st.wall ? st.wall->revision : 0));
+                if (auto s = write_file_atomic(o.layout_json, player.layout().to_json(sz.x, sz.y, to_string(player.scene()),
+                                                                                      st.wall ? st.wall->revision : 0));
                     !s)
                     err << "learnwall-kiosk: --layout-json: " << s.error() << "\n";
             }
-            layout_pending = false;
             if (status_pending && !o.status_file.empty()) {
-                if (auto s = write_file_atomic(o.status_file, status_json(st, scene, frames)); !s)
+                if (auto s = write_file_atomic(o.status_file, status_json(st, player.scene(), frames, stale)); !s)
                     err << "learnwall-kiosk: --status-file: " << s.error() << "\n";
             }
             status_pending = false;
         }
+        // No busy loop: sleep out the rest of the frame (30 fps while animating, 25 checks a second when still).
         std::int64_t spent = clock.getElapsedTime().asMicroseconds() - now_us;
-        std::int64_t wait = (animating ? frame_us : idle_us) - spent;
+        std::int64_t wait = (player.animating() ? frame_us : idle_us) - spent;
         if (wait > 0) sf::sleep(sf::microseconds(wait));
     }
     source.stop();

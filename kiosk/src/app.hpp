@@ -16,6 +16,8 @@ struct KioskOptions {
     bool windowed = false;
     unsigned width = 1920, height = 1080;
     bool size_given = false;
+    bool position_given = false;     // --position X,Y: a borderless window there (a second monitor)
+    int pos_x = 0, pos_y = 0;
     std::string screenshot;
     std::optional<SceneKind> scene;  // fixed scene; otherwise the playlist
     std::string layout_json;
@@ -24,6 +26,10 @@ struct KioskOptions {
     std::string exit_key = "Escape";
     std::string cache_dir;           // "" = $XDG_CACHE_HOME/learnwall or ~/.cache/learnwall
     bool no_cache = false;
+    unsigned image_cache_mb = 256;   // disk bound for fetched avatars and post images
+    unsigned stale_after_s = 60;     // source failing this long: the stale badge shows
+    std::string bench;               // --bench MODE: measure frames instead of showing the wall
+    unsigned bench_frames = 0;       // 0 = the mode's default
 };
 
 enum class ParseResult { run, exit_ok, exit_usage };

@@ -2,6 +2,8 @@
 // (Metrics), measured before it is drawn, and reported to the LayoutLog.
 #include "scenes.hpp"
 
+#include <SFML/Graphics/CircleShape.hpp>
+#include <SFML/Graphics/ConvexShape.hpp>
 #include <SFML/Graphics/RectangleShape.hpp>
 
 #include <algorithm>
@@ -252,16 +254,62 @@ float SceneRenderer::draw_header(Ctx& c, const Wall& w) {
     return bottom + m.px(26);
 }
 
-float SceneRenderer::card_height(Ctx& c, const WallPost& p, float width) {
+float SceneRenderer::card_height(Ctx& c, const WallPost& p, float width, int max_lines) {
     const Metrics& m = c.m;
     float pad = m.px(26);
     TextStyle body{m.text(p.featured ? 34 : 30), false, pal_.ink};
     auto u = to_display_u32(p.text);
-    auto tb = layout_text(*fonts_, u, {}, body, width - 2 * pad, p.featured ? 9 : 7);
-    return pad + m.px(68) + m.px(18) + tb.height + m.px(12) + std::round(static_cast<float>(m.text(22)) * 1.3f) + pad;
+    auto tb = layout_text(*fonts_, u, {}, body, width - 2 * pad, max_lines > 0 ? max_lines : p.featured ? 9 : 7);
+    float image_h = p.image_urls.empty() ? 0.0f : image_height(m, width - 2 * pad) + m.px(16);
+    return pad + m.px(68) + m.px(18) + tb.height + image_h + m.px(12) +
+           std::round(static_cast<float>(m.text(22)) * 1.3f) + pad;
 }
 
-void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r) {
+float SceneRenderer::image_height(const Metrics& m, float width) const {
+    // Room for the first image is kept whether or not it has arrived, so cards never jump when it does.
+    return std::round(std::min(width * 0.5f, m.px(300)));
+}
+
+void SceneRenderer::draw_picture(Ctx& c, const std::string& url, sf::FloatRect box) {
+    const sf::Texture* tex = images_ ? images_->get(url) : nullptr;
+    if (tex) {
+        // Cover the box: scale to fill it, crop the overflow evenly.
+        auto ts = tex->getSize();
+        float k = std::max(box.width / static_cast<float>(ts.x), box.height / static_cast<float>(ts.y));
+        float cw = box.width / k, ch = box.height / k;
+        sf::RectangleShape pic({box.width, box.height});
+        pic.setPosition(box.left, box.top);
+        pic.setTexture(tex);
+        pic.setTextureRect({static_cast<int>((static_cast<float>(ts.x) - cw) / 2),
+                            static_cast<int>((static_cast<float>(ts.y) - ch) / 2), static_cast<int>(cw),
+                            static_cast<int>(ch)});
+        c.t.draw(pic);
+        c.record("post_image", url, box);
+        return;
+    }
+    // Placeholder (loading, failed or no image cache): a soft tile with a small landscape mark.
+    const Metrics& m = c.m;
+    fill_rounded(c.t, box, m.px(10), sf::Color(232, 235, 240));
+    float s = std::min(box.height * 0.35f, m.px(70));
+    sf::Vector2f o{box.left + box.width / 2, box.top + box.height / 2};
+    sf::Color mark(196, 202, 212);
+    fill_circle(c.t, {o.x + s * 0.45f, o.y - s * 0.35f}, s * 0.16f, mark);
+    sf::ConvexShape hill(3);
+    hill.setPoint(0, {o.x - s * 0.8f, o.y + s * 0.45f});
+    hill.setPoint(1, {o.x - s * 0.15f, o.y - s * 0.3f});
+    hill.setPoint(2, {o.x + s * 0.5f, o.y + s * 0.45f});
+    hill.setFillColor(mark);
+    c.t.draw(hill);
+    sf::ConvexShape hill2(3);
+    hill2.setPoint(0, {o.x + s * 0.05f, o.y + s * 0.45f});
+    hill2.setPoint(1, {o.x + s * 0.45f, o.y});
+    hill2.setPoint(2, {o.x + s * 0.85f, o.y + s * 0.45f});
+    hill2.setFillColor(mark);
+    c.t.draw(hill2);
+    c.record("image_placeholder", url, box);
+}
+
+void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int max_lines) {
     const Metrics& m = c.m;
     float pad = m.px(26);
     bool highlight = p.pinned || p.featured;
@@ -273,10 +321,24 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r) {
     // Avatar placeholder: initials on a colour of the author's own.
     float ar = m.px(34);
     sf::Vector2f ac{r.left + pad + ar, r.top + pad + ar};
-    fill_circle(c.t, ac, ar, colour_for(p.author_handle.empty() ? p.author_name : p.author_handle));
-    TextStyle ini{m.text(26), true, sf::Color::White};
-    auto ib = layout_text(*fonts_, initials_of(p.author_name), ini, ar * 2, 1);
-    draw_text(c.t, ib, {ac.x - ib.width / 2, ac.y - static_cast<float>(ini.size) * 0.62f});
+    const sf::Texture* avatar = images_ && !p.author_avatar_url.empty() ? images_->get(p.author_avatar_url) : nullptr;
+    if (avatar) {
+        auto ts = avatar->getSize();
+        int side = static_cast<int>(std::min(ts.x, ts.y));
+        sf::CircleShape disc(ar, 48);
+        disc.setOrigin(ar, ar);
+        disc.setPosition(ac);
+        disc.setTexture(avatar);
+        disc.setTextureRect({(static_cast<int>(ts.x) - side) / 2, (static_cast<int>(ts.y) - side) / 2, side, side});
+        c.t.draw(disc);
+        c.record("avatar", p.id, {ac.x - ar, ac.y - ar, 2 * ar, 2 * ar});
+    } else {
+        fill_circle(c.t, ac, ar, colour_for(p.author_handle.empty() ? p.author_name : p.author_handle));
+        TextStyle ini{m.text(26), true, sf::Color::White};
+        auto ib = layout_text(*fonts_, initials_of(p.author_name), ini, ar * 2, 1);
+        draw_text(c.t, ib, {ac.x - ib.width / 2, ac.y - static_cast<float>(ini.size) * 0.62f});
+        c.record("avatar_initials", p.id, {ac.x - ar, ac.y - ar, 2 * ar, 2 * ar});
+    }
 
     // Source mark, top right.
     float name_x = ac.x + ar + m.px(16);
@@ -290,12 +352,6 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r) {
         fill_rounded(c.t, pill, ph / 2, source_colour(p.source));
         draw_text(c.t, sb, {pill.left + m.px(10), pill.top + ph * 0.16f});
         right = pill.left - m.px(12);
-    }
-    if (p.pinned || p.featured) {
-        TextStyle ps{m.text(18), true, p.featured ? pal_.warm : sf::Color(168, 120, 0)};
-        auto pb = layout_text(*fonts_, p.featured ? "\u2605 Featured" : "\u25C6 Pinned", ps, m.px(200), 1);
-        draw_text(c.t, pb, {right - pb.width, r.top + pad + m.px(4)});
-        right -= pb.width + m.px(12);
     }
     TextStyle ns{m.text(28), true, pal_.ink};
     auto nb = layout_text(*fonts_, p.author_name, ns, right - name_x, 1);
@@ -312,17 +368,29 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r) {
     TextStyle body{m.text(p.featured ? 34 : 30), false, pal_.ink};
     auto u = to_display_u32(p.text);
     auto colours = highlight_spans(u, pal_.ink, pal_.accent_dark, pal_.mention);
-    auto tb = layout_text(*fonts_, u, colours, body, r.width - 2 * pad, p.featured ? 9 : 7);
+    auto tb = layout_text(*fonts_, u, colours, body, r.width - 2 * pad, max_lines > 0 ? max_lines : p.featured ? 9 : 7);
     sf::Vector2f tp{r.left + pad, r.top + pad + m.px(68) + m.px(18)};
     draw_text(c.t, tb, tp);
     float text_x = tb.rtl ? tp.x + tb.box_width - tb.width : tp.x;
     c.record("post_text", p.id, {text_x, tp.y, tb.width, tb.height});
 
+    float fy = tp.y + tb.height + m.px(12);
+    if (!p.image_urls.empty()) {
+        sf::FloatRect box{r.left + pad, tp.y + tb.height + m.px(16), r.width - 2 * pad, image_height(m, r.width - 2 * pad)};
+        draw_picture(c, p.image_urls.front(), box);
+        fy = box.top + box.height + m.px(12);
+    }
+
     // Footer: relative time, likes.
     TextStyle fs{m.text(22), false, pal_.ink_soft};
-    float fy = tp.y + tb.height + m.px(12);
     auto when = layout_text(*fonts_, relative_time(p.created_at, c.in.now), fs, r.width / 2, 1);
     draw_text(c.t, when, {r.left + pad, fy});
+    if (p.pinned || p.featured) {
+        // In the footer, not beside the name: on a narrow card the name needs the room.
+        TextStyle ps{m.text(22), true, p.featured ? pal_.warm : sf::Color(168, 120, 0)};
+        auto pb = layout_text(*fonts_, p.featured ? "\u2605 Featured" : "\u25C6 Pinned", ps, r.width / 3, 1);
+        draw_text(c.t, pb, {r.left + pad + when.width + m.px(20), fy});
+    }
     if (p.like_count > 0) {
         TextStyle ls{m.text(22), true, pal_.warm};
         auto lb = layout_text(*fonts_, "\u2665 " + thousands(p.like_count), ls, r.width / 2, 1);
@@ -330,15 +398,16 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r) {
     }
 }
 
-void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows) {
+void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows, const char* title) {
     const Metrics& m = c.m;
     fill_rounded(c.t, r, m.px(18), pal_.panel);
+    c.record("leader_panel", "", r);
     // A big panel (the leaderboard scene) gets larger rows and shows badges.
     bool big = r.height > m.px(700) && r.width > m.px(700);
     float k = big ? 1.2f : 1.0f;
     float pad = m.px(24) * k;
     TextStyle ts{m.text(32 * k), true, pal_.on_dark};
-    auto tb = layout_text(*fonts_, big ? "Top learners" : "Leaderboard", ts, r.width - 2 * pad, 1);
+    auto tb = layout_text(*fonts_, title ? title : big ? "Top learners" : "Leaderboard", ts, r.width - 2 * pad, 1);
     draw_text(c.t, tb, {r.left + pad, r.top + pad});
     float y = r.top + pad + tb.height + m.px(10);
     float row_h = m.px(big ? 88 : 70);
@@ -407,6 +476,7 @@ void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, st
 void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows) {
     const Metrics& m = c.m;
     fill_rounded(c.t, r, m.px(18), pal_.panel);
+    c.record("team_panel", "", r);
     float pad = m.px(28);
     TextStyle ts{m.text(38), true, pal_.on_dark};
     auto tb = layout_text(*fonts_, "Teams", ts, r.width - 2 * pad, 1);
@@ -465,8 +535,9 @@ void SceneRenderer::draw_join_card(Ctx& c, const Wall& w, sf::FloatRect r) {
                           : (w.hashtags.empty() ? std::string("Share what you learned today")
                                                 : "Share what you learned with " + with_hash(w.hashtags[0]));
     bool tall = r.height > r.width * 1.1f;
-    TextStyle hs{m.text(tall ? 44 : 30), true, pal_.ink};
-    TextStyle cs{m.text(tall ? 30 : 22), false, pal_.ink};
+    bool roomy = tall || r.height >= m.px(300);
+    TextStyle hs{m.text(roomy ? 48 : 30), true, pal_.ink};
+    TextStyle cs{m.text(roomy ? 32 : 22), false, pal_.ink};
     auto u = to_display_u32(cta);
     auto colours = highlight_spans(u, pal_.ink, pal_.accent_dark, pal_.mention);
     if (tall) {
@@ -505,6 +576,7 @@ void SceneRenderer::draw_quote_panel(Ctx& c, const Wall& w, sf::FloatRect r) {
     if (w.quotes.empty() || r.height < m.px(90)) return;
     const Quote& q = w.quotes[c.in.quote_index % w.quotes.size()];
     fill_rounded(c.t, r, m.px(18), sf::Color(pal_.accent.r, pal_.accent.g, pal_.accent.b, 48));
+    c.record("quote_panel", "", r);
     float pad = m.px(22);
     float hang = m.px(48);  // the opening quote mark hangs in its own column
     TextStyle qs{m.text(26), false, pal_.on_dark};
@@ -571,7 +643,7 @@ void SceneRenderer::draw_wall(Ctx& c, const Wall& w) {
     } else {
         // Masonry: each card goes into the shortest column; a card that would cross the bottom is left out
         // rather than cut, so every card on screen is whole.
-        float col_min = m.px(520);
+        float col_min = m.px(m.portrait ? 440 : 520);
         int cols = std::clamp(static_cast<int>((posts_area.width + gap) / (col_min + gap)), 1, 4);
         float col_w = (posts_area.width - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
         std::vector<float> col_y(static_cast<std::size_t>(cols), posts_area.top);
@@ -582,7 +654,9 @@ void SceneRenderer::draw_wall(Ctx& c, const Wall& w) {
         for (const auto& p : w.posts)
             if (!p.pinned) order.push_back(&p);
         const float area_bottom = posts_area.top + posts_area.height;
-        for (const WallPost* p : order) {
+        std::vector<bool> drawn(order.size(), false);
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            const WallPost* p = order[i];
             float h = card_height(c, *p, col_w);
             // The shortest column that still has room for this card; a card that fits nowhere is left out
             // (a later, shorter one may still fill the gap).
@@ -592,7 +666,23 @@ void SceneRenderer::draw_wall(Ctx& c, const Wall& w) {
             if (!best) continue;
             sf::FloatRect r{posts_area.left + static_cast<float>(*best) * (col_w + gap), col_y[*best], col_w, h};
             draw_card(c, *p, r);
+            drawn[i] = true;
             col_y[*best] += h + gap;
+        }
+        // A gap left at the foot of a column takes the next post with its text cut short (ellipsis), so the
+        // wall looks full instead of ragged.
+        for (std::size_t k = 0; k < col_y.size(); ++k) {
+            for (std::size_t i = 0; i < order.size(); ++i) {
+                if (drawn[i] || !order[i]->image_urls.empty()) continue;
+                int lines = 0;
+                for (int n = 6; n >= 2 && lines == 0; --n)
+                    if (col_y[k] + card_height(c, *order[i], col_w, n) <= area_bottom) lines = n;
+                if (lines == 0) break;
+                float h = card_height(c, *order[i], col_w, lines);
+                draw_card(c, *order[i], {posts_area.left + static_cast<float>(k) * (col_w + gap), col_y[k], col_w, h}, lines);
+                drawn[i] = true;
+                col_y[k] += h + gap;
+            }
         }
     }
     draw_leader_panel(c, w, leader_area, 10);
@@ -617,6 +707,19 @@ void SceneRenderer::draw_leaderboard_scene(Ctx& c, const Wall& w) {
 }
 
 namespace {
+// "18 to 22 May 2026", "29 May to 2 June 2026": how a poster would write the event's dates.
+std::string pretty_range(Date a, Date b) {
+    static const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
+    auto day = [](Date d) { return std::to_string(static_cast<unsigned>(d.day())); };
+    auto month = [&](Date d) { return std::string(months[(static_cast<unsigned>(d.month()) + 11) % 12]); };
+    auto year = [](Date d) { return std::to_string(static_cast<int>(d.year())); };
+    if (!a.ok() || !b.ok()) return format_date(a) + " to " + format_date(b);
+    if (a.year() != b.year()) return day(a) + " " + month(a) + " " + year(a) + " to " + day(b) + " " + month(b) + " " + year(b);
+    if (a.month() != b.month()) return day(a) + " " + month(a) + " to " + day(b) + " " + month(b) + " " + year(b);
+    return day(a) + " to " + day(b) + " " + month(b) + " " + year(b);
+}
+
 // "3 days 4 h", "5 h 12 min", "12 min": the two most significant parts, whole minutes.
 std::string duration_text(std::chrono::milliseconds d) {
     auto mins = std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::minutes>(d).count());
@@ -655,11 +758,13 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
             main = {area.left, area.top, area.width - sw - gap, area.height};
             side = {main.left + main.width + gap, area.top, sw, area.height};
         } else {
-            main = {area.left, area.top, area.width, area.height - m.px(260) - gap};
-            side = {area.left, area.top + area.height - m.px(260), area.width, m.px(260)};
+            float jh = std::min(m.px(420), area.height * 0.3f);
+            main = {area.left, area.top, area.width, area.height - jh - gap};
+            side = {area.left, area.top + area.height - jh, area.width, jh};
         }
     }
     fill_rounded(c.t, main, m.px(24), pal_.panel);
+    c.record("challenge_panel", "", main);
     float pad = m.px(56);
     float tw = main.width - 2 * pad;
     // Laid out twice: once to measure, once to draw, so the content sits in the middle of its panel.
@@ -687,7 +792,7 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
             if (!dry) c.record("countdown", "", {main.left + pad, y, cb.width, cb.height});
             y += cb.height + m.px(24);
             TextStyle ds{m.text(32), false, pal_.on_dark_soft};
-            auto db = layout_text(*fonts_, format_date(w.start) + " to " + format_date(w.end), ds, tw, 1);
+            auto db = layout_text(*fonts_, pretty_range(w.start, w.end), ds, tw, 1);
             put(db, {main.left + pad, y});
             y += db.height;
         } else if (phase == Phase::after) {
@@ -700,10 +805,10 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
             sf::FloatRect board{main.left + pad, y, tw, main.top + main.height - pad - y};
             if (!m.portrait && !w.teams.empty()) {
                 float bw = (tw - gap) * 0.58f;
-                if (!dry) draw_leader_panel(c, w, {board.left, board.top, bw, board.height}, 8);
+                if (!dry) draw_leader_panel(c, w, {board.left, board.top, bw, board.height}, 8, "Final leaderboard");
                 if (!dry) draw_team_panel(c, w, {board.left + bw + gap, board.top, tw - bw - gap, board.height}, 5);
             } else if (!dry) {
-                draw_leader_panel(c, w, board, 8);
+                draw_leader_panel(c, w, board, 8, "Final leaderboard");
             }
             y = main.top + main.height - pad;
         } else if (!w.challenge_today) {
@@ -716,6 +821,7 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
             TextStyle ls{m.text(32), false, pal_.on_dark_soft};
             auto lb = layout_text(*fonts_, duration_text(until) + " left today", ls, tw, 1);
             put(lb, {main.left + pad, y});
+            if (!dry) c.record("time_left", "", {main.left + pad, y, lb.width, lb.height});
             y += lb.height;
         } else {
             const Challenge& ch = *w.challenge_today;
@@ -753,9 +859,12 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
             chip(with_hash(ch.tag), pal_.accent, sf::Color::White);
             chip("+" + std::to_string(ch.bonus) + " bonus points", pal_.gold, pal_.ink);
             y += static_cast<float>(m.text(40)) * 1.7f + m.px(24);
-            TextStyle ls{m.text(32), false, pal_.on_dark_soft};
+            TextStyle ls{m.text(40), true, pal_.on_dark};
             auto lb = layout_text(*fonts_, "\u23F0 " + duration_text(until) + " left today", ls, tw, 1);
-            if (y + lb.height <= main.top + main.height) put(lb, {main.left + pad, y});
+            if (y + lb.height <= main.top + main.height) {
+                put(lb, {main.left + pad, y});
+                if (!dry) c.record("time_left", "", {main.left + pad, y, lb.width, lb.height});
+            }
             y += lb.height;
         }
         return y - y0;
@@ -778,9 +887,25 @@ void SceneRenderer::draw_quote_scene(Ctx& c, const Wall& w) {
     float total = qb.height + m.px(40) + ab.height;
     float y = (c.bottom + m.px(44) - total) / 2;
     float x = (m.w - width) / 2;
+    // A large, faint quotation mark behind the words, and the event's name and hashtags at the foot: the
+    // scene belongs to the event even when someone walks by mid-quote.
+    TextStyle big{m.text(220), true, sf::Color(pal_.accent.r, pal_.accent.g, pal_.accent.b, 70), 1.0f, Align::center};
+    auto bm = layout_text(*fonts_, "\u201C", big, width, 1);
+    draw_text(c.t, bm, {x, y - m.px(170)});
+    std::string foot = w.event_name;
+    for (const auto& t : w.hashtags) foot += (foot.empty() ? "" : "   \u00B7   ") + with_hash(t);
+    TextStyle fs{m.text(30), true, pal_.on_dark_soft, 1.25f, Align::center};
+    auto fb = layout_text(*fonts_, foot, fs, m.w - m.px(120), 2);
+    float fy = c.bottom - fb.height;
+    if (fy > y + total + m.px(40)) {
+        draw_text(c.t, fb, {m.px(60), fy});
+        c.record("quote_footer", "", {m.px(60) + (m.w - m.px(120) - fb.width) / 2, fy, fb.width, fb.height});
+    }
     draw_text(c.t, qb, {x, y});
     c.record("quote", "", {x + (width - qb.width) / 2, y, qb.width, qb.height});
     draw_text(c.t, ab, {x, y + qb.height + m.px(40)});
+    if (!q.author.empty())
+        c.record("quote_author", "", {x + (width - ab.width) / 2, y + qb.height + m.px(40), ab.width, ab.height});
 }
 
 void SceneRenderer::draw_blank(Ctx& c, const Wall& w) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fonts.hpp"
+#include "image_cache.hpp"
 #include "layout_log.hpp"
 #include "learnwall/wall.hpp"
 #include "text_layout.hpp"
@@ -45,6 +46,8 @@ std::vector<sf::Color> highlight_spans(const std::u32string& text, sf::Color bas
 class SceneRenderer {
 public:
     explicit SceneRenderer(std::shared_ptr<const FontSet> fonts);
+    // Where avatars and post images come from; without one, placeholders are drawn.
+    void set_images(ImageCache* images) { images_ = images; }
     // Draws one whole frame filling the target's view: the static layer, then the overlay.
     // Returns true while something on screen is animating.
     bool draw(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log);
@@ -69,13 +72,16 @@ private:
     void draw_challenge_scene(Ctx& c, const Wall& w);
     void draw_quote_scene(Ctx& c, const Wall& w);
     void draw_waiting(Ctx& c, const std::string& reason);
-    float card_height(Ctx& c, const WallPost& p, float width);
-    void draw_card(Ctx& c, const WallPost& p, sf::FloatRect r);
-    void draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows);
+    float card_height(Ctx& c, const WallPost& p, float width, int max_lines = 0);
+    float image_height(const Metrics& m, float width) const;
+    void draw_picture(Ctx& c, const std::string& url, sf::FloatRect box);
+    void draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int max_lines = 0);
+    void draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows, const char* title = nullptr);
     void draw_quote_panel(Ctx& c, const Wall& w, sf::FloatRect r);
     void draw_stale_badge(Ctx& c);
 
     std::shared_ptr<const FontSet> fonts_;
+    ImageCache* images_ = nullptr;
     Palette pal_;
 };
 

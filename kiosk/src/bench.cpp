@@ -1,0 +1,268 @@
+// The kiosk benchmark: still (idle CPU and the cost of a redraw), animate (30 fps cap with a ticker and
+// arriving posts) and soak (many frames with churning posts, resident memory sampled along the way).
+#include "bench.hpp"
+
+#include <SFML/Graphics/RenderWindow.hpp>
+#include <SFML/System/Clock.hpp>
+#include <SFML/System/Sleep.hpp>
+#include <SFML/Window/Event.hpp>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <vector>
+
+#include "player.hpp"
+
+namespace lw::kiosk {
+
+namespace {
+
+const std::array<const char*, 12> kTips = {
+    "Learned that pivot tables can group dates by week \u2014 saved an hour on the monthly report! #NLAWWeek",
+    "Lunch and learn on feedback: describe the behaviour, not the person. Thanks @lena@mastodon.example \U0001F64C",
+    "Ctrl+Shift+V pastes without formatting in almost every app \u2328\uFE0F #ShortcutMonday #NLAWWeek",
+    "Paired with @priya.bsky.social on reading a balance sheet. Accruals finally make sense \U0001F4CA",
+    "Our team tried a 15-minute 'today I learned' stand-up. Surprisingly energising! #LearningAtWorkWeek",
+    "\u0645\u0631\u062D\u0628\u0627! \u062A\u0639\u0644\u0645\u062A \u0627\u0644\u064A\u0648\u0645 pivot tables #NLAWWeek",
+    "First aid refresher: call for help first, then start compressions \u2764\uFE0F #NLAWWeek",
+    "Git tip: `git switch -` takes you back to the previous branch, like `cd -` #ShortcutMonday",
+    "Mentoring a new starter today. Teaching is the best way to learn \U0001F331 #NLAWWeek",
+    "Three things from the wellbeing talk: sleep, sunlight, short walks \u2600\uFE0F",
+    "Shadowed the support desk for an hour. Huge respect for how calmly they handle tricky calls",
+    "Alt text should describe the purpose of an image, not just what it shows. #NLAWWeek #LearningAtWorkWeek"};
+const std::array<const char*, 8> kNames = {"Lena Berg",   "Priya Sharma",      "Tom Okafor",    "Marcus O'Neill",
+                                           "Aiko Tanaka", "Fatima Al-Sayed",   "Diego Ram\u00EDrez", "Zo\u00EB M\u00FCller"};
+const std::array<const char*, 6> kTeams = {"Engineering", "Design", "Finance", "Support", "Operations", "People"};
+const std::array<const char*, 3> kSources = {"mastodon", "bluesky", "x"};
+
+double cpu_seconds() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+long rss_kib() {
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+struct Percentiles {
+    double p50 = 0, p99 = 0, max = 0;
+};
+Percentiles percentiles(std::vector<double> v) {
+    if (v.empty()) return {};
+    std::sort(v.begin(), v.end());
+    auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
+    return {at(0.5), at(0.99), v.back()};
+}
+
+}  // namespace
+
+std::shared_ptr<const Wall> make_bench_wall(int posts, int generation, bool announcements) {
+    auto w = std::make_shared<Wall>();
+    w->revision = static_cast<std::uint64_t>(generation) + 1;
+    w->event_name = "Learning at Work Week";
+    w->hashtags = {"NLAWWeek", "LearningAtWorkWeek"};
+    w->timezone = "Europe/London";
+    w->start = *parse_date("2026-05-18");
+    w->end = *parse_date("2026-05-22");
+    Instant base = *parse_rfc3339("2026-05-19T10:30:00Z");
+    w->generated_at = base;
+    for (int i = 0; i < posts; ++i) {
+        int n = generation * 5 + posts - i;  // each generation brings five new posts to the top
+        WallPost p;
+        p.id = "bench:" + std::to_string(n);
+        p.source = kSources[static_cast<std::size_t>(n) % kSources.size()];
+        p.author_name = kNames[static_cast<std::size_t>(n) % kNames.size()];
+        p.author_handle = "user" + std::to_string(n % 40);
+        p.team = kTeams[static_cast<std::size_t>(n) % kTeams.size()];
+        p.text = std::string(kTips[static_cast<std::size_t>(n) % kTips.size()]) + " (" + std::to_string(n) + ")";
+        p.created_at = base - std::chrono::minutes(i * 3);
+        p.like_count = (n * 7) % 50;
+        p.pinned = i == 3;
+        p.featured = i == 1;
+        w->posts.push_back(std::move(p));
+    }
+    for (int i = 0; i < 12; ++i) {
+        WallLeader l;
+        l.rank = i + 1;
+        l.name = kNames[static_cast<std::size_t>(i + generation) % kNames.size()];
+        l.team = kTeams[static_cast<std::size_t>(i) % kTeams.size()];
+        l.points = 120 - i * 7;
+        l.movement = (i + generation) % 3 - 1;
+        if (i < 2) l.badges = {"First tip", "Connector"};
+        w->leaderboard.push_back(std::move(l));
+    }
+    for (int i = 0; i < 6; ++i) w->teams.push_back({i + 1, kTeams[static_cast<std::size_t>(i)], 300 - i * 40, 5 + i, 0});
+    Challenge ch;
+    ch.date = *parse_date("2026-05-19");
+    ch.title = "Teach a colleague one shortcut";
+    ch.description = "Show someone a keyboard shortcut or a tool trick that saves you time, then post what you shared.";
+    ch.tag = "ShortcutTuesday";
+    w->challenge_today = ch;
+    w->quotes = {{"Tell me and I forget, teach me and I may remember, involve me and I learn.", "Xunzi"},
+                 {"Anyone who stops learning is old, whether at twenty or eighty.", "Henry Ford"}};
+    if (announcements)
+        w->display.announcements = {"Lunch and learn: giving great feedback, 12:30 in the atrium",
+                                    "Drop-in coding club: Thursday 16:00, room 3.14"};
+    w->display.join_url = "https://learn.example.org/week";
+    return w;
+}
+
+int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
+    const char* d = std::getenv("DISPLAY");
+    if (!d || !*d) {
+        err << "learnwall-kiosk: --bench needs an X display (run it under xvfb-run)\n";
+        return 1;
+    }
+    auto fonts = FontSet::load();
+    if (!fonts) {
+        err << "learnwall-kiosk: " << fonts.error() << "\n";
+        return 1;
+    }
+    unsigned w = o.width, h = o.height;
+    if (o.bench == "soak" && !o.size_given) w = 960, h = 540;
+    sf::RenderWindow window(sf::VideoMode(w, h), "learnwall bench", sf::Style::None);
+    window.setPosition({0, 0});
+    window.setVerticalSyncEnabled(false);
+    if (!window.isOpen()) {
+        err << "learnwall-kiosk: cannot open a window\n";
+        return 1;
+    }
+    SceneRenderer renderer(*fonts);
+    const Instant pretend = *parse_rfc3339("2026-05-19T10:35:00Z");
+    auto drain = [&] {
+        sf::Event ev;
+        while (window.pollEvent(ev)) {
+        }
+    };
+    out << std::fixed << std::setprecision(2);
+    out << "learnwall-kiosk --bench " << o.bench << " at " << w << "x" << h << ", 200 posts\n";
+
+    if (o.bench == "still") {
+        Player player(renderer, SceneKind::wall, pretend);
+        if (!player.resize(window.getSize())) return err << "learnwall-kiosk: cannot create layers\n", 1;
+        player.set_wall(make_bench_wall(200, 0, false), "", 0);
+        // 1) Redrawing the static layer (a new wall, a scene change): the expensive, rare frame.
+        std::vector<double> rebuild_ms, frame_ms;
+        sf::Clock clock;
+        for (int i = 0; i < 20; ++i) {
+            player.invalidate();
+            std::int64_t t0 = clock.getElapsedTime().asMicroseconds();
+            player.render(window, t0);
+            window.display();
+            rebuild_ms.push_back(static_cast<double>(clock.getElapsedTime().asMicroseconds() - t0) / 1000.0);
+            drain();
+        }
+        // 2) A frame from the cached layer (what an exposure or the periodic refresh costs).
+        unsigned n = o.bench_frames ? o.bench_frames : 300;
+        for (unsigned i = 0; i < n; ++i) {
+            std::int64_t t0 = clock.getElapsedTime().asMicroseconds();
+            player.render(window, t0);
+            window.display();
+            frame_ms.push_back(static_cast<double>(clock.getElapsedTime().asMicroseconds() - t0) / 1000.0);
+            drain();
+        }
+        // 3) The idle loop as run_live runs it: due() says nothing changed, so nothing is drawn.
+        double cpu0 = cpu_seconds();
+        std::int64_t start = clock.getElapsedTime().asMicroseconds();
+        std::uint64_t drawn = 0;
+        while (clock.getElapsedTime().asMicroseconds() - start < 10'000'000) {
+            std::int64_t now_us = clock.getElapsedTime().asMicroseconds();
+            drain();
+            if (player.due(now_us)) {
+                player.render(window, now_us);
+                window.display();
+                ++drawn;
+            }
+            std::int64_t wait = (player.animating() ? 33'333 : 40'000) - (clock.getElapsedTime().asMicroseconds() - now_us);
+            if (wait > 0) sf::sleep(sf::microseconds(wait));
+        }
+        double secs = static_cast<double>(clock.getElapsedTime().asMicroseconds() - start) / 1e6;
+        auto r = percentiles(rebuild_ms), f = percentiles(frame_ms);
+        out << "static layer redraw (200 cards): p50 " << r.p50 << " ms, p99 " << r.p99 << " ms\n";
+        out << "frame from the cached layer:     p50 " << f.p50 << " ms, p99 " << f.p99 << " ms (" << n
+            << " frames)\n";
+        out << "idle loop for " << secs << " s: " << drawn << " frames drawn, CPU "
+            << 100.0 * (cpu_seconds() - cpu0) / secs << " % of one core\n";
+        return 0;
+    }
+
+    if (o.bench == "animate") {
+        Player player(renderer, SceneKind::wall, pretend);
+        if (!player.resize(window.getSize())) return err << "learnwall-kiosk: cannot create layers\n", 1;
+        player.set_wall(make_bench_wall(200, 0, true), "", 0);
+        unsigned n = o.bench_frames ? o.bench_frames : 600;
+        std::vector<double> frame_ms;
+        sf::Clock clock;
+        double cpu0 = cpu_seconds();
+        int generation = 0;
+        std::int64_t next_churn = 3'000'000;
+        std::int64_t start = clock.getElapsedTime().asMicroseconds();
+        for (unsigned i = 0; i < n; ++i) {
+            std::int64_t now_us = clock.getElapsedTime().asMicroseconds();
+            drain();
+            if (now_us - start >= next_churn) {  // new posts every 3 s: a static redraw and a glow
+                player.set_wall(make_bench_wall(200, ++generation, true), "", now_us);
+                next_churn += 3'000'000;
+            }
+            player.due(now_us);
+            player.render(window, now_us);
+            window.display();
+            std::int64_t spent = clock.getElapsedTime().asMicroseconds() - now_us;
+            frame_ms.push_back(static_cast<double>(spent) / 1000.0);
+            if (spent < 33'333) sf::sleep(sf::microseconds(33'333 - spent));
+        }
+        double secs = static_cast<double>(clock.getElapsedTime().asMicroseconds() - start) / 1e6;
+        auto f = percentiles(frame_ms);
+        out << "animating (ticker, new posts every 3 s), 30 fps cap: frame p50 " << f.p50 << " ms, p99 " << f.p99
+            << " ms, max " << f.max << " ms\n";
+        out << n << " frames in " << secs << " s = " << static_cast<double>(n) / secs << " fps; CPU "
+            << 100.0 * (cpu_seconds() - cpu0) / secs << " % of one core; static redraws " << player.static_redraws()
+            << "\n";
+        out << "uncapped capacity from the median frame: " << 1000.0 / std::max(0.001, f.p50) << " fps\n";
+        return 0;
+    }
+
+    // soak: frames as fast as they come, simulated time advancing 1/30 s per frame (so the playlist turns and
+    // the ticker scrolls as in an hour of real use), a new wall with five new posts every 300 frames.
+    Player player(renderer, std::nullopt, pretend);
+    if (!player.resize(window.getSize())) return err << "learnwall-kiosk: cannot create layers\n", 1;
+    unsigned n = o.bench_frames ? o.bench_frames : 100'000;
+    int generation = 0;
+    player.set_wall(make_bench_wall(200, generation, true), "", 0);
+    sf::Clock clock;
+    std::vector<std::pair<unsigned, long>> samples;
+    unsigned every = std::max(1u, n / 10);
+    for (unsigned i = 0; i < n; ++i) {
+        std::int64_t now_us = static_cast<std::int64_t>(i) * 33'333;
+        drain();
+        if (i > 0 && i % 300 == 0) player.set_wall(make_bench_wall(200, ++generation, true), "", now_us);
+        player.due(now_us);
+        player.render(window, now_us);
+        window.display();
+        if (i % every == 0 || i + 1 == n) {
+            samples.emplace_back(i + 1, rss_kib());
+            out << "  frame " << std::setw(6) << i + 1 << ": RSS " << samples.back().second / 1024.0 << " MiB\n"
+                << std::flush;
+        }
+    }
+    double secs = clock.getElapsedTime().asSeconds();
+    long first = samples.size() > 1 ? samples[1].second : samples.front().second;  // after warm-up
+    out << n << " frames in " << secs << " s, " << generation << " walls, " << player.static_redraws()
+        << " static redraws; RSS after warm-up " << first / 1024.0 << " MiB, at the end " << samples.back().second / 1024.0
+        << " MiB (" << (samples.back().second - first) / 1024.0 << " MiB change)\n";
+    return 0;
+}
+
+}  // namespace lw::kiosk

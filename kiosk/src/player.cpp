@@ -1,0 +1,128 @@
+// Scene rotation, arrivals, cross-fades and the cached static layer for the kiosk's frames.
+#include "player.hpp"
+
+#include <SFML/Graphics/Sprite.hpp>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace lw::kiosk {
+
+std::vector<PlaylistEntry> playlist_of(const Wall* w) {
+    std::vector<PlaylistEntry> out;
+    if (w)
+        for (const auto& item : w->display.playlist)
+            if (auto k = scene_from_string(item.scene); k && item.seconds > 0)
+                out.push_back({*k, static_cast<std::int64_t>(item.seconds) * 1'000'000});
+    if (out.empty())
+        out = {{SceneKind::wall, 60'000'000},
+               {SceneKind::leaderboard, 15'000'000},
+               {SceneKind::challenge, 15'000'000},
+               {SceneKind::quote, 10'000'000}};
+    return out;
+}
+
+Player::Player(SceneRenderer& renderer, std::optional<SceneKind> fixed_scene, std::optional<Instant> pretend_start)
+    : renderer_(renderer), fixed_(fixed_scene), pretend_(pretend_start) {
+    scene_ = fixed_.value_or(SceneKind::wall);
+}
+
+bool Player::resize(sf::Vector2u size) {
+    for (auto& l : layers_)
+        if (!l.create(size.x, size.y)) return false;
+    dirty_ = static_dirty_ = true;
+    return true;
+}
+
+void Player::set_wall(std::shared_ptr<const Wall> wall, std::string waiting_reason, std::int64_t now_us) {
+    // Posts that were not on the previous wall get an entrance (not at start-up: everything is new then).
+    if (wall_ && wall && wall != wall_) {
+        std::unordered_set<std::string> known;
+        for (const auto& q : wall_->posts) known.insert(q.id);
+        std::vector<std::string> ids;
+        for (const auto& p : wall->posts)
+            if (!known.count(p.id)) ids.push_back(p.id);
+        if (!ids.empty()) {
+            new_ids_ = std::move(ids);
+            new_since_ = now_us;
+        }
+    }
+    if (wall != wall_ || waiting_reason != waiting_) dirty_ = static_dirty_ = true;
+    wall_ = std::move(wall);
+    waiting_ = std::move(waiting_reason);
+}
+
+void Player::set_stale(bool stale, std::string text) {
+    if (stale == stale_ && text == stale_text_) return;
+    stale_ = stale;
+    stale_text_ = std::move(text);
+    dirty_ = static_dirty_ = true;
+}
+
+bool Player::due(std::int64_t now_us) {
+    auto playlist = playlist_of(wall_.get());
+    if (play_index_ >= playlist.size()) play_index_ = 0;
+    if (!fixed_ && now_us - scene_started_ >= playlist[play_index_].us) {
+        play_index_ = (play_index_ + 1) % playlist.size();
+        if (playlist[play_index_].scene == SceneKind::quote) ++quote_index_, quote_started_ = now_us;
+        scene_started_ = now_us;
+        cur_ ^= 1;
+        fade_start_ = now_us;
+        dirty_ = static_dirty_ = true;
+    }
+    scene_ = fixed_.value_or(playlist[play_index_].scene);
+    std::int64_t quote_us = std::max<std::int64_t>(3, wall_ ? wall_->display.quote_seconds : 12) * 1'000'000;
+    if (scene_ == SceneKind::quote && now_us - quote_started_ >= quote_us) {
+        ++quote_index_;
+        quote_started_ = now_us;
+        cur_ ^= 1;  // the next quote fades in over the previous one
+        fade_start_ = now_us;
+        dirty_ = static_dirty_ = true;
+    }
+    if (now_us >= next_periodic_) {
+        next_periodic_ = now_us + kPeriodicUs;
+        dirty_ = static_dirty_ = true;
+    }
+    return dirty_ || animating_;
+}
+
+void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
+    FrameInput in;
+    in.wall = wall_.get();
+    in.waiting_reason = waiting_;
+    in.scene = scene_;
+    in.now = pretend_ ? *pretend_ + std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(now_us))
+                      : lw::now();
+    in.elapsed_us = now_us;
+    in.scene_started_us = scene_started_;
+    in.quote_index = quote_index_;
+    in.new_post_ids = new_ids_;
+    in.new_since_us = new_since_;
+    in.stale = stale_;
+    in.stale_text = stale_text_;
+    if (static_dirty_) {
+        // The static layer (cards, panels, text) changes only with the wall, the scene or the minute; each
+        // frame otherwise costs one textured quad plus the overlay.
+        static_log_.items.clear();
+        layers_[cur_].clear();
+        renderer_.draw_static(layers_[cur_], in, &static_log_);
+        layers_[cur_].display();
+        static_dirty_ = false;
+        layout_changed_ = true;
+        ++static_redraws_;
+    }
+    window.clear();
+    std::int64_t into_fade = now_us - fade_start_;
+    sf::Sprite top(layers_[cur_].getTexture());
+    if (into_fade < kFadeUs) {
+        window.draw(sf::Sprite(layers_[cur_ ^ 1].getTexture()));
+        top.setColor(sf::Color(255, 255, 255, static_cast<sf::Uint8>(255 * std::max<std::int64_t>(0, into_fade) / kFadeUs)));
+    }
+    window.draw(top);
+    bool moving = renderer_.draw_overlay(window, in, static_log_);
+    animating_ = moving || into_fade < kFadeUs;
+    dirty_ = false;
+    if (!new_ids_.empty() && now_us - new_since_ >= SceneRenderer::kNewPostGlowUs) new_ids_.clear();
+}
+
+}  // namespace lw::kiosk

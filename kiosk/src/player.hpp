@@ -1,0 +1,74 @@
+// The kiosk's frame logic without a window: which scene is up (playlist, quote rotation, cross-fade),
+// which posts just arrived, when the cached static layer must be redrawn, and whether anything moves.
+// The live loop and the --bench mode drive the same Player, so the benchmark measures the real thing.
+#pragma once
+
+#include <SFML/Graphics/RenderTexture.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenes.hpp"
+
+namespace lw::kiosk {
+
+struct PlaylistEntry {
+    SceneKind scene;
+    std::int64_t us;
+};
+// The wall's playlist, or the default (wall 60 s, leaderboard 15 s, challenge 15 s, quote 10 s).
+std::vector<PlaylistEntry> playlist_of(const Wall* w);
+
+class Player {
+public:
+    static constexpr std::int64_t kFadeUs = 700'000;
+    static constexpr std::int64_t kPeriodicUs = 30'000'000;  // relative times, time left today
+
+    Player(SceneRenderer& renderer, std::optional<SceneKind> fixed_scene, std::optional<Instant> pretend_start);
+    [[nodiscard]] bool resize(sf::Vector2u size);  // false when the offscreen layers cannot be made
+
+    // A new wall (or the same wall with a new error). Posts not on the previous wall get an entrance.
+    void set_wall(std::shared_ptr<const Wall> wall, std::string waiting_reason, std::int64_t now_us);
+    void set_stale(bool stale, std::string text);
+    void invalidate() { dirty_ = static_dirty_ = true; }  // an image arrived, the window was exposed
+
+    // Advances the playlist and timers; true when a frame must be drawn now.
+    bool due(std::int64_t now_us);
+    // Draws the frame: the cached static layer (redrawn only when needed), a cross-fade, the overlay.
+    void render(sf::RenderTarget& window, std::int64_t now_us);
+
+    [[nodiscard]] bool animating() const { return animating_; }
+    [[nodiscard]] SceneKind scene() const { return scene_; }
+    [[nodiscard]] const LayoutLog& layout() const { return static_log_; }
+    [[nodiscard]] std::uint64_t static_redraws() const { return static_redraws_; }
+    // True once after the static layer was laid out anew (for --layout-json).
+    bool take_layout_changed() {
+        bool c = layout_changed_;
+        layout_changed_ = false;
+        return c;
+    }
+
+private:
+    SceneRenderer& renderer_;
+    std::optional<SceneKind> fixed_;
+    std::optional<Instant> pretend_;
+    sf::RenderTexture layers_[2];
+    int cur_ = 0;
+    LayoutLog static_log_;
+    std::shared_ptr<const Wall> wall_;
+    std::string waiting_;
+    bool stale_ = false;
+    std::string stale_text_;
+    bool dirty_ = true, static_dirty_ = true, animating_ = false, layout_changed_ = false;
+    std::int64_t next_periodic_ = kPeriodicUs, fade_start_ = -kFadeUs, scene_started_ = 0, quote_started_ = 0;
+    std::int64_t new_since_ = 0;
+    std::vector<std::string> new_ids_;
+    std::size_t play_index_ = 0, quote_index_ = 0;
+    SceneKind scene_ = SceneKind::wall;
+    std::uint64_t static_redraws_ = 0;
+};
+
+}  // namespace lw::kiosk

@@ -1,0 +1,199 @@
+// [kiosk] images: header sniffing, downscaling, the worker-thread cache with its disk bound, and broken,
+// huge or missing images ending as placeholders on the wall.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "image_cache.hpp"
+#include "kiosk_helpers.hpp"
+
+using namespace kiosk_test;
+using lw::kiosk::ImageCache;
+
+namespace {
+
+std::string write_png(const std::string& path, unsigned w, unsigned h, bool noise, sf::Color c = sf::Color(30, 140, 200)) {
+    sf::Image img;
+    img.create(w, h, c);
+    if (noise) {
+        std::uint32_t x = 12345 + w * 7 + h;
+        for (unsigned yy = 0; yy < h; ++yy)
+            for (unsigned xx = 0; xx < w; ++xx) {
+                x = x * 1664525u + 1013904223u;
+                img.setPixel(xx, yy, sf::Color(x >> 24, (x >> 16) & 255, (x >> 8) & 255));
+            }
+    }
+    REQUIRE(img.saveToFile(path));
+    return path;
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+
+// A PNG whose header claims 40000 x 40000 pixels (6.4 GB decoded); the rest is junk.
+std::string huge_png_header() {
+    std::string b = "\x89PNG\r\n\x1a\n";
+    b += std::string("\0\0\0\x0d", 4) + "IHDR";
+    for (std::uint32_t v : {40000u, 40000u}) {
+        b.push_back(static_cast<char>(v >> 24));
+        b.push_back(static_cast<char>((v >> 16) & 255));
+        b.push_back(static_cast<char>((v >> 8) & 255));
+        b.push_back(static_cast<char>(v & 255));
+    }
+    b += std::string("\x08\x06\0\0\0", 5) + std::string(4, '\0') + std::string(200, 'x');
+    return b;
+}
+
+void settle(ImageCache& cache) {
+    for (int i = 0; i < 1000 && !cache.idle(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    cache.pump();
+}
+
+std::uint64_t dir_bytes(const std::string& dir) {
+    std::uint64_t total = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) total += e.file_size();
+    return total;
+}
+
+}  // namespace
+
+TEST_CASE("[kiosk] image sizes are read from PNG, JPEG, GIF and BMP headers before decoding") {
+    auto dir = scratch_dir("sniff");
+    sf::Image img;
+    img.create(321, 123, sf::Color::Red);
+    for (const char* ext : {".png", ".jpg", ".bmp"}) {
+        CAPTURE(ext);
+        REQUIRE(img.saveToFile(dir + "/i" + ext));
+        auto size = lw::kiosk::sniff_image_size(read_text(dir + "/i" + ext));
+        REQUIRE(size);
+        CHECK(size->first == 321);
+        CHECK(size->second == 123);
+    }
+    CHECK(lw::kiosk::sniff_image_size(std::string("GIF89a\x10\x00\x20\x00", 10)) == std::pair<std::uint32_t, std::uint32_t>{16, 32});
+    CHECK(!lw::kiosk::sniff_image_size("<html>not found</html>"));
+    CHECK(!lw::kiosk::sniff_image_size(""));
+    CHECK(!lw::kiosk::sniff_image_size(std::string("\xFF\xD8\xFF", 3)));  // truncated JPEG
+    auto huge = lw::kiosk::sniff_image_size(huge_png_header());
+    REQUIRE(huge);
+    CHECK(huge->first == 40000);
+}
+
+TEST_CASE("[kiosk] downscaling keeps the aspect ratio and averages colours") {
+    sf::Image img;
+    img.create(2000, 1000, sf::Color::Black);
+    for (unsigned y = 0; y < 1000; ++y)
+        for (unsigned x = 0; x < 2000; x += 2) img.setPixel(x, y, sf::Color::White);  // fine stripes
+    sf::Image small = lw::kiosk::downscale(img, 500);
+    CHECK(small.getSize().x == 500);
+    CHECK(small.getSize().y == 250);
+    sf::Color mid = small.getPixel(250, 125);
+    CHECK(mid.r > 100);  // grey, not aliased to black or white
+    CHECK(mid.r < 155);
+    sf::Image same = lw::kiosk::downscale(img, 4000);
+    CHECK(same.getSize().x == 2000);
+}
+
+TEST_CASE("[kiosk] the image cache loads good images and fails broken, huge and missing ones with a reason") {
+    auto dir = scratch_dir("imgcache");
+    std::string good = write_png(dir + "/good.png", 1600, 900, false);
+    std::string truncated = dir + "/truncated.png";
+    write_bytes(truncated, read_text(write_png(dir + "/full.png", 300, 300, true)).substr(0, 300));
+    std::string junk = dir + "/junk.jpg", huge = dir + "/huge.png", missing = dir + "/missing.png";
+    write_bytes(junk, "<html><body>404 not found</body></html>");
+    write_bytes(huge, huge_png_header());
+
+    lw::kiosk::ImageCacheOptions opts;
+    opts.max_side = 512;
+    ImageCache cache(opts);
+    for (const auto& u : {good, truncated, junk, huge, missing}) CHECK(cache.get(u) == nullptr);  // queued, not blocking
+    settle(cache);
+    const sf::Texture* t = cache.get(good);
+    REQUIRE(t);
+    CHECK(t->getSize().x == 512);  // downscaled on the worker
+    CHECK(t->getSize().y == 288);
+    for (const auto& u : {truncated, junk, huge, missing}) {
+        CAPTURE(u);
+        CHECK(cache.state(u) == ImageCache::State::failed);
+        CHECK(cache.get(u) == nullptr);
+    }
+    auto errors = cache.take_errors();
+    std::string all;
+    for (const auto& e : errors) all += e + "\n";
+    CAPTURE(all);
+    CHECK(errors.size() == 4);
+    CHECK(all.find("huge.png: 40000x40000 pixels") != std::string::npos);
+    CHECK(all.find("junk.jpg: not a PNG, JPEG, GIF or BMP") != std::string::npos);
+    CHECK(all.find("truncated.png: the image data is damaged") != std::string::npos);
+    CHECK(all.find("missing.png: cannot read") != std::string::npos);
+}
+
+TEST_CASE("[kiosk] the image disk cache keeps its size bound and serves images after a restart without network") {
+    auto dir = scratch_dir("imgdisk");
+    std::vector<std::string> urls;
+    for (int i = 0; i < 10; ++i) urls.push_back("file://" + write_png(dir + "/n" + std::to_string(i) + ".png", 160, 160, true));
+    std::uint64_t one = std::filesystem::file_size(dir + "/n0.png");
+    lw::kiosk::ImageCacheOptions opts;
+    opts.disk_dir = dir + "/cache";
+    opts.disk_limit_bytes = one * 4;
+    {
+        ImageCache cache(opts);
+        for (const auto& u : urls) (void)cache.get(u);
+        settle(cache);
+        for (const auto& u : urls) CHECK(cache.get(u) != nullptr);
+    }
+    CHECK(dir_bytes(opts.disk_dir) > opts.disk_limit_bytes);  // ten written, trimmed at the next start
+    {
+        ImageCache cache(opts);
+        CHECK(dir_bytes(opts.disk_dir) <= opts.disk_limit_bytes);
+    }
+    // What survived the trim still shows with the originals gone (a restart without network).
+    std::size_t kept = 0;
+    for (const auto& e : std::filesystem::directory_iterator(opts.disk_dir)) kept += e.path().extension() == ".img";
+    CHECK(kept >= 1);
+    for (int i = 0; i < 10; ++i) std::filesystem::remove(dir + "/n" + std::to_string(i) + ".png");
+    ImageCache cache(opts);
+    for (const auto& u : urls) (void)cache.get(u);
+    settle(cache);
+    std::size_t shown = 0;
+    for (const auto& u : urls) shown += cache.get(u) != nullptr;
+    CHECK(shown == kept);
+}
+
+TEST_CASE("[kiosk] broken, huge and missing post images show placeholders; good ones are drawn") {
+    auto dir = scratch_dir("wallimages");
+    std::string good = write_png(dir + "/photo.png", 800, 600, false, sf::Color(200, 60, 60));
+    std::string avatar = write_png(dir + "/avatar.png", 200, 200, false, sf::Color(60, 200, 60));
+    std::string huge = dir + "/huge.png", junk = dir + "/junk.png";
+    write_bytes(huge, huge_png_header());
+    write_bytes(junk, "GIF? no.");
+    auto wall = nlohmann::json::parse(read_text(data_file("wall-rich.json")));
+    auto& posts = wall["posts"];
+    // The pinned post (first on screen) gets the good image; others the bad ones.
+    posts[4]["image_urls"] = {good};
+    posts[4]["author_avatar_url"] = avatar;
+    posts[0]["image_urls"] = {huge};
+    posts[1]["image_urls"] = {junk};
+    posts[2]["image_urls"] = {dir + "/nowhere.png"};
+    std::ofstream(dir + "/wall.json") << wall.dump();
+    auto r = run_kiosk({"--source", dir + "/wall.json", "--screenshot", dir + "/w.png", "--layout-json", dir + "/w.json",
+                        "--now", "2026-05-19T10:35:00Z"});
+    REQUIRE_MESSAGE(r.rc == 0, r.err);
+    auto j = nlohmann::json::parse(read_text(dir + "/w.json"));
+    auto pic = find_item(j, "post_image", good);
+    REQUIRE_MESSAGE(!pic.is_null(), r.err);
+    sf::Image img;
+    REQUIRE(img.loadFromFile(dir + "/w.png"));
+    sf::Color mid = img.getPixel(pic["x"].get<unsigned>() + pic["w"].get<unsigned>() / 2,
+                                 pic["y"].get<unsigned>() + pic["h"].get<unsigned>() / 2);
+    CHECK(mid.r > 150);  // the photo's red, not a placeholder grey
+    CHECK(mid.g < 110);
+    CHECK(!find_item(j, "avatar", "bluesky:104").is_null());
+    for (const std::string& bad : {huge, junk}) {
+        CAPTURE(bad);
+        CHECK(!find_item(j, "image_placeholder", bad).is_null());
+        CHECK(r.err.find(bad) != std::string::npos);
+    }
+    CHECK(r.err.find("nowhere.png") != std::string::npos);
+}

@@ -1,0 +1,169 @@
+// [kiosk] layout facts for every scene in landscape and portrait, from --layout-json and the PNG: nothing
+// off screen, text inside its card or panel, cards and panels never overlapping, and ink where text is.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+
+#include "kiosk_helpers.hpp"
+
+using namespace kiosk_test;
+
+namespace {
+
+struct Box {
+    double x, y, w, h;
+    std::string kind, id;
+};
+
+Box box_of(const nlohmann::json& it) {
+    return {it.at("x").get<double>(), it.at("y").get<double>(), it.at("w").get<double>(), it.at("h").get<double>(),
+            it.at("kind").get<std::string>(), it.at("id").get<std::string>()};
+}
+
+bool inside(const Box& a, const Box& b, double slack = 1.0) {
+    return a.x >= b.x - slack && a.y >= b.y - slack && a.x + a.w <= b.x + b.w + slack && a.y + a.h <= b.y + b.h + slack;
+}
+
+bool overlap(const Box& a, const Box& b) {
+    const double e = 0.5;  // touching edges are fine
+    return a.x + e < b.x + b.w && b.x + e < a.x + a.w && a.y + e < b.y + b.h && b.y + e < a.y + a.h;
+}
+
+std::vector<Box> all_of(const nlohmann::json& layout, const std::string& kind) {
+    std::vector<Box> out;
+    for (const auto& it : layout.at("items"))
+        if (it.at("kind") == kind) out.push_back(box_of(it));
+    return out;
+}
+
+// Checks that hold on every screen; returns the layout for scene-specific checks.
+nlohmann::json shoot_and_check(const std::string& dir, const std::string& scene, const std::string& size,
+                               const std::string& now, const std::string& source = data_file("wall-rich.json")) {
+    std::string stem = dir + "/" + scene + "-" + size + "-" + now.substr(0, 10);
+    auto r = run_kiosk({"--source", source, "--scene", scene, "--size", size, "--screenshot", stem + ".png",
+                        "--layout-json", stem + ".json", "--now", now});
+    REQUIRE_MESSAGE(r.rc == 0, r.err);
+    auto j = nlohmann::json::parse(read_text(stem + ".json"));
+    sf::Image img;
+    REQUIRE(img.loadFromFile(stem + ".png"));
+    double W = j.at("width").get<double>(), H = j.at("height").get<double>();
+    Box screen{0, 0, W, H, "screen", ""};
+    REQUIRE(!j.at("items").empty());
+    for (const auto& it : j.at("items")) {
+        Box b = box_of(it);
+        CAPTURE(b.kind);
+        CAPTURE(b.id);
+        CHECK_MESSAGE(inside(b, screen), b.kind << " " << b.id << " at " << b.x << "," << b.y << " " << b.w << "x" << b.h
+                                                << " is off the " << W << "x" << H << " screen");
+        CHECK(b.w >= 0);
+        CHECK(b.h >= 0);
+    }
+    // Post text, images and avatars lie inside their own card.
+    std::map<std::string, Box> cards;
+    for (const Box& c : all_of(j, "post_card")) cards.emplace(c.id, c);
+    for (const char* part : {"post_text", "avatar", "avatar_initials"})
+        for (const Box& t : all_of(j, part)) {
+            REQUIRE_MESSAGE(cards.count(t.id), part << " " << t.id << " has no card");
+            CHECK_MESSAGE(inside(t, cards.at(t.id)), part << " of " << t.id << " leaves its card");
+        }
+    // Cards, panels and the header never overlap one another.
+    std::vector<Box> blocks;
+    for (const char* kind : {"header", "post_card", "leader_panel", "team_panel", "quote_panel", "join"})
+        for (const Box& b : all_of(j, kind)) blocks.push_back(b);
+    if (scene != "challenge")
+        for (const Box& b : all_of(j, "challenge_panel")) blocks.push_back(b);
+    for (std::size_t a = 0; a < blocks.size(); ++a)
+        for (std::size_t b = a + 1; b < blocks.size(); ++b)
+            CHECK_MESSAGE(!overlap(blocks[a], blocks[b]), blocks[a].kind << " " << blocks[a].id << " overlaps "
+                                                                        << blocks[b].kind << " " << blocks[b].id);
+    // Rows stay inside their panel and apart from each other.
+    for (auto [row_kind, panel_kind] : {std::pair{"leader_row", "leader_panel"}, std::pair{"team_row", "team_panel"}}) {
+        auto rows = all_of(j, row_kind);
+        auto panels = all_of(j, panel_kind);
+        for (const Box& row : rows) {
+            bool in_one = false;
+            for (const Box& p : panels) in_one = in_one || inside(row, p);
+            CHECK_MESSAGE(in_one, row_kind << " " << row.id << " is outside every " << panel_kind);
+        }
+        for (std::size_t a = 0; a < rows.size(); ++a)
+            for (std::size_t b = a + 1; b < rows.size(); ++b) CHECK(!overlap(rows[a], rows[b]));
+    }
+    for (const Box& q : all_of(j, "qr")) {
+        bool in_join = false;
+        for (const Box& p : all_of(j, "join")) in_join = in_join || inside(q, p);
+        CHECK(in_join);
+    }
+    // Text boxes have ink: not an empty rectangle where words should be.
+    for (const char* kind : {"post_text", "quote", "challenge", "countdown", "thanks"})
+        for (const Box& t : all_of(j, kind)) {
+            if (t.w < 4 || t.h < 4) continue;
+            auto px = [&](double v) { return static_cast<int>(v); };
+            sf::Color bg = img.getPixel(static_cast<unsigned>(std::max(0.0, t.x - 2)), static_cast<unsigned>(t.y + t.h / 2));
+            std::size_t ink = pixels_differing(img, px(t.x), px(t.y), px(t.w), px(t.h), bg);
+            CHECK_MESSAGE(ink > static_cast<std::size_t>(t.w * t.h / 200), kind << " " << t.id << " has no ink");
+        }
+    return j;
+}
+
+const std::vector<std::string> kSizes = {"1920x1080", "1080x1920"};
+const std::string kDuring = "2026-05-19T10:35:00Z";
+
+}  // namespace
+
+TEST_CASE("[kiosk] layout facts: the live wall in landscape and portrait") {
+    auto dir = scratch_dir("facts-wall");
+    for (const auto& size : kSizes) {
+        CAPTURE(size);
+        auto j = shoot_and_check(dir, "wall", size, kDuring);
+        CHECK(all_of(j, "post_card").size() >= 4);
+        CHECK(all_of(j, "leader_row").size() >= 3);
+        CHECK(all_of(j, "qr").size() == 1);
+        CHECK(all_of(j, "quote").size() == 1);
+        // The pinned post (the fifth in the fixture) comes first; the featured one is on screen too.
+        CHECK(all_of(j, "post_card").front().id == "bluesky:104");
+        bool featured = false;
+        for (const Box& c : all_of(j, "post_card")) featured = featured || c.id == "bluesky:101";
+        CHECK(featured);
+    }
+}
+
+TEST_CASE("[kiosk] layout facts: the leaderboard with people and teams") {
+    auto dir = scratch_dir("facts-leaders");
+    for (const auto& size : kSizes) {
+        CAPTURE(size);
+        auto j = shoot_and_check(dir, "leaderboard", size, kDuring);
+        CHECK(all_of(j, "leader_row").size() >= 8);
+        CHECK(all_of(j, "team_row").size() >= 4);
+        CHECK(all_of(j, "leader_row").front().id == "Lena Berg");
+    }
+}
+
+TEST_CASE("[kiosk] layout facts: today's challenge, the countdown before and the thank-you after") {
+    auto dir = scratch_dir("facts-challenge");
+    for (const auto& size : kSizes) {
+        CAPTURE(size);
+        auto during = shoot_and_check(dir, "challenge", size, kDuring);
+        REQUIRE(all_of(during, "challenge").size() == 1);
+        CHECK(all_of(during, "challenge").front().id == "ShortcutTuesday");
+        CHECK(inside(all_of(during, "challenge").front(), all_of(during, "challenge_panel").front()));
+        CHECK(all_of(during, "qr").size() == 1);
+        CHECK(all_of(during, "time_left").size() == 1);
+        auto before = shoot_and_check(dir, "challenge", size, "2026-05-10T09:00:00Z");
+        CHECK(all_of(before, "countdown").size() == 1);
+        CHECK(all_of(before, "challenge").empty());
+        auto after = shoot_and_check(dir, "challenge", size, "2026-05-25T09:00:00Z");
+        CHECK(all_of(after, "thanks").size() == 1);
+        CHECK(all_of(after, "leader_row").size() >= 3);
+    }
+}
+
+TEST_CASE("[kiosk] layout facts: the quote scene") {
+    auto dir = scratch_dir("facts-quote");
+    for (const auto& size : kSizes) {
+        CAPTURE(size);
+        auto j = shoot_and_check(dir, "quote", size, kDuring);
+        REQUIRE(all_of(j, "quote").size() == 1);
+        CHECK(all_of(j, "quote_author").size() == 1);
+    }
+}
