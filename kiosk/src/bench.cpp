@@ -147,7 +147,10 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
         }
     };
     out << std::fixed << std::setprecision(2);
-    out << "learnwall-kiosk --bench " << o.bench << " at " << w << "x" << h << ", 200 posts\n";
+    std::string load;
+    std::getline(std::ifstream("/proc/loadavg") >> std::ws, load);
+    out << "learnwall-kiosk --bench " << o.bench << " at " << w << "x" << h << ", 200 posts; load average "
+        << load.substr(0, load.find(' ')) << " on " << sysconf(_SC_NPROCESSORS_ONLN) << " cores\n";
 
     if (o.bench == "still") {
         Player player(renderer, SceneKind::wall, pretend);

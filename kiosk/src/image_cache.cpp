@@ -208,7 +208,7 @@ void ImageCache::evict() {
 
 bool ImageCache::idle() const {
     std::lock_guard lock(mu_);
-    return queue_.empty() && in_flight_ == 0 && done_.empty();
+    return queue_.empty() && in_flight_ == 0;
 }
 
 std::vector<std::string> ImageCache::take_errors() {

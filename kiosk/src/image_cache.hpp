@@ -49,7 +49,7 @@ public:
     State state(const std::string& url) const;
     // Render thread: turns finished decodes into textures. True when any arrived or failed (redraw).
     bool pump();
-    // Nothing queued, in flight or waiting for pump().
+    // The workers have nothing queued or in flight (finished work may still wait for pump()).
     bool idle() const;
     // Failures so far, with their reasons ("url: why"), for the log.
     std::vector<std::string> take_errors();

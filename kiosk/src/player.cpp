@@ -111,7 +111,7 @@ void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
         layout_changed_ = true;
         ++static_redraws_;
     }
-    window.clear();
+    // No clear: the layer is opaque and covers the whole target (one full-screen fill less per frame).
     std::int64_t into_fade = now_us - fade_start_;
     sf::Sprite top(layers_[cur_].getTexture());
     if (into_fade < kFadeUs) {

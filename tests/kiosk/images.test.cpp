@@ -176,9 +176,11 @@ TEST_CASE("[kiosk] broken, huge and missing post images show placeholders; good 
     posts[0]["image_urls"] = {huge};
     posts[1]["image_urls"] = {junk};
     posts[2]["image_urls"] = {dir + "/nowhere.png"};
+    posts.erase(posts.begin() + 5, posts.end());
+    for (auto& p : posts) p["text"] = "Short tip #NLAWWeek";  // four image cards fit on a portrait screen
     std::ofstream(dir + "/wall.json") << wall.dump();
-    auto r = run_kiosk({"--source", dir + "/wall.json", "--screenshot", dir + "/w.png", "--layout-json", dir + "/w.json",
-                        "--now", "2026-05-19T10:35:00Z"});
+    auto r = run_kiosk({"--source", dir + "/wall.json", "--size", "1080x1920", "--screenshot", dir + "/w.png",
+                        "--layout-json", dir + "/w.json", "--now", "2026-05-19T10:35:00Z"});
     REQUIRE_MESSAGE(r.rc == 0, r.err);
     auto j = nlohmann::json::parse(read_text(dir + "/w.json"));
     auto pic = find_item(j, "post_image", good);
