@@ -441,3 +441,112 @@ TEST_CASE("[ingest] a source without its credentials is reported and the rest st
     CHECK(status->at("x-standin").mode == "not configured");
     CHECK(status->at("x-standin").last_error.find("LEARNWALL_X_BEARER_TOKEN") != std::string::npos);
 }
+
+TEST_CASE("[ingest] deletions upstream on X and Bluesky, and an author who opts out later, take posts off the wall") {
+    StandIn standin({"--empty"});
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-deleted");
+    DataDir d = make_event(dir.path, standin.base(), {"x", "bluesky"});
+    auto x_gone = standin.control("post", {{"network", "x"}, {"text", "X tip soon deleted"}, {"author", "Del Tester"}});
+    standin.control("post", {{"network", "x"}, {"text", "X tip that stays"}, {"author", "Del Tester"}});
+    auto b_gone = standin.control("post", {{"network", "bluesky"}, {"text", "Bluesky tip soon deleted"}, {"author", "Del Tester"}});
+    standin.control("post", {{"network", "bluesky"}, {"text", "Bluesky tip that stays"}, {"author", "Del Tester"}});
+    standin.control("post", {{"network", "bluesky"}, {"text", "Tip by someone who goes private"}, {"author", "Shy Tester"},
+                             {"handle", "shy.bsky.social"}});
+    {
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        CHECK(sum->posts_new == 5);
+        CHECK(sum->posts_deleted == 0);  // the lookup found every stored post still there
+    }
+    CHECK(read_wall(d).posts.size() == 5);
+    standin.control("delete", {{"network", "x"}, {"id", x_gone["id"]}});
+    standin.control("delete", {{"network", "bluesky"}, {"id", b_gone["id"]}});
+    REQUIRE(standin.control("opt-out", {{"handle", "shy.bsky.social"}})["posts"] == 1);
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 0);
+    CHECK(sum->posts_deleted == 3);
+    CHECK_FALSE(wall_has_text(d, "soon deleted"));
+    CHECK_FALSE(wall_has_text(d, "goes private"));
+    CHECK(wall_has_text(d, "X tip that stays"));
+    CHECK(wall_has_text(d, "Bluesky tip that stays"));
+    CHECK(standin.stats()["requests"].value("/2/tweets", 0) == 2);
+    CHECK(standin.stats()["requests"].value("/pds/xrpc/app.bsky.feed.getPosts", 0) == 2);
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    CHECK(status->at("x-standin").posts_deleted == 1);
+    CHECK(status->at("bluesky-standin").posts_deleted == 2);
+}
+
+TEST_CASE("[ingest] Mastodon's first run pages back through Link to the event's start and no further") {
+    StandIn standin({"--empty"});
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-pageback");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"}, false);
+    Instant t = now();
+    for (int i = 0; i < 5; ++i)  // last week: before the event started
+        standin.control("post", {{"network", "mastodon"}, {"text", "Before the event " + std::to_string(i)},
+                                 {"at", format_rfc3339(t - std::chrono::hours(24 * 7) + std::chrono::minutes(i))}});
+    for (int i = 0; i < 95; ++i)  // during the event: more than two pages of 40
+        standin.control("post", {{"network", "mastodon"}, {"text", "During the event " + std::to_string(i)},
+                                 {"at", format_rfc3339(t - std::chrono::hours(30) + std::chrono::minutes(i))}});
+    {
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        CHECK(sum->failed == 0);
+        CHECK(sum->posts_new == 95);
+    }
+    CHECK_FALSE(wall_has_text(d, "Before the event"));
+    // #NLAWWeek took three pages (40 + 40 + the last 15 with the older ones), #LearningAtWorkWeek one empty page.
+    CHECK(standin.stats()["requests"].value("/api/v1/timelines/tag", 0) == 4);
+    for (int i = 0; i < 3; ++i)
+        standin.control("post", {{"network", "mastodon"}, {"text", "After the first run " + std::to_string(i)}});
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->posts_new == 3);
+    CHECK(wall_has_text(d, "After the first run 2"));
+    // Afterwards only what is newer than the cursor: min_id pages, not the whole way back again.
+    CHECK(standin.stats()["requests"].value("/api/v1/timelines/tag", 0) <= 4 + 4);
+}
+
+TEST_CASE("[ingest] Mastodon: a refused stream falls back to polling at the source's interval") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env(true);
+    ScratchDir dir("ingest-stream-refused");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"});
+    standin.control("fault", {{"path", "/api/v1/streaming/"}, {"kind", "503"}, {"count", 1000}});
+    IngestOptions o = quiet_options();
+    o.poll_interval = std::chrono::milliseconds(300);
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    std::atomic<bool> stop{false};
+    std::thread t([&] { (void)(*ing)->run(stop); });
+    for (int i = 0; i < 100 && standin.stats()["requests"].value("/api/v1/streaming/hashtag", 0) < 1; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    standin.control("post", {{"network", "mastodon"}, {"text", "Polled after a refused stream"}, {"author", "Fallback Tester"}});
+    auto t0 = std::chrono::steady_clock::now();
+    while (!wall_has_text(d, "Polled after a refused stream") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5))
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto waited = std::chrono::steady_clock::now() - t0;
+    stop = true;
+    t.join();
+    CHECK(wall_has_text(d, "Polled after a refused stream"));
+    CHECK(waited < std::chrono::seconds(3));  // one poll interval (300 ms) plus slack, not a stream backoff
+    CHECK(standin.stats()["requests"].value("/api/v1/streaming/hashtag", 0) >= 1);
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    CHECK(status->at("mastodon-standin").last_error.find("HTTP 503") != std::string::npos);
+    CHECK(status->at("mastodon-standin").last_error.find(kMastoToken) == std::string::npos);
+}

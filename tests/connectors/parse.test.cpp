@@ -308,3 +308,37 @@ TEST_CASE("[rate limits] each network's headers, Retry-After and jittered backof
     CHECK(backoff_delay(40, 1.0) == std::chrono::minutes(5));
     CHECK(backoff_delay(40, 0.0) == std::chrono::milliseconds(150000));
 }
+
+TEST_CASE("[X] a tweet lookup names the deleted and the now private, and nothing else") {
+    auto gone = parse_x_lookup_gone(R"({"data":[{"id":"1","text":"still here"}],
+        "errors":[{"value":"2","detail":"Could not find tweet with ids: [2].","title":"Not Found Error","resource_type":"tweet",
+                   "parameter":"ids","resource_id":"2","type":"https://api.twitter.com/2/problems/resource-not-found"},
+                  {"value":"3","title":"Authorization Error","resource_type":"tweet","parameter":"ids","resource_id":"3",
+                   "type":"https://api.twitter.com/2/problems/not-authorized-for-resource"},
+                  {"value":"4","title":"Service Unavailable","resource_type":"tweet","resource_id":"4",
+                   "type":"https://api.twitter.com/2/problems/service-unavailable"},
+                  {"value":"u9","title":"Not Found Error","resource_type":"user","resource_id":"9",
+                   "type":"https://api.twitter.com/2/problems/resource-not-found"}]})");
+    REQUIRE(gone.ok());
+    CHECK(*gone == std::vector<std::string>{"x:2", "x:3"});
+    auto all_there = parse_x_lookup_gone(R"({"data":[{"id":"1","text":"a"}]})");
+    REQUIRE(all_there.ok());
+    CHECK(all_there->empty());
+    // An error document or a broken body never reads as "everything was deleted".
+    CHECK_FALSE(parse_x_lookup_gone(R"({"title":"Unauthorized","status":401,"detail":"Unauthorized"})").ok());
+    CHECK_FALSE(parse_x_lookup_gone(R"({"data": [)").ok());
+    CHECK_FALSE(parse_x_lookup_gone(R"([])").ok());
+}
+
+TEST_CASE("[Bluesky] getPosts: what it leaves out is gone, an author who opted out is gone, a broken body says nothing") {
+    const std::string a = "at://did:plc:a/app.bsky.feed.post/1", b = "at://did:plc:b/app.bsky.feed.post/2",
+                      c = "at://did:plc:c/app.bsky.feed.post/3";
+    auto gone = parse_bluesky_gone(R"({"posts":[
+        {"uri":"at://did:plc:a/app.bsky.feed.post/1","author":{"handle":"a.bsky.social","labels":[]}},
+        {"uri":"at://did:plc:c/app.bsky.feed.post/3","author":{"handle":"c.bsky.social","labels":[{"val":"!no-unauthenticated"}]}}]})",
+                                   {a, b, c});
+    REQUIRE(gone.ok());
+    CHECK(*gone == std::vector<std::string>{"bluesky:" + c, "bluesky:" + b});
+    CHECK_FALSE(parse_bluesky_gone(R"({"error":"InternalServerError"})", {a}).ok());
+    CHECK_FALSE(parse_bluesky_gone("<html>502</html>", {a}).ok());
+}

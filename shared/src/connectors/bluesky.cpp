@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "json_get.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
@@ -133,6 +135,27 @@ Result<BlueskySession> parse_bluesky_session(std::string_view body) {
     } catch (const JsonFieldError& e) {
         return fail("Bluesky session: " + e.pointer + ": " + e.expected);
     }
+}
+
+Result<std::vector<std::string>> parse_bluesky_gone(std::string_view body, const std::vector<std::string>& asked) {
+    auto j = parse_body(body, "Bluesky getPosts");
+    if (!j) return fail(j.error());
+    if (!j->is_object()) return fail("Bluesky getPosts: expected a JSON object, got " + json_type_name(*j));
+    const json* posts = get_array(*j, "posts");
+    if (!posts) return fail("Bluesky getPosts: /posts: expected an array of posts, but it is missing");
+    std::vector<std::string> present, gone;
+    for (const auto& v : *posts) {
+        if (!v.is_object()) continue;
+        std::string uri = get_str(v, "uri");
+        if (uri.empty()) continue;
+        if (author_opted_out(v)) gone.push_back("bluesky:" + uri);
+        else present.push_back(uri);
+    }
+    for (const auto& a : asked)
+        if (std::find(present.begin(), present.end(), a) == present.end() &&
+            std::find(gone.begin(), gone.end(), "bluesky:" + a) == gone.end())
+            gone.push_back("bluesky:" + a);
+    return gone;
 }
 
 Result<FetchedPage> parse_bluesky_search(std::string_view body) {

@@ -1,5 +1,6 @@
 // The Bluesky source: a session from handle + app password (kept in memory, refreshed when it
 // expires), then searchPosts on the PDS the session's DID document names, one query per hashtag.
+#include <algorithm>
 #include <mutex>
 
 #include "learnwall/connectors/bluesky.hpp"
@@ -37,6 +38,27 @@ public:
             std::string tag = normalise_tag(raw);
             if (tag.empty()) continue;
             if (!poll_tag(http, tag, since, stop, r) || stop.load()) break;
+        }
+        return r;
+    }
+
+    size_t max_recheck() const override { return 50; }  // two getPosts requests of 25
+
+    PollResult recheck(HttpClient& http, const std::vector<std::string>& uris, const std::atomic<bool>& stop) override {
+        PollResult r;
+        for (size_t from = 0; from < uris.size() && from < max_recheck() && !stop.load(); from += 25) {
+            std::vector<std::string> batch(uris.begin() + static_cast<std::ptrdiff_t>(from),
+                                           uris.begin() + static_cast<std::ptrdiff_t>(std::min(uris.size(), from + 25)));
+            std::string path = "/xrpc/app.bsky.feed.getPosts?";
+            for (size_t i = 0; i < batch.size(); ++i) path += (i ? "&uris=" : "uris=") + url_encode(batch[i]);
+            HttpResponse resp;
+            if (!get(http, path, "GET app.bsky.feed.getPosts (deletion check)", stop, r, resp)) return r;
+            auto gone = parse_bluesky_gone(resp.body, batch);
+            if (!gone) {
+                r.error = "GET app.bsky.feed.getPosts (deletion check): " + gone.error();
+                return r;
+            }
+            for (auto& g : *gone) r.page.deleted_ids.push_back(std::move(g));
         }
         return r;
     }
@@ -91,7 +113,8 @@ private:
     }
 
     // A GET on the PDS with the session; renews the session once when the server says it expired.
-    bool get(HttpClient& http, const std::string& path, const std::atomic<bool>& stop, PollResult& r, HttpResponse& out) {
+    bool get(HttpClient& http, const std::string& path, const std::string& what, const std::atomic<bool>& stop, PollResult& r,
+             HttpResponse& out) {
         if (!has_session_ && !authenticate(http, false, stop, r)) return false;
         for (int attempt = 0; attempt < 2; ++attempt) {
             HttpRequest req;
@@ -114,7 +137,7 @@ private:
             break;
         }
         if (!out.ok()) {
-            r.error = describe_failure("GET app.bsky.feed.searchPosts", out);
+            r.error = describe_failure(what, out);
             if (out.status == 429) {
                 r.rate_limited = true;
                 r.retry_at = r.rate.reset ? r.rate.reset : parse_retry_after(out.headers, now());
@@ -135,7 +158,8 @@ private:
         Instant newest{};
         for (int n = 0; n < kMaxPages && !stop.load(); ++n) {
             HttpResponse resp;
-            if (!get(http, base_path + (cursor.empty() ? "" : "&cursor=" + url_encode(cursor)), stop, r, resp)) return false;
+            if (!get(http, base_path + (cursor.empty() ? "" : "&cursor=" + url_encode(cursor)), "GET app.bsky.feed.searchPosts", stop, r, resp))
+                return false;
             auto page = parse_bluesky_search(resp.body);
             if (!page) {
                 r.error = "GET app.bsky.feed.searchPosts: " + page.error();

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <mutex>
 #include <random>
 #include <set>
@@ -113,6 +114,7 @@ struct Ingestor::Impl {
     Secrets secrets;
     std::mutex m;  // state, cursors, statuses and the files they are written to
     std::map<std::string, Cursor> cursors;
+    std::map<std::string, std::string> mastodon_local;  // "mastodon-local:HOST/ID" -> Post id, as seen this run
     std::map<std::string, SourceStatus> statuses;
     struct Source {
         SourceConfig cfg;
@@ -177,6 +179,8 @@ struct Ingestor::Impl {
     std::string resolve_deleted(const State& s, const std::string& id) const {
         const std::string local = "mastodon-local:";
         if (id.rfind(local, 0) != 0) return id;
+        if (auto it = mastodon_local.find(id); it != mastodon_local.end()) return it->second;
+        // Not seen in this run: a post of the instance itself has the id in its URI.
         std::string rest = id.substr(local.size());
         auto slash = rest.find('/');
         std::string host = rest.substr(0, slash), num = rest.substr(slash + 1);
@@ -193,6 +197,7 @@ struct Ingestor::Impl {
 
     Result<IngestSummary> store(const std::string& source_id, const FetchedPage& page, const std::optional<Cursor>& cursor) {
         std::lock_guard<std::mutex> lock(m);
+        for (const auto& [local, id] : page.local_ids) mastodon_local[local] = id;
         IngestSummary sum;
         if (!page.posts.empty() || !page.deleted_ids.empty()) {
             auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
@@ -322,8 +327,44 @@ struct Ingestor::Impl {
         return ok;
     }
 
+    // Looks up the source's recent stored posts to find those deleted upstream, and takes them off
+    // the wall. A failed lookup is logged and noted, never counted as the source failing: the
+    // search, which fills the wall, worked.
+    void recheck(Source& src, const std::atomic<bool>& stop) {
+        size_t max = src.conn->max_recheck();
+        if (max == 0) return;
+        std::vector<std::pair<Instant, std::string>> recent;
+        {
+            std::lock_guard<std::mutex> lock(m);
+            Instant from = now() - opt.recheck_window;
+            for (const auto& r : state.posts)
+                if (!r.deleted && r.post.source == src.cfg.kind && r.post.created_at >= from)
+                    recent.emplace_back(r.post.created_at, r.post.native_id);
+        }
+        if (recent.empty()) return;
+        std::sort(recent.begin(), recent.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::vector<std::string> ids;
+        for (size_t i = 0; i < recent.size() && i < max; ++i) ids.push_back(recent[i].second);
+        PollResult r = src.conn->recheck(*opt.http, ids, stop);
+        auto stored = r.error.empty() ? store(src.cfg.id, r.page, std::nullopt) : Result<IngestSummary>(IngestSummary{});
+        std::lock_guard<std::mutex> lock(m);
+        auto& st = statuses[src.cfg.id];
+        st.requests += r.requests;  // (the rate shown stays the search's: that is what fills the wall)
+        std::string why = !r.error.empty() ? r.error : stored ? std::string() : stored.error();
+        if (!why.empty()) {
+            if (stop.load()) return;
+            st.last_error = secrets.redact(src.cfg.id + ": " + why);
+            st.last_error_at = now();
+            log(st.last_error);
+            if (r.retry_at && (!st.next_attempt || *st.next_attempt < *r.retry_at)) st.next_attempt = r.retry_at;
+        } else if (stored->posts_deleted) {
+            log(src.cfg.id + ": " + std::to_string(stored->posts_deleted) + " deleted upstream, taken off the wall");
+        }
+        if (auto s = save_statuses(); !s) log("cannot write the status file: " + s.error());
+    }
+
     // Streams every channel of a source until one ends or `stop`; returns the first error ("" when stopped).
-    std::string stream_all(Source& src, const std::vector<std::string>& channels, const std::atomic<bool>& stop) {
+    std::string stream_all(Source& src, const std::vector<std::string>& channels, const std::atomic<bool>& stop, bool& opened) {
         std::atomic<bool> halt{false};
         std::atomic<int> open{0};
         std::mutex em;
@@ -363,12 +404,16 @@ struct Ingestor::Impl {
         while (!stop.load() && !halt.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         halt = true;
         for (auto& t : threads) t.join();
+        opened = open.load() > 0;
         std::lock_guard<std::mutex> lock(em);
         return stop.load() ? std::string() : first_error;
     }
 
     void worker(Source& src, const std::atomic<bool>& stop) {
         IngestSummary ignored;
+        Instant next_recheck = now();  // right after the first poll: deletions made while the hub was down
+        Instant next_stream = now();
+        int stream_failures = 0;
         while (!stop.load()) {
             Instant next;
             {
@@ -380,16 +425,28 @@ struct Ingestor::Impl {
             sleep_until_or_stop(next, stop);
             if (stop.load()) break;
             bool ok = poll_once(src, stop, ignored);
+            if (ok && now() >= next_recheck && !stop.load()) {
+                recheck(src, stop);
+                next_recheck = now() + opt.recheck_interval;
+            }
             auto channels = src.conn->stream_channels();
-            if (!ok || channels.empty() || stop.load()) continue;
-            std::string err = stream_all(src, channels, stop);
+            if (!ok || channels.empty() || stop.load() || now() < next_stream) continue;
+            bool opened = false;
+            Instant began = now();
+            std::string err = stream_all(src, channels, stop, opened);
             if (stop.load()) break;
+            // The stream dropped or was refused: poll at once to catch up, keep polling at the
+            // source's interval, and try streaming again after a pause that grows while the server
+            // keeps refusing (a stream that was open for a while and then ended is retried at once).
+            stream_failures = opened && now() - began > std::chrono::seconds(30) ? 0 : stream_failures + 1;
+            next_stream = now() + (stream_failures ? backoff_delay(stream_failures, jitter()) : std::chrono::milliseconds(0));
             std::lock_guard<std::mutex> lock(m);
             auto& st = statuses[src.cfg.id];
             st.mode = "polling";
-            // The stream dropped: catch up by polling (after a pause when it failed), then stream again.
-            record_failure(st, src.cfg.id + ": " + (err.empty() ? "the stream ended" : err), std::nullopt);
-            log(st.last_error + "; polling, streaming again from " + format_rfc3339(*st.next_attempt));
+            st.last_error = secrets.redact(src.cfg.id + ": " + (err.empty() ? "the stream ended" : err));
+            st.last_error_at = now();
+            st.next_attempt = now();
+            log(st.last_error + "; polling, streaming again from " + format_rfc3339(next_stream));
             (void)save_statuses();
         }
     }
@@ -451,6 +508,16 @@ Result<IngestSummary> Ingestor::run_once() {
         threads.emplace_back([&, s = &src] {
             IngestSummary one;
             bool ok = impl_->poll_once(*s, never, one);
+            if (ok) {
+                std::int64_t before = 0;
+                {
+                    std::lock_guard<std::mutex> lock(impl_->m);
+                    before = impl_->statuses[s->cfg.id].posts_deleted;
+                }
+                impl_->recheck(*s, never);
+                std::lock_guard<std::mutex> lock(impl_->m);
+                one.posts_deleted += impl_->statuses[s->cfg.id].posts_deleted - before;
+            }
             std::lock_guard<std::mutex> lock(tm);
             total.sources++;
             if (!ok) total.failed++;

@@ -99,6 +99,17 @@ std::string mastodon_html_to_text(std::string_view html) {
     return out;
 }
 
+namespace {
+// The instance's own id of the status a post came from (for a boost: of the boosted original, so
+// an unboost does not take the original off the wall).
+void note_local_id(const json& status, const Post& p, std::string_view instance_host, FetchedPage& page) {
+    const json* s = &status;
+    if (const json* rb = get_object(status, "reblog")) s = rb;
+    std::string id = get_id(*s, "id");
+    if (!id.empty()) page.local_ids.emplace_back("mastodon-local:" + std::string(instance_host) + "/" + id, p.id());
+}
+}  // namespace
+
 std::string mastodon_native_id(const nlohmann::json& status, std::string_view instance_host) {
     std::string uri = get_str(status, "uri");
     if (!uri.empty()) {
@@ -207,6 +218,7 @@ Result<FetchedPage> parse_mastodon_statuses(std::string_view body, std::string_v
         }
         try {
             Post p = mastodon_status_to_post(item, instance_host);
+            note_local_id(item, p, instance_host, page);
             bool dup = false;
             for (const auto& q : page.posts) dup = dup || q.native_id == p.native_id;  // a post and its boost
             if (page.oldest_created_at == Instant{} || p.created_at < page.oldest_created_at) page.oldest_created_at = p.created_at;
@@ -260,7 +272,9 @@ Status apply_mastodon_stream_event(const SseEvent& ev, std::string_view instance
         if (!j) return fail(j.error());
         into.items++;
         try {
-            into.posts.push_back(mastodon_status_to_post(*j, instance_host));
+            Post p = mastodon_status_to_post(*j, instance_host);
+            note_local_id(*j, p, instance_host, into);
+            into.posts.push_back(std::move(p));
         } catch (const JsonFieldError& e) {
             return fail("Mastodon stream event \"" + ev.event + "\": " + e.pointer + ": " + e.expected);
         }

@@ -228,6 +228,34 @@ Result<FetchedPage> parse_x_search(std::string_view body) {
     return page;
 }
 
+Result<std::vector<std::string>> parse_x_lookup_gone(std::string_view body) {
+    auto j = parse_body(body, "X tweet lookup");
+    if (!j) return fail(j.error());
+    if (!j->is_object()) return fail("X tweet lookup: expected a JSON object, got " + json_type_name(*j));
+    const json* data = member(*j, "data");
+    const json* errors = member(*j, "errors");
+    if (!data && !errors) {
+        std::string why;
+        for (const char* k : {"title", "detail"})
+            if (const json* v = member(*j, k); v && v->is_string()) why += (why.empty() ? "" : ": ") + v->get<std::string>();
+        return fail("X tweet lookup: expected \"data\" or \"errors\"" + (why.empty() ? std::string() : " (the server says: \"" + excerpt(why) + "\")"));
+    }
+    std::vector<std::string> gone;
+    if (!errors || !errors->is_array()) return gone;
+    for (const auto& e : *errors) {
+        if (!e.is_object()) continue;
+        std::string type = get_str(e, "type"), title = get_str(e, "title");
+        bool not_found = type.find("resource-not-found") != std::string::npos || title == "Not Found Error";
+        bool private_now = type.find("not-authorized-for-resource") != std::string::npos || title == "Authorization Error";
+        if (!not_found && !private_now) continue;  // a transient problem says nothing about the tweet
+        if (!get_str(e, "resource_type").empty() && get_str(e, "resource_type") != "tweet") continue;
+        std::string id = get_id(e, "resource_id");
+        if (id.empty()) id = get_id(e, "value");
+        if (!id.empty()) gone.push_back("x:" + id);
+    }
+    return gone;
+}
+
 std::string x_query_for_tags(const std::vector<std::string>& tags) {
     std::string q;
     for (const auto& t : tags) q += (q.empty() ? "#" : " OR #") + normalise_tag(t);

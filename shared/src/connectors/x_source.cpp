@@ -77,6 +77,34 @@ public:
         return r;
     }
 
+    size_t max_recheck() const override { return 100; }  // ids per /2/tweets request
+
+    PollResult recheck(HttpClient& http, const std::vector<std::string>& native_ids, const std::atomic<bool>& stop) override {
+        PollResult r;
+        if (native_ids.empty()) return r;
+        std::string ids;
+        for (size_t i = 0; i < native_ids.size() && i < max_recheck(); ++i) ids += (ids.empty() ? "" : ",") + native_ids[i];
+        HttpRequest req;
+        req.url = base_ + "/2/tweets?ids=" + url_encode(ids);
+        req.headers.emplace_back("Authorization", "Bearer " + token_);
+        HttpResponse resp = http.send(req, &stop);
+        ++r.requests;
+        r.http_status = static_cast<int>(resp.status);
+        r.rate = parse_rate_limit("x", resp.headers);
+        if (!resp.ok()) {
+            r.error = describe_failure("GET /2/tweets (deletion check)", resp);
+            if (resp.status == 429) {
+                r.rate_limited = true;
+                r.retry_at = r.rate.reset ? r.rate.reset : parse_retry_after(resp.headers, now());
+            }
+            return r;
+        }
+        auto gone = parse_x_lookup_gone(resp.body);
+        if (!gone) r.error = "GET /2/tweets (deletion check): " + gone.error();
+        else r.page.deleted_ids = std::move(*gone);
+        return r;
+    }
+
 private:
     SourceConfig cfg_;
     std::string base_, token_;

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "learnwall/connectors/page.hpp"
 #include "learnwall/result.hpp"
@@ -24,6 +25,12 @@ Result<BlueskySession> parse_bluesky_session(std::string_view body);
 // counted in `hidden` and listed in `deleted_ids`, so one already stored is taken off the wall.
 // next_cursor = cursor; newest_indexed_at = the newest indexedAt.
 Result<FetchedPage> parse_bluesky_search(std::string_view body);
+
+// An app.bsky.feed.getPosts response for `asked` (AT URIs of stored posts): the Post ids
+// ("bluesky:URI") of those it no longer returns (deleted, or hidden from us) and of those whose
+// author now carries "!no-unauthenticated". A body that is not {"posts": [...]} is an error, so a
+// broken response never takes posts off the wall.
+Result<std::vector<std::string>> parse_bluesky_gone(std::string_view body, const std::vector<std::string>& asked);
 
 // "at://did:plc:x/app.bsky.feed.post/3kq" -> "https://bsky.app/profile/HANDLE/post/3kq"
 std::string bluesky_web_url(std::string_view at_uri, std::string_view handle);

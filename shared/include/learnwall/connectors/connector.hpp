@@ -41,6 +41,16 @@ public:
     virtual PollResult poll(HttpClient& http, const Cursor& cursor, Instant since, const std::atomic<bool>& stop) = 0;
     [[nodiscard]] virtual std::chrono::seconds default_poll_interval() const = 0;
 
+    // Deletions on networks whose search never reports them (X, Bluesky): looks up stored posts by
+    // native id (newest first, at most max_recheck() of them) and returns in page.deleted_ids those
+    // the network says are gone. Only deletions come back: a lookup by an edited tweet's first id
+    // shows its first version, which must not undo the edit.
+    [[nodiscard]] virtual size_t max_recheck() const { return 0; }
+    virtual PollResult recheck(HttpClient& http, const std::vector<std::string>& native_ids, const std::atomic<bool>& stop) {
+        (void)http, (void)native_ids, (void)stop;
+        return {};
+    }
+
     // Streaming, where the network and the credentials allow it: one channel per hashtag.
     [[nodiscard]] virtual std::vector<std::string> stream_channels() const { return {}; }
     // Streams one channel until `stop`, the end of the stream or an error (the message says which).

@@ -42,6 +42,10 @@ struct IngestOptions {
     std::function<void(const std::string&)> log;     // one line per thing worth telling (secrets redacted)
     bool publish = true;                             // republish wall.json after a change
     std::optional<std::chrono::milliseconds> poll_interval;  // overrides every source's interval (tests, demo)
+    // How often X and Bluesky sources look up their recent stored posts to find deletions (their
+    // searches never report them). Each lookup is one or two requests; run_once always does one.
+    std::chrono::milliseconds recheck_interval{std::chrono::minutes(5)};
+    std::chrono::hours recheck_window{48};  // posts created this recently are checked (newest first)
 };
 
 struct IngestSummary {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "learnwall/model.hpp"
@@ -20,6 +21,9 @@ struct FetchedPage {
     Instant oldest_created_at{};
     std::string next_cursor;     // X next_token, Bluesky cursor: "" when there is no further page
     Instant newest_indexed_at{};  // Bluesky: the newest indexedAt in the page
+    // Mastodon: the instance's own status id of each post ("mastodon-local:HOST/ID" -> Post::id()), so a
+    // streaming "delete", which names only that id, finds a post from any instance.
+    std::vector<std::pair<std::string, std::string>> local_ids;
 };
 
 }  // namespace lw::connectors

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "learnwall/connectors/page.hpp"
 #include "learnwall/result.hpp"
@@ -14,6 +15,12 @@ namespace lw::connectors {
 // so the edit replaces it. Malformed tweets are skipped and named in `problems`.
 // newest_local_id = meta.newest_id, next_cursor = meta.next_token.
 Result<FetchedPage> parse_x_search(std::string_view body);
+
+// A /2/tweets?ids= lookup of stored tweets: the Post ids ("x:ID") of those the server says are gone,
+// named in "errors" as not found (deleted) or not authorised (made private). A tweet that merely
+// fails to appear is not taken as gone: only what the server says. A body that is not a lookup
+// response is an error.
+Result<std::vector<std::string>> parse_x_lookup_gone(std::string_view body);
 
 // The query for the hashtags: "(#a OR #b)".
 std::string x_query_for_tags(const std::vector<std::string>& tags);
