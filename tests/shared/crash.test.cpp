@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "learnwall/actions.hpp"
+#include "learnwall/connectors/ingest.hpp"
 #include "learnwall/publish.hpp"
 #include "learnwall/store.hpp"
 #include "test_util.hpp"
@@ -20,16 +21,49 @@ using namespace lw;
 
 namespace {
 
-// Child body: endless changes of every kind; after each one is durable, report its id on the pipe.
+// A post as a connector would deliver it (the ingest daemon's write path).
+Post network_post(const std::string& native_id, const std::string& text) {
+    Post p;
+    p.source = "mastodon";
+    p.native_id = native_id;
+    p.author_handle = "ana@example.social";
+    p.author_display_name = "Ana";
+    p.text = text;
+    p.created_at = now();
+    return p;
+}
+
+std::unique_ptr<connectors::Ingestor> open_ingestor(const std::string& path) {
+    connectors::IngestOptions o;
+    o.publish = false;
+    o.log = [](const std::string&) {};
+    auto ing = connectors::Ingestor::open(path, std::move(o));
+    if (!ing) return nullptr;
+    return std::move(*ing);
+}
+
+// Child body: endless changes of every kind, through the paths the real writers use (the admin's
+// actions, the ingest daemon's batches, publishing); after each one is durable, report it on the pipe.
 [[noreturn]] void write_forever(const std::string& path, int ack_fd, unsigned seed) {
     auto dir = DataDir::open(path);
     if (!dir) _exit(3);
     auto st = dir->load();
     if (!st) _exit(4);
+    auto ingestor = open_ingestor(path);
+    if (!ingestor) _exit(9);
+    // Start the clock in the parent only now, so every kill lands among the writes, not during start-up.
+    if (::write(ack_fd, "ready\n", 6) != 6) _exit(8);
     std::mt19937 rng(seed);
     for (int i = 0;; ++i) {
         std::string ack;
-        switch (rng() % 3) {
+        switch (rng() % 4) {
+            case 3: {
+                connectors::FetchedPage page;
+                page.posts.push_back(network_post(std::to_string(seed) + "-" + std::to_string(i), "ingested #NLAWWeek"));
+                if (!ingestor->store("crash-test", page, std::nullopt)) _exit(10);
+                ack = "post " + page.posts.back().id();
+                break;
+            }
             case 0: {
                 auto id = add_manual_post(*dir, *st, {"Ana", "tip " + std::to_string(i) + " #NLAWWeek", "manual", {}, {}, ""},
                                           "child");
@@ -61,6 +95,17 @@ namespace {
     }
 }
 
+// Blocks until the child says it is ready (reading byte by byte, so no ack after it is consumed).
+bool wait_ready(int fd) {
+    std::string got;
+    char c;
+    while (::read(fd, &c, 1) == 1) {
+        if (c == '\n') return got == "ready";
+        got += c;
+    }
+    return false;
+}
+
 std::vector<std::string> read_acks(int fd) {
     std::string all;
     char buf[4096];
@@ -87,7 +132,7 @@ TEST_CASE("[Store] SIGKILL at random instants never leaves a half-written file o
     std::mt19937 rng(20260518);
     std::set<std::string> acknowledged_posts;
     std::string last_event_name = "Learning at Work Week";
-    const int rounds = 300;
+    const int rounds = 1000;  // issue 7 asks for at least 1,000 kills
     for (int round = 0; round < rounds; ++round) {
         int fds[2];
         REQUIRE(::pipe(fds) == 0);
@@ -98,6 +143,7 @@ TEST_CASE("[Store] SIGKILL at random instants never leaves a half-written file o
             write_forever(path, fds[1], static_cast<unsigned>(round));
         }
         ::close(fds[1]);
+        REQUIRE_MESSAGE(wait_ready(fds[0]), "round ", round, ": the writer did not start");
         std::this_thread::sleep_for(std::chrono::microseconds(rng() % 15000));
         ::kill(pid, SIGKILL);
         int status = 0;
@@ -127,25 +173,43 @@ TEST_CASE("[Store] SIGKILL at random instants never leaves a half-written file o
         }
     }
     MESSAGE(acknowledged_posts.size(), " acknowledged posts survived ", rounds, " kills");
-    CHECK(acknowledged_posts.size() > 0);
+    // Kills land among the writes: most rounds acknowledge something before the kill.
+    CHECK(acknowledged_posts.size() > static_cast<size_t>(rounds) / 4);
 }
 
-TEST_CASE("[Store] two writer processes lose nothing") {
+TEST_CASE("[Store] the admin's path and the ingest daemon's path writing at once lose nothing") {
     test::ScratchDir s("twowriters");
     auto created = DataDir::create(s.path + "/ev", test::sample_event(), "t");
     REQUIRE(created.ok());
     const std::string path = created->path();
-    const int per_writer = 2000;
+    const int per_writer = 5000;  // changes per process
     std::vector<pid_t> pids;
     for (int w = 0; w < 2; ++w) {
         pid_t pid = ::fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
             auto dir = DataDir::open(path);
+            if (!dir) _exit(3);
             auto st = dir->load();
-            for (int i = 0; i < per_writer; ++i) {
-                ManualPost p{"writer" + std::to_string(w), "change " + std::to_string(i) + " #NLAWWeek", "manual", {}, {}, ""};
-                if (!add_manual_post(*dir, *st, p, "writer" + std::to_string(w))) _exit(2);
+            if (!st) _exit(4);
+            if (w == 0) {
+                // The admin window: a paper tip added, then approved (two changes each).
+                for (int i = 0; i < per_writer / 2; ++i) {
+                    ManualPost p{"Grace", "paper tip " + std::to_string(i) + " #NLAWWeek", "manual", {}, {}, ""};
+                    auto id = add_manual_post(*dir, *st, p, "organiser");
+                    if (!id) _exit(2);
+                    auto n = moderate_posts(*dir, *st, {*id}, "approve", "organiser", "checked");
+                    if (!n || *n != 1) _exit(5);
+                }
+            } else {
+                // The ingest daemon: one batch per change, as a connector delivers it.
+                auto ing = open_ingestor(path);
+                if (!ing) _exit(6);
+                for (int i = 0; i < per_writer; ++i) {
+                    connectors::FetchedPage page;
+                    page.posts.push_back(network_post(std::to_string(i), "ingested " + std::to_string(i) + " #NLAWWeek"));
+                    if (!ing->store("writer-test", page, std::nullopt)) _exit(7);
+                }
             }
             _exit(0);
         }
@@ -159,9 +223,16 @@ TEST_CASE("[Store] two writer processes lose nothing") {
     }
     auto st = DataDir::open(path)->load();
     REQUIRE(st.ok());
-    CHECK(st->posts.size() == 2 * per_writer);
+    CHECK(st->posts.size() == per_writer / 2 + per_writer);
     CHECK(st->revision == 1 + 2 * per_writer);
+    size_t approved_paper = 0, ingested = 0;
     std::set<std::string> texts;
-    for (const auto& r : st->posts) texts.insert(r.post.author_handle + "|" + r.post.text);
-    CHECK(texts.size() == 2 * per_writer);
+    for (const auto& r : st->posts) {
+        texts.insert(r.post.id());
+        if (r.post.source == "manual" && r.decided == Moderation::approved) ++approved_paper;
+        if (r.post.source == "mastodon") ++ingested;
+    }
+    CHECK(texts.size() == per_writer / 2 + per_writer);
+    CHECK(approved_paper == per_writer / 2);
+    CHECK(ingested == per_writer);
 }

@@ -1,0 +1,36 @@
+// Which screens were seen when: read from the hub's nginx access log, where every kiosk poll names
+// its screen (the X-Learnwall-Screen header, logged by packaging/nginx/learnwall.conf's format:
+//   $time_iso8601 $remote_addr "$http_x_learnwall_screen" $status "$request"
+// ). The admin lists the screens and flags the ones that went quiet.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "learnwall/result.hpp"
+#include "learnwall/time.hpp"
+
+namespace lw {
+
+struct ScreenSeen {
+    std::string id;       // the screen id the kiosk sent ("-" lines, without one, are not screens)
+    std::string address;  // the last address it polled from
+    Instant first_seen{}, last_seen{};
+    std::int64_t requests = 0;
+    std::int64_t not_modified = 0;  // polls answered 304: the screen already had the newest wall
+    int last_status = 0;
+};
+
+struct ScreensReport {
+    std::vector<ScreenSeen> screens;     // most recently seen first
+    std::int64_t lines = 0;              // lines read
+    std::int64_t anonymous = 0;          // requests without a screen id
+    std::vector<std::string> problems;   // "line 12: ..." for lines that do not parse (first 20)
+    std::int64_t bad_lines = 0;
+};
+
+// Parses the log text; `where` names the file in problems. Never fails: a bad line is reported.
+ScreensReport read_screens_log(std::string_view text, const std::string& where);
+
+}  // namespace lw

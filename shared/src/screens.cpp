@@ -1,0 +1,95 @@
+// Reads the hub's access log into "which screen was seen when" (see screens.hpp for the format).
+#include "learnwall/screens.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace lw {
+
+namespace {
+
+// Takes a "quoted" field from the front of `s` (nginx escapes a quote inside as \x22, so the
+// field ends at the next quote).
+bool take_quoted(std::string_view& s, std::string& out) {
+    if (s.empty() || s.front() != '"') return false;
+    auto end = s.find('"', 1);
+    if (end == std::string_view::npos) return false;
+    out = std::string(s.substr(1, end - 1));
+    s.remove_prefix(end + 1);
+    if (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    return true;
+}
+
+bool take_word(std::string_view& s, std::string& out) {
+    auto end = s.find(' ');
+    if (end == 0 || s.empty()) return false;
+    out = std::string(s.substr(0, end));
+    s.remove_prefix(end == std::string_view::npos ? s.size() : end + 1);
+    return true;
+}
+
+}  // namespace
+
+ScreensReport read_screens_log(std::string_view text, const std::string& where) {
+    ScreensReport rep;
+    std::map<std::string, ScreenSeen> by_id;
+    auto problem = [&](std::int64_t line, const std::string& what) {
+        ++rep.bad_lines;
+        if (rep.problems.size() < 20) rep.problems.push_back(where + ": line " + std::to_string(line) + ": " + what);
+    };
+    std::int64_t line_no = 0;
+    while (!text.empty()) {
+        auto nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty()) continue;
+        ++rep.lines;
+        std::string time_text, address, screen, status_text, request;
+        if (!take_word(line, time_text) || !take_word(line, address) || !take_quoted(line, screen) ||
+            !take_word(line, status_text)) {
+            problem(line_no, "not in the learnwall log format (time address \"screen\" status \"request\")");
+            continue;
+        }
+        auto at = parse_rfc3339(time_text);
+        if (!at) {
+            problem(line_no, "time \"" + time_text.substr(0, 40) + "\" is not ISO 8601");
+            continue;
+        }
+        int status = 0;
+        auto [p, ec] = std::from_chars(status_text.data(), status_text.data() + status_text.size(), status);
+        if (ec != std::errc() || p != status_text.data() + status_text.size() || status < 100 || status > 599) {
+            problem(line_no, "status \"" + status_text.substr(0, 10) + "\" is not an HTTP status");
+            continue;
+        }
+        take_quoted(line, request);  // optional: only shown, never needed
+        if (screen.empty() || screen == "-") {
+            ++rep.anonymous;
+            continue;
+        }
+        if (screen.size() > 80) screen = screen.substr(0, 80);
+        auto [it, fresh] = by_id.try_emplace(screen);
+        ScreenSeen& s = it->second;
+        if (fresh) {
+            s.id = screen;
+            s.first_seen = *at;
+        }
+        s.first_seen = std::min(s.first_seen, *at);
+        if (*at >= s.last_seen) {
+            s.last_seen = *at;
+            s.address = address;
+            s.last_status = status;
+        }
+        ++s.requests;
+        if (status == 304) ++s.not_modified;
+    }
+    for (auto& [id, s] : by_id) rep.screens.push_back(std::move(s));
+    std::sort(rep.screens.begin(), rep.screens.end(), [](const ScreenSeen& a, const ScreenSeen& b) {
+        return a.last_seen != b.last_seen ? a.last_seen > b.last_seen : a.id < b.id;
+    });
+    return rep;
+}
+
+}  // namespace lw
