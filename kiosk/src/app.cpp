@@ -282,7 +282,11 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
         err << "learnwall-kiosk: " << fonts.error() << "\n";
         return 1;
     }
-    WallSource source(o.source, SourceOptions{});
+    // With an explicit --cache-dir the screenshot behaves like a restart: a failing source shows the saved
+    // wall with the offline badge (how an organiser previews what a screen without network will show).
+    SourceOptions so;
+    if (!o.cache_dir.empty()) so.cache_path = cache_file_for(o);
+    WallSource source(o.source, so);
     source.load_now();
     SourceState st = source.state();
 
@@ -299,6 +303,10 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
     in.waiting_reason = st.error;
     in.scene = o.scene.value_or(SceneKind::wall);
     in.now = o.now.value_or(lw::now());
+    if (st.wall && st.from_cache) {
+        in.stale = true;
+        in.stale_text = "Offline \u2014 showing the last saved update";
+    }
     LayoutLog log;
     rt.clear();
     renderer.draw(rt, in, &log);
@@ -326,7 +334,9 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
             return 1;
         }
     }
-    if (!st.ok) err << "learnwall-kiosk: note: " << st.error << " (drew the waiting screen)\n";
+    if (!st.ok)
+        err << "learnwall-kiosk: note: " << st.error
+            << (st.wall ? " (drew the saved copy with the offline badge)\n" : " (drew the waiting screen)\n");
     return 0;
 }
 

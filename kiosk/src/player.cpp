@@ -22,6 +22,14 @@ std::vector<PlaylistEntry> playlist_of(const Wall* w) {
     return out;
 }
 
+namespace {
+std::vector<std::pair<std::string, std::int64_t>> ranks_of(const Wall& w) {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (const auto& l : w.leaderboard) out.emplace_back(l.name, l.points);
+    return out;
+}
+}  // namespace
+
 Player::Player(SceneRenderer& renderer, std::optional<SceneKind> fixed_scene, std::optional<Instant> pretend_start)
     : renderer_(renderer), fixed_(fixed_scene), pretend_(pretend_start) {
     scene_ = fixed_.value_or(SceneKind::wall);
@@ -47,6 +55,7 @@ void Player::set_wall(std::shared_ptr<const Wall> wall, std::string waiting_reas
             new_since_ = now_us;
         }
     }
+    if (wall && (!wall_ || ranks_of(*wall) != ranks_of(*wall_))) ranks_since_ = now_us;
     if (wall != wall_ || waiting_reason != waiting_) dirty_ = static_dirty_ = true;
     wall_ = std::move(wall);
     waiting_ = std::move(waiting_reason);
@@ -98,6 +107,7 @@ void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
     in.quote_index = quote_index_;
     in.new_post_ids = new_ids_;
     in.new_since_us = new_since_;
+    in.ranks_since_us = ranks_since_;
     in.stale = stale_;
     in.stale_text = stale_text_;
     if (static_dirty_) {

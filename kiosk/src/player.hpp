@@ -65,6 +65,7 @@ private:
     bool dirty_ = true, static_dirty_ = true, animating_ = false, layout_changed_ = false;
     std::int64_t next_periodic_ = kPeriodicUs, fade_start_ = -kFadeUs, scene_started_ = 0, quote_started_ = 0;
     std::int64_t new_since_ = 0;
+    std::int64_t ranks_since_ = -1;
     std::vector<std::string> new_ids_;
     std::size_t play_index_ = 0, quote_index_ = 0;
     SceneKind scene_ = SceneKind::wall;

@@ -187,6 +187,31 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
         moving = true;
     }
 
+    // Rank changes: people who moved up glow green, and everyone who moved gets a sweep of light, for a few
+    // seconds after the board changed or its scene came up, so a glance shows who is climbing.
+    std::int64_t rank_since = in.elapsed_us - std::max(in.ranks_since_us, in.scene_started_us);
+    if (in.ranks_since_us >= 0 && rank_since >= 0 && rank_since < kRankGlowUs) {
+        float t = static_cast<float>(rank_since) / static_cast<float>(kRankGlowUs);
+        std::size_t k = 0;  // rows are drawn in board order (names may repeat: match by position)
+        for (const auto& it : static_log.items) {
+            if (it.kind != "leader_row") continue;
+            if (k >= in.wall->leaderboard.size()) break;
+            const WallLeader& l = in.wall->leaderboard[k++];
+            int movement = l.is_new ? 1 : l.movement;
+            if (movement == 0) continue;
+            sf::Color c = movement > 0 ? pal_.up : pal_.down;
+            auto alpha = static_cast<sf::Uint8>(64 * (1 - t));
+            fill_rounded(target, it.rect, m.px(12), sf::Color(c.r, c.g, c.b, alpha));
+            float sweep_w = it.rect.width * 0.25f;
+            float x = it.rect.left + (it.rect.width + sweep_w) * std::min(1.0f, t * 1.6f) - sweep_w;
+            sf::FloatRect band{std::max(it.rect.left, x), it.rect.top,
+                               std::min(x + sweep_w, it.rect.left + it.rect.width) - std::max(it.rect.left, x),
+                               it.rect.height};
+            if (band.width > 0) fill_rounded(target, band, m.px(8), sf::Color(255, 255, 255, static_cast<sf::Uint8>(40 * (1 - t))));
+        }
+        moving = true;
+    }
+
     // Announcements ticker along the bottom edge.
     float th = ticker_height(m, *in.wall);
     if (th > 0) {
@@ -254,13 +279,13 @@ float SceneRenderer::draw_header(Ctx& c, const Wall& w) {
     return bottom + m.px(26);
 }
 
-float SceneRenderer::card_height(Ctx& c, const WallPost& p, float width, int max_lines) {
+float SceneRenderer::card_height(Ctx& c, const WallPost& p, float width, int max_lines, bool with_image) {
     const Metrics& m = c.m;
     float pad = m.px(26);
     TextStyle body{m.text(p.featured ? 34 : 30), false, pal_.ink};
     auto u = to_display_u32(p.text);
     auto tb = layout_text(*fonts_, u, {}, body, width - 2 * pad, max_lines > 0 ? max_lines : p.featured ? 9 : 7);
-    float image_h = p.image_urls.empty() ? 0.0f : image_height(m, width - 2 * pad) + m.px(16);
+    float image_h = p.image_urls.empty() || !with_image ? 0.0f : image_height(m, width - 2 * pad) + m.px(16);
     return pad + m.px(68) + m.px(18) + tb.height + image_h + m.px(12) +
            std::round(static_cast<float>(m.text(22)) * 1.3f) + pad;
 }
@@ -309,7 +334,7 @@ void SceneRenderer::draw_picture(Ctx& c, const std::string& url, sf::FloatRect b
     c.record("image_placeholder", url, box);
 }
 
-void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int max_lines) {
+void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int max_lines, bool with_image) {
     const Metrics& m = c.m;
     float pad = m.px(26);
     bool highlight = p.pinned || p.featured;
@@ -375,7 +400,7 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int ma
     c.record("post_text", p.id, {text_x, tp.y, tb.width, tb.height});
 
     float fy = tp.y + tb.height + m.px(12);
-    if (!p.image_urls.empty()) {
+    if (!p.image_urls.empty() && with_image) {
         sf::FloatRect box{r.left + pad, tp.y + tb.height + m.px(16), r.width - 2 * pad, image_height(m, r.width - 2 * pad)};
         draw_picture(c, p.image_urls.front(), box);
         fy = box.top + box.height + m.px(12);
@@ -673,13 +698,15 @@ void SceneRenderer::draw_wall(Ctx& c, const Wall& w) {
         // wall looks full instead of ragged.
         for (std::size_t k = 0; k < col_y.size(); ++k) {
             for (std::size_t i = 0; i < order.size(); ++i) {
-                if (drawn[i] || !order[i]->image_urls.empty()) continue;
+                if (drawn[i]) continue;
                 int lines = 0;
                 for (int n = 6; n >= 2 && lines == 0; --n)
-                    if (col_y[k] + card_height(c, *order[i], col_w, n) <= area_bottom) lines = n;
+                    if (col_y[k] + card_height(c, *order[i], col_w, n, false) <= area_bottom) lines = n;
                 if (lines == 0) break;
-                float h = card_height(c, *order[i], col_w, lines);
-                draw_card(c, *order[i], {posts_area.left + static_cast<float>(k) * (col_w + gap), col_y[k], col_w, h}, lines);
+                // Text only: the image would not fit, and a post's words matter more than its picture.
+                float h = card_height(c, *order[i], col_w, lines, false);
+                draw_card(c, *order[i], {posts_area.left + static_cast<float>(k) * (col_w + gap), col_y[k], col_w, h}, lines,
+                          false);
                 drawn[i] = true;
                 col_y[k] += h + gap;
             }
@@ -968,7 +995,8 @@ void SceneRenderer::draw_stale_badge(Ctx& c) {
     auto b = layout_text(*fonts_, c.in.stale_text.empty() ? "Offline \u2014 showing the last update" : c.in.stale_text,
                          s, m.w * 0.5f, 1);
     float pw = b.width + m.px(36), ph = static_cast<float>(s.size) * 1.9f;
-    sf::FloatRect pill{m.w - m.px(44) - pw, c.bottom + m.px(28) - ph, pw, ph};
+    // In the margin between the content and the ticker (or the screen edge): it never covers a card.
+    sf::FloatRect pill{m.w - m.px(44) - pw, c.bottom + std::max(0.0f, (m.px(44) - ph) / 2), pw, ph};
     fill_rounded(c.t, pill, ph / 2, pal_.gold);
     draw_text(c.t, b, {pill.left + m.px(18), pill.top + ph * 0.2f});
     c.record("stale_badge", "", pill);

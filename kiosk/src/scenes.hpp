@@ -36,6 +36,7 @@ struct FrameInput {
     std::size_t quote_index = 0;
     std::vector<std::string> new_post_ids;  // arrived with the latest wall: they get an entrance
     std::int64_t new_since_us = 0;
+    std::int64_t ranks_since_us = -1;  // when the leaderboard last changed (-1: never, no highlight)
 };
 
 // "just now", "5 min ago", "3 h ago", "2 days ago"; a time in the future (clock skew) is "just now".
@@ -59,6 +60,7 @@ public:
     bool draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log);
 
     static constexpr std::int64_t kNewPostGlowUs = 6'000'000;
+    static constexpr std::int64_t kRankGlowUs = 4'000'000;
 
 private:
     struct Ctx;
@@ -72,10 +74,10 @@ private:
     void draw_challenge_scene(Ctx& c, const Wall& w);
     void draw_quote_scene(Ctx& c, const Wall& w);
     void draw_waiting(Ctx& c, const std::string& reason);
-    float card_height(Ctx& c, const WallPost& p, float width, int max_lines = 0);
+    float card_height(Ctx& c, const WallPost& p, float width, int max_lines = 0, bool with_image = true);
     float image_height(const Metrics& m, float width) const;
     void draw_picture(Ctx& c, const std::string& url, sf::FloatRect box);
-    void draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int max_lines = 0);
+    void draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int max_lines = 0, bool with_image = true);
     void draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows, const char* title = nullptr);
     void draw_quote_panel(Ctx& c, const Wall& w, sf::FloatRect r);
     void draw_stale_badge(Ctx& c);

@@ -1,0 +1,90 @@
+// [kiosk] the renderer and the Player in-process: rank-change highlight, arrivals, redraw only on change.
+#include <doctest/doctest.h>
+
+#include <SFML/Graphics/RenderTexture.hpp>
+
+#include "bench.hpp"
+#include "kiosk_helpers.hpp"
+#include "player.hpp"
+
+using namespace kiosk_test;
+using namespace lw::kiosk;
+
+namespace {
+std::shared_ptr<const FontSet> fonts() {
+    static auto f = FontSet::load();
+    REQUIRE(f);
+    return *f;
+}
+}  // namespace
+
+TEST_CASE("[kiosk] leaderboard rows that moved light up after a change, then settle") {
+    auto wall = make_bench_wall(20, 0, false);
+    SceneRenderer r(fonts());
+    sf::RenderTexture rt;
+    REQUIRE(rt.create(1280, 720));
+    FrameInput in;
+    in.wall = wall.get();
+    in.scene = SceneKind::leaderboard;
+    in.now = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
+    LayoutLog log;
+    r.draw_static(rt, in, &log);
+    rt.display();
+    sf::Image base = rt.getTexture().copyToImage();
+    // The first leader moved (movement -1 for rank 1 in generation 0), so its row must change colour.
+    const LayoutItem* row = nullptr;
+    for (const auto& it : log.items)
+        if (!row && it.kind == "leader_row" && it.id == wall->leaderboard[0].name) row = &it;
+    REQUIRE(row);
+    REQUIRE(wall->leaderboard[0].movement != 0);
+
+    in.ranks_since_us = 0;
+    in.elapsed_us = 500'000;
+    CHECK(r.draw_overlay(rt, in, log));  // moving
+    rt.display();
+    sf::Image lit = rt.getTexture().copyToImage();
+    CHECK(lit.saveToFile(scratch_dir("rank-glow") + "/lit.png"));  // kept for a human to look at
+    auto x = static_cast<unsigned>(row->rect.left + row->rect.width * 0.6f), y = static_cast<unsigned>(row->rect.top + 3);
+    CHECK(lit.getPixel(x, y) != base.getPixel(x, y));
+
+    in.elapsed_us = SceneRenderer::kRankGlowUs + 1;  // over: nothing moves, the layer alone is the frame
+    r.draw_static(rt, in, &log);
+    CHECK(!r.draw_overlay(rt, in, log));
+}
+
+TEST_CASE("[kiosk] the Player redraws the static layer only when something changed") {
+    SceneRenderer r(fonts());
+    Player p(r, SceneKind::wall, *lw::parse_rfc3339("2026-05-19T10:35:00Z"));
+    REQUIRE(p.resize({640, 360}));
+    sf::RenderTexture win;
+    REQUIRE(win.create(640, 360));
+    p.set_wall(make_bench_wall(30, 0, false), "", 0);
+    REQUIRE(p.due(0));
+    p.render(win, 0);
+    CHECK(p.static_redraws() == 1);
+    // Nothing changed: once the start-up highlight is over (one last frame draws it away), no frame is due.
+    std::int64_t t = 8'000'000;
+    p.render(win, t);
+    CHECK(!p.animating());
+    CHECK(!p.due(t + 40'000));
+    CHECK(p.static_redraws() == 1);
+    // A new wall with new posts: due, one static redraw, and the arrivals animate.
+    p.set_wall(make_bench_wall(30, 1, false), "", t);
+    CHECK(p.due(t));
+    p.render(win, t);
+    CHECK(p.static_redraws() == 2);
+    CHECK(p.animating());
+    // The same wall object again is no change at all.
+    auto same = make_bench_wall(30, 2, false);
+    p.set_wall(same, "", t + 10'000'000);
+    p.render(win, t + 10'000'000);
+    auto redraws = p.static_redraws();
+    p.set_wall(same, "", t + 20'000'000);
+    p.render(win, t + 20'000'000);
+    CHECK(p.static_redraws() == redraws);
+    // The stale badge appearing is a change.
+    p.set_stale(true, "");
+    CHECK(p.due(t + 20'100'000));
+    p.render(win, t + 20'100'000);
+    CHECK(p.static_redraws() == redraws + 1);
+}
