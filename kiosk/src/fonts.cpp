@@ -68,7 +68,8 @@ bool FontSet::covers(int face, char32_t cp) const {
 
 const sf::Font& FontSet::pick(char32_t cp, bool bold) const {
     int primary_face = bold ? 1 : 0;
-    if (cp < 0x2000 || covers(primary_face, cp)) return bold ? bold_ : regular_;
+    // Latin below U+0300 is all in DejaVu; above it (combining marks, Greek, Cyrillic, symbols) ask the face.
+    if (cp < 0x0300 || covers(primary_face, cp)) return bold ? bold_ : regular_;
     if (has_symbols_ && covers(2, cp)) return symbols_;
     return bold ? bold_ : regular_;
 }

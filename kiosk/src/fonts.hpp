@@ -30,6 +30,10 @@ public:
     // it has it, else the primary face (which shows its own missing-glyph box).
     [[nodiscard]] const sf::Font& pick(char32_t cp, bool bold) const;
     [[nodiscard]] const sf::Font& primary(bool bold) const { return bold ? bold_ : regular_; }
+    // True when some face has a glyph for the code point (else pick() would draw a missing-glyph box).
+    [[nodiscard]] bool drawable(char32_t cp, bool bold) const {
+        return covers(bold ? 1 : 0, cp) || (has_symbols_ && covers(2, cp));
+    }
     [[nodiscard]] bool has_symbols() const { return has_symbols_; }
     [[nodiscard]] const std::string& warning() const { return warning_; }
 

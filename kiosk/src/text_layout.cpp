@@ -21,6 +21,11 @@ bool invisible(char32_t cp) {
            (cp >= 0x1F3FB && cp <= 0x1F3FF);  // skin-tone modifiers draw as boxes after the emoji
 }
 
+bool is_combining(char32_t cp) {
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+           (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
 bool bidi_control(char32_t cp) {
     return (cp >= 0x200E && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
@@ -122,8 +127,11 @@ TextBlock layout_text(const FontSet& fonts, const std::u32string& text, const st
     Measurer m(fonts, style.size, style.bold);
     std::vector<Cell> cells;
     cells.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i)
+    for (size_t i = 0; i < text.size(); ++i) {
+        // A combining mark that no face has would draw as a box on top of its letter ("Zalgo" text): drop it.
+        if (is_combining(text[i]) && !fonts.drawable(text[i], style.bold)) continue;
         cells.push_back({text[i], i < colours.size() ? colours[i] : style.color});
+    }
 
     // Greedy wrap in logical order; break after spaces, or inside a word longer than the line.
     std::vector<std::pair<size_t, size_t>> lines;

@@ -120,3 +120,18 @@ TEST_CASE("[kiosk] character sizes come from a bounded set") {
         CHECK(snap_char_size(static_cast<float>(s)) == s);
     }
 }
+
+TEST_CASE("[kiosk] combining marks no font has are dropped, the ones it has are kept") {
+    auto f = fonts();
+    REQUIRE(!f->drawable(U'\u1DFA', false));  // DejaVu and Symbola lack it: it would be a box
+    REQUIRE(f->drawable(U'\u0301', false));   // combining acute: DejaVu has it
+    // Only Symbola has U+0354: it must be drawn from Symbola, not as DejaVu's box.
+    CHECK(&f->pick(U'\u0354', false) != &f->primary(false));
+    TextStyle st{32, false, sf::Color::Black};
+    auto b = layout_text(*f, "Z\u1DFA\u20F1a\u0301lgo", st, 800, 1);
+    auto shown = line_text(b, 0);
+    CHECK(shown.find(U'\u1DFA') == std::u32string::npos);
+    CHECK(shown.find(U'\u20F1') == std::u32string::npos);
+    CHECK(shown.find(U'\u0301') != std::u32string::npos);
+    CHECK(shown.find(U"lgo") != std::u32string::npos);
+}
