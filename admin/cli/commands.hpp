@@ -34,8 +34,9 @@ inline constexpr int kExitUsage = 2;    // bad command line
 std::vector<Command> foundation_commands();  // init, post add, moderate, publish, export, validate (cmd_foundation.cpp)
 std::vector<Command> source_commands();      // source add/list/remove, ingest (cmd_sources.cpp)
 std::vector<Command> content_commands();     // quote add/list/remove/import (cmd_content.cpp)
-std::vector<Command> screen_commands();      // screens (cmd_screens.cpp)
 std::vector<Command> scoring_commands();     // challenge, roster, award, leaderboard, explain (cmd_scoring.cpp)
+std::vector<Command> report_commands();      // report (cmd_report.cpp)
+std::vector<Command> screen_commands();      // screens (cmd_screens.cpp)
 
 // Runs a command line (without the program name). Returns nullopt-like -1 when args name no command.
 int dispatch(const std::vector<std::string>& args, CommandIo& io, bool& matched);

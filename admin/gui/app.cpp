@@ -9,6 +9,8 @@
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "learnwall/actions.hpp"
+#include "learnwall/event_actions.hpp"
+#include "learnwall/moderation_rules.hpp"
 #include "learnwall/publish.hpp"
 
 namespace lw::admin {
@@ -20,6 +22,7 @@ constexpr auto kRefreshEvery = std::chrono::milliseconds(500);
 const char* panel_id(Panel p) {
     switch (p) {
         case Panel::moderation: return "moderation";
+        case Panel::rules: return "rules";
         case Panel::challenges: return "challenges";
         case Panel::quotes: return "quotes";
         case Panel::scoring: return "scoring";
@@ -34,6 +37,7 @@ const char* panel_id(Panel p) {
 const char* panel_title(Panel p) {
     switch (p) {
         case Panel::moderation: return "Moderation";
+        case Panel::rules: return "Moderation rules";
         case Panel::challenges: return "Challenges";
         case Panel::quotes: return "Quotes & announcements";
         case Panel::scoring: return "Scoring";
@@ -97,10 +101,16 @@ Status App::open(const std::string& path) {
     if (!st) return fail(st.error());
     dir_ = std::move(*dir);
     state_ = std::move(*st);
+    publisher_ = std::make_unique<BackgroundPublisher>(*dir_);
     moderation = ModerationUi{};
     challenges = ChallengesUi{};
     quotes = QuotesUi{};
-    display = DisplayUi{};
+    display.draft = DisplaySettings{};
+    display.edited = false;
+    display.loaded_revision = UINT64_MAX;
+    rules = RulesUi{};
+    sources = SourcesUi{};
+    report = ReportUi{};
     last_refresh_ = std::chrono::steady_clock::now();
     if (!state_.warning.empty()) say("note: " + state_.warning);
     return {};
@@ -112,11 +122,16 @@ void App::refresh_if_due() {
     if (t - last_refresh_ < kRefreshEvery) return;
     last_refresh_ = t;
     if (auto st = dir_->catch_up(state_); !st) say("could not read the latest changes: " + st.error(), true);
+    if (auto err = publisher_->take_error(); !err.empty()) say("saved, but screens were not updated: " + err, true);
+    // Delay mode: posts come due with time alone, so look now and then and publish when some have.
+    if (state_.event.moderation_mode == ModerationMode::delay && t - last_rules_check_ > std::chrono::seconds(20)) {
+        last_rules_check_ = t;
+        if (!due_rule_decisions(state_, now()).empty()) publish();
+    }
 }
 
 void App::publish() {
-    auto w = publish_wall(*dir_, state_, now());
-    if (!w) say("saved, but screens were not updated: " + w.error(), true);
+    if (publisher_) publisher_->request();
 }
 
 void App::say(std::string message, bool error) {
@@ -210,13 +225,31 @@ void App::draw_header() {
     for (const auto& t : e.hashtags) tags += " #" + t;
     ImGui::TextDisabled("%s to %s  (%s)  %s", format_date(e.start).c_str(), format_date(e.end).c_str(),
                         e.timezone.c_str(), tags.c_str());
+    // The "blank all screens" switch stays in reach on every panel: one click, every kiosk goes calm.
     float right = ImGui::GetWindowContentRegionMax().x;
-    std::string rev = "revision " + std::to_string(state_.revision);
-    ImGui::SameLine(right - ImGui::CalcTextSize(rev.c_str()).x);
-    ImGui::TextDisabled("%s", rev.c_str());
+    const bool blank = e.display.blank;
+    const char* label = blank ? "SCREENS BLANK: show the wall" : "Blank all screens";
+    float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SameLine(right - w);
+    ImGui::PushStyleColor(ImGuiCol_Button, blank ? ImVec4(0.78f, 0.16f, 0.16f, 1) : ImVec4(0.93f, 0.93f, 0.95f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, blank ? ImVec4(0.88f, 0.25f, 0.25f, 1) : ImVec4(0.96f, 0.80f, 0.80f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, blank ? ImVec4(1, 1, 1, 1) : ImVec4(0.60f, 0.08f, 0.08f, 1));
+    bool clicked = ImGui::Button(label);
+    ImGui::PopStyleColor(3);
+    probe_last_item("header blank");
+    if (clicked)
+        apply(set_screens_blank(*dir_, state_, !blank, user_),
+              blank ? "screens show the wall again" : "all screens blanked (they show a holding screen within seconds)");
+    std::string mode = e.moderation_mode == ModerationMode::pre    ? "pre-moderation: posts wait for approval"
+                       : e.moderation_mode == ModerationMode::post ? "post-moderation: posts show unless rejected"
+                                                                   : "delay mode: posts show after " +
+                                                                         std::to_string(e.moderation.delay_minutes) +
+                                                                         " minutes unless rejected";
+    ImGui::TextDisabled("%s  ·  revision %llu", mode.c_str(), static_cast<unsigned long long>(state_.revision));
     if (e.display.blank) {
+        ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
-        ImGui::TextUnformatted("All screens are blanked (Display panel).");
+        ImGui::TextUnformatted("  All screens are blanked: they show a calm holding screen.");
         ImGui::PopStyleColor();
     }
     ImGui::Separator();
@@ -270,6 +303,7 @@ void App::draw() {
     ImGui::BeginChild("panel", ImVec2(0, -status_h), false);
     switch (panel) {
         case Panel::moderation: draw_moderation_panel(*this); break;
+        case Panel::rules: draw_rules_panel(*this); break;
         case Panel::challenges: draw_challenges_panel(*this); break;
         case Panel::quotes: draw_quotes_panel(*this); break;
         case Panel::scoring: draw_scoring_panel(*this); break;

@@ -3,19 +3,24 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "gui/publisher.hpp"
+#include "learnwall/report.hpp"
 #include "learnwall/store.hpp"
 
 namespace lw::admin {
 
-enum class Panel { moderation, challenges, quotes, scoring, roster, sources, display, report };
-inline constexpr Panel kAllPanels[] = {Panel::moderation, Panel::challenges, Panel::quotes, Panel::scoring,
-                                       Panel::roster,     Panel::sources,    Panel::display, Panel::report};
+enum class Panel { moderation, rules, challenges, quotes, scoring, roster, sources, display, report };
+inline constexpr Panel kAllPanels[] = {Panel::moderation, Panel::rules,   Panel::challenges,
+                                       Panel::quotes,     Panel::scoring, Panel::roster,
+                                       Panel::sources,    Panel::display, Panel::report};
 const char* panel_id(Panel p);     // "moderation" (command line)
 const char* panel_title(Panel p);  // "Moderation" (navigation)
 std::optional<Panel> panel_from_id(const std::string& id);
@@ -61,15 +66,46 @@ struct QuotesUi {
     std::uint64_t loaded_revision = UINT64_MAX;
 };
 
+struct DisplayPreview;  // panels/display.cpp: the kiosk renderer and its texture
 struct DisplayUi {
     DisplaySettings draft;
     bool edited = false;
     std::uint64_t loaded_revision = UINT64_MAX;
+    std::shared_ptr<DisplayPreview> preview;  // kept across data reloads: fonts and texture are costly
 };
 
 struct RosterUi {
     std::string filter;
     std::string csv_path;
+    std::map<std::string, int> link_choice;  // unknown author key -> roster index picked in its combo
+};
+
+// The moderation policy being edited (mode, delay, word list, link and media rules) and the author field.
+struct RulesUi {
+    ModerationMode mode = ModerationMode::pre;
+    ModerationRules draft;
+    std::string words;  // the word list, one a line
+    bool edited = false;
+    std::uint64_t loaded_revision = UINT64_MAX;
+    std::string author;  // source:handle typed in to block or trust
+};
+
+struct ConnectionTest;  // panels/sources.cpp
+struct SourcesCache;    // panels/sources.cpp
+struct SourcesUi {
+    std::map<std::string, std::string> token_input;  // secret key -> what is being typed (masked)
+    std::map<std::string, std::shared_ptr<ConnectionTest>> tests;  // source id -> the last test
+    std::shared_ptr<SourcesCache> cache;
+    int new_kind = 0;
+    std::string new_base_url, new_tags;
+};
+
+// The report's figures, rebuilt when the data changes (at most every few seconds).
+struct ReportUi {
+    std::optional<Report> report;
+    std::uint64_t built_revision = UINT64_MAX;
+    std::chrono::steady_clock::time_point built_at{};
+    std::string out_path;
 };
 
 class App {
@@ -85,7 +121,8 @@ public:
 
     // Picks up other writers' changes (cheap when nothing changed); call every frame.
     void refresh_if_due();
-    // After a change: rebuilds wall.json so screens update within seconds.
+    // After a change: asks the background publisher to rebuild wall.json, so screens update within
+    // seconds and the frame never waits for it.
     void publish();
 
     // Draws the whole window for one frame.
@@ -100,6 +137,9 @@ public:
     QuotesUi quotes;
     DisplayUi display;
     RosterUi roster;
+    RulesUi rules;
+    SourcesUi sources;
+    ReportUi report;
     std::string open_path;  // the path field of the welcome screen
 
     // Reports an action's outcome in the status line and republishes on success.
@@ -116,14 +156,17 @@ private:
 
     std::string user_;
     std::optional<DataDir> dir_;
+    std::unique_ptr<BackgroundPublisher> publisher_;  // wall.json is rebuilt off the frame
     State state_;
     std::chrono::steady_clock::time_point last_refresh_{};
+    std::chrono::steady_clock::time_point last_rules_check_{};
     std::string status_;
     bool status_error_ = false;
 };
 
 // One function per panel (panels/<name>.cpp).
 void draw_moderation_panel(App& app);
+void draw_rules_panel(App& app);
 void draw_challenges_panel(App& app);
 void draw_quotes_panel(App& app);
 void draw_scoring_panel(App& app);

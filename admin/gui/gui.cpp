@@ -52,8 +52,8 @@ std::optional<GuiOptions> parse_options(const std::vector<std::string>& args, st
     if (auto p = parsed->get("panel")) {
         auto panel = panel_from_id(*p);
         if (!panel) {
-            err << "learnwall-admin: --panel: expected moderation, challenges, quotes, scoring, roster, sources, "
-                   "display or report, got \""
+            err << "learnwall-admin: --panel: expected moderation, rules, challenges, quotes, scoring, roster, "
+                   "sources, display or report, got \""
                 << *p << "\"\n";
             return std::nullopt;
         }
@@ -98,8 +98,8 @@ void print_gui_help(std::ostream& out) {
     out << "\nThe admin window (no command given):\n"
            "  learnwall-admin [--data DIR] [--panel P] [--size WxH] [--screenshot out.png] [--by NAME]\n"
            "    --data DIR           the event's data directory (without it: a window to open one)\n"
-           "    --panel P            start on moderation (default), challenges, quotes, scoring, roster,\n"
-           "                         sources, display or report\n"
+           "    --panel P            start on moderation (default), rules, challenges, quotes, scoring,\n"
+           "                         roster, sources, display or report\n"
            "    --size WxH           window size, default 1280x800\n"
            "    --screenshot PATH    render the panel once, save it as PNG and exit\n"
            "    --by NAME            who is deciding (default: $LEARNWALL_USER, else $USER)\n"

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "learnwall/moderation_rules.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 
@@ -41,7 +42,21 @@ Result<std::string> add_manual_post(const DataDir& dir, State& state, const Manu
         e.kind = JournalEntry::Kind::post_ingested;
         e.by = by;
         e.post = p;
-        return DataDir::Change{{e}, {}, {}};
+        e.at = now();
+        DataDir::Change c{{e}, {}, {}};
+        // Automatic rules decide at once, in the same transaction: a blocked author never shows, not even
+        // for a moment in post-moderation.
+        State just_this;
+        just_this.event = s.event;
+        apply_entry(just_this, e);
+        for (auto& d : due_rule_decisions(just_this, e.at)) {
+            JournalEntry de;
+            de.kind = JournalEntry::Kind::moderation;
+            de.by = d.by;
+            de.decision = std::move(d);
+            c.entries.push_back(std::move(de));
+        }
+        return c;
     });
     if (!revs) return fail(revs.error());
     return id;

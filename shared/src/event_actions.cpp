@@ -4,6 +4,13 @@
 #include <algorithm>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "learnwall/fsutil.hpp"
+#include "learnwall/json_read.hpp"
+#include "learnwall/secrets.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 
@@ -180,6 +187,103 @@ Status set_display(const DataDir& dir, State& state, DisplaySettings d, const st
             return {};
         },
         by, "display settings changed");
+}
+
+namespace {
+
+Status change_roster(const DataDir& dir, State& state, const std::function<Result<std::string>(Roster&)>& edit,
+                     const std::string& by) {
+    auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
+        Roster r = s.roster;  // the latest, so a concurrent import is not undone
+        auto summary = edit(r);
+        if (!summary) return fail(summary.error());
+        JournalEntry j;
+        j.kind = JournalEntry::Kind::roster_changed;
+        j.by = by;
+        j.summary = *summary;
+        return DataDir::Change{{j}, {}, r};
+    });
+    if (!revs) return fail(revs.error());
+    return {};
+}
+
+}  // namespace
+
+Status link_author(const DataDir& dir, State& state, const std::string& source, const std::string& handle_in,
+                   const std::string& person, const std::string& by) {
+    if (source != "mastodon" && source != "bluesky" && source != "x")
+        return fail("only mastodon, bluesky and x accounts can be linked (posts typed in by hand count for the "
+                    "roster name given as their author), got \"" + source + "\"");
+    const std::string handle = normalise_handle(handle_in);
+    if (handle.empty()) return fail("link: the handle is empty");
+    return change_roster(
+        dir, state,
+        [&](Roster& r) -> Result<std::string> {
+            Participant* target = nullptr;
+            for (auto& p : r.people) {
+                std::string& field = source == "mastodon" ? p.mastodon : source == "bluesky" ? p.bluesky : p.x;
+                if (field == handle && p.name != person)
+                    return fail("@" + handle + " on " + source + " already belongs to " + p.name);
+                if (p.name == person) target = &p;
+            }
+            if (!target) return fail("nobody called \"" + person + "\" in the roster");
+            std::string& field = source == "mastodon" ? target->mastodon : source == "bluesky" ? target->bluesky : target->x;
+            std::string was = field;
+            field = handle;
+            return "linked " + source + " @" + handle + " to " + person + (was.empty() || was == handle ? "" : " (was @" + was + ")");
+        },
+        by);
+}
+
+Status set_opt_out(const DataDir& dir, State& state, const std::string& person, const std::string& opt_out,
+                   const std::string& by) {
+    if (!opt_out.empty() && opt_out != "anonymous" && opt_out != "hidden")
+        return fail("opt-out must be empty, anonymous or hidden, got \"" + opt_out + "\"");
+    return change_roster(
+        dir, state,
+        [&](Roster& r) -> Result<std::string> {
+            for (auto& p : r.people)
+                if (p.name == person) {
+                    p.opt_out = opt_out;
+                    return person + (opt_out.empty()       ? " is shown on screens again"
+                                     : opt_out == "hidden" ? " opted out: never shown on screens"
+                                                           : " opted out: shown as \"a colleague\"");
+                }
+            return fail("nobody called \"" + person + "\" in the roster");
+        },
+        by);
+}
+
+Status save_secret(const std::string& data_dir, const std::string& key, const std::string& value_in) {
+    static const std::set<std::string> plain{"x_bearer_token", "bluesky_handle", "bluesky_app_password", "mastodon_token"};
+    const bool per_host = key.rfind("mastodon_tokens.", 0) == 0 && key.size() > 16;
+    if (!plain.count(key) && !per_host)
+        return fail("unknown secret \"" + key + "\" (expected x_bearer_token, bluesky_handle, bluesky_app_password, "
+                    "mastodon_token or mastodon_tokens.HOST)");
+    const std::string value = trim(value_in);
+    if (value.find_first_of("\r\n") != std::string::npos) return fail(key + ": a token is one line");
+    const std::string path = secrets_path(data_dir);
+    nlohmann::json doc = nlohmann::json::object();
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        auto existing = read_json_file(path);
+        if (!existing) return fail(existing.error());
+        if (!existing->is_object()) return fail(path + ": expected a JSON object; fix or remove the file first");
+        doc = std::move(*existing);
+    }
+    if (per_host) {
+        std::string host = ascii_lower(key.substr(16));
+        nlohmann::json& hosts = doc["mastodon_tokens"];
+        if (!hosts.is_object()) hosts = nlohmann::json::object();
+        if (value.empty()) hosts.erase(host);
+        else hosts[host] = value;
+    } else if (value.empty()) {
+        doc.erase(key);
+    } else {
+        doc[key] = value;
+    }
+    // Written whole and renamed into place, readable by the owner only.
+    return write_file_atomic(path, doc.dump(2) + "\n", 0600);
 }
 
 }  // namespace lw

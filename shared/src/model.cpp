@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 
 namespace lw {
@@ -28,11 +29,19 @@ std::optional<Moderation> moderation_from_string(std::string_view s) {
     return std::nullopt;
 }
 
-std::string to_string(ModerationMode m) { return m == ModerationMode::post ? "post" : "pre"; }
+std::string to_string(ModerationMode m) {
+    switch (m) {
+        case ModerationMode::pre: return "pre";
+        case ModerationMode::post: return "post";
+        case ModerationMode::delay: return "delay";
+    }
+    return "pre";
+}
 
 std::optional<ModerationMode> moderation_mode_from_string(std::string_view s) {
     if (s == "pre") return ModerationMode::pre;
     if (s == "post") return ModerationMode::post;
+    if (s == "delay") return ModerationMode::delay;
     return std::nullopt;
 }
 
@@ -275,7 +284,15 @@ json to_json(const Event& e) {
           {"timezone", e.timezone},
           {"hashtags", e.hashtags},
           {"theme", e.theme}}},
-        {"moderation", {{"mode", to_string(e.moderation_mode)}}},
+        {"moderation",
+         {{"mode", to_string(e.moderation_mode)},
+          {"delay_minutes", e.moderation.delay_minutes},
+          {"blocked_authors", e.moderation.blocked_authors},
+          {"trusted_authors", e.moderation.trusted_authors},
+          {"blocked_words", e.moderation.blocked_words},
+          {"word_action", e.moderation.word_action},
+          {"link_policy", e.moderation.link_policy},
+          {"hide_sensitive_media", e.moderation.hide_sensitive_media}}},
         {"challenges", challenges},
         {"quotes", quotes},
         {"scoring", to_json(e.scoring)},
@@ -315,8 +332,26 @@ Event event_from_json(const JsonIn& root) {
         JsonIn m = root.at("moderation");
         std::string mode = m.str_or("mode", "pre");
         auto parsed = moderation_mode_from_string(mode);
-        if (!parsed) m.fail("mode", "expected \"pre\" or \"post\", got \"" + mode + "\"");
+        if (!parsed) m.fail("mode", "expected \"pre\" or \"post\", or \"delay\" (shows after delay_minutes unless rejected), got \"" + mode + "\"");
         e.moderation_mode = *parsed;
+        ModerationRules& mr = e.moderation;
+        auto delay = m.integer_or("delay_minutes", mr.delay_minutes);
+        if (delay < 1 || delay > 1440) m.fail("delay_minutes", "expected 1 to 1440 minutes");
+        mr.delay_minutes = static_cast<int>(delay);
+        mr.blocked_authors = m.strings("blocked_authors");
+        mr.trusted_authors = m.strings("trusted_authors");
+        for (const JsonIn& w : m.array("blocked_words")) {
+            std::string word = trim(w.as_string());
+            if (word.empty()) w.fail_here("expected a non-empty word");
+            mr.blocked_words.push_back(word);
+        }
+        mr.word_action = m.str_or("word_action", mr.word_action);
+        if (mr.word_action != "hold" && mr.word_action != "reject")
+            m.fail("word_action", "expected \"hold\" or \"reject\", got \"" + mr.word_action + "\"");
+        mr.link_policy = m.str_or("link_policy", mr.link_policy);
+        if (mr.link_policy != "allow" && mr.link_policy != "hold" && mr.link_policy != "reject")
+            m.fail("link_policy", "expected \"allow\", \"hold\" or \"reject\", got \"" + mr.link_policy + "\"");
+        mr.hide_sensitive_media = m.boolean_or("hide_sensitive_media", mr.hide_sensitive_media);
     }
     std::set<std::string> days;
     for (const JsonIn& c : root.array("challenges")) {
@@ -399,6 +434,7 @@ json to_json(const Roster& r) {
         if (!p.bluesky.empty()) j["bluesky"] = p.bluesky;
         if (!p.x.empty()) j["x"] = p.x;
         if (!p.email.empty()) j["email"] = p.email;
+        if (!p.opt_out.empty()) j["opt_out"] = p.opt_out;
         people.push_back(j);
     }
     return {{"schema_version", kRosterSchemaVersion}, {"people", people}};
@@ -417,6 +453,9 @@ Roster roster_from_json(const JsonIn& root) {
         part.bluesky = normalise_handle(p.str_or("bluesky", ""));
         part.x = normalise_handle(p.str_or("x", ""));
         part.email = p.str_or("email", "");
+        part.opt_out = p.str_or("opt_out", "");
+        if (!part.opt_out.empty() && part.opt_out != "anonymous" && part.opt_out != "hidden")
+            p.fail("opt_out", "expected \"anonymous\" or \"hidden\" (or no field), got \"" + part.opt_out + "\"");
         r.people.push_back(part);
     }
     return r;

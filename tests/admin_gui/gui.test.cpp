@@ -2,11 +2,13 @@
 // platform layer) change the event's data the way an organiser expects.
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <SFML/Graphics/Image.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -301,4 +303,155 @@ TEST_CASE("[admin gui] 10,000 posts: the queue scrolls and decides without slow 
     for (const auto& [id, st] : states) approved += st == "approved", rejected += st == "rejected";
     CHECK(approved == 1);
     CHECK(rejected == 1);
+}
+
+namespace {
+
+std::string add_network_post(const std::string& data, const std::string& source, const std::string& handle,
+                             const std::string& text, const std::string& at) {
+    auto r = run("post add --data " + quote(data) + " --source " + source + " --author " + quote(handle) + " --text " +
+                 quote(text) + " --at " + at + " --no-publish");
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    return last_line(r.out);
+}
+
+// An event with a roster, a challenge, tips, questions, replies and decisions: every panel has something to show.
+std::string make_rich_event(const ScratchDir& d) {
+    auto data = make_event(d);
+    std::string roster = d.path + "/roster.csv";
+    write_file(roster, "name,team,mastodon,bluesky,x,email\n"
+                       "Priya Shah,Finance,priya@social.example,,,priya@corp.example\n"
+                       "Sam Lee,Sales,,sam.bsky.social,,\n"
+                       "Ana Lima,Finance,,,,\n");
+    auto r = run("roster import " + quote(roster) + " --data " + quote(data) + " --no-publish");
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    r = run("challenge add --data " + quote(data) + " --date 2026-05-18 --title 'Teach one shortcut' --tag shortcut --no-publish");
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    std::vector<std::string> ids;
+    ids.push_back(add_network_post(data, "mastodon", "@priya@social.example", "Tip: Ctrl+Shift+T reopens a closed tab #NLAWWeek #shortcut", "2026-05-18T09:00:00Z"));
+    ids.push_back(add_post(data, "Sam Lee", "Who can show me pivot tables? #NLAWWeek", "2026-05-18T10:00:00Z"));
+    ids.push_back(add_post(data, "Ana Lima", "Tip: teach back what you learned to remember it #NLAWWeek #memory", "2026-05-19T11:00:00Z"));
+    ids.push_back(add_network_post(data, "mastodon", "@newbie@else.example", "Learning in public is fun #NLAWWeek #memory", "2026-05-20T12:00:00Z"));
+    r = run("moderate approve " + ids[0] + " " + ids[1] + " " + ids[2] + " " + ids[3] + " --data " + quote(data) + " --by moira");
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    return data;
+}
+
+bool have_chromium() { return std::system("command -v chromium >/dev/null 2>&1") == 0; }
+
+}  // namespace
+
+TEST_CASE("[admin gui] every panel renders a screenshot with content") {
+    ScratchDir d("gui-panels");
+    auto data = make_rich_event(d);
+    for (const char* panel : {"moderation", "rules", "challenges", "quotes", "scoring", "roster", "sources", "display", "report"}) {
+        CAPTURE(panel);
+        std::string png = d.path + "/" + panel + ".png";
+        auto r = run("--data " + quote(data) + " --panel " + panel + " --size 1280x800 --screenshot " + quote(png));
+        REQUIRE_MESSAGE(r.rc == 0, r.out);
+        sf::Image img;
+        REQUIRE(img.loadFromFile(png));
+        Ink ink = ink_of(img);
+        CHECK(ink.share > 0.05);
+        CHECK(ink.colours > 30);
+    }
+}
+
+TEST_CASE("[admin gui] the report: HTML and CSV from the command line; the HTML renders in headless Chromium") {
+    ScratchDir d("gui-report");
+    auto data = make_rich_event(d);
+    std::string html = d.path + "/report.html", csv = d.path + "/report.csv";
+    auto r = run("report --data " + quote(data) + " --out " + quote(html));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    CHECK(r.out.find("4 people, 4 posts, 2 tips") != std::string::npos);
+    r = run("report --data " + quote(data) + " --out " + quote(csv));  // format from the extension
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    std::string table = read_all(csv);
+    CHECK(table.find("\nparticipants,unique,4,\n") != std::string::npos);
+    CHECK(table.find("\nparticipants,roster_participants,3,\n") != std::string::npos);
+    CHECK(table.find("\nchallenge,2026-05-18,1,") != std::string::npos);
+    CHECK(table.find("\nhashtag,#memory,2,\n") != std::string::npos);
+    CHECK(run("report --data " + quote(data) + " --out x --format pdf").rc == 2);
+    CHECK(run("report --data " + quote(data)).rc == 2);
+    CHECK(run("report --data " + quote(d.path + "/missing") + " --out " + quote(html)).rc == 1);
+
+    if (!have_chromium()) {
+        MESSAGE("SKIPPED: chromium is not installed (scripts/bootstrap installs it); the HTML was not opened in a browser");
+        return;
+    }
+    std::string png = d.path + "/report.png";
+    std::string cmd = "timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run "
+                      "--user-data-dir=" + quote(d.path + "/chromium-profile") + " --window-size=1200,1600 --screenshot=" +
+                      quote(png) + " " + quote("file://" + html) + " >/dev/null 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    sf::Image img;
+    REQUIRE(img.loadFromFile(png));
+    CHECK(img.getSize() == sf::Vector2u(1200, 1600));
+    Ink ink = ink_of(img);
+    CHECK(ink.share > 0.2);    // header band, cards, charts: not a blank page
+    CHECK(ink.colours > 50);   // text and the charts' colours
+    // The header band is the report's dark blue (the page's own CSS was applied, nothing missing).
+    sf::Color top = img.getPixel(600, 20);
+    CHECK(static_cast<int>(top.b) > static_cast<int>(top.r) + 30);
+}
+
+TEST_CASE("[admin gui] moderation rules panel: delay mode saved; the header's blank switch works everywhere") {
+    ScratchDir d("gui-rules");
+    auto data = make_rich_event(d);
+    std::string script = d.path + "/rules.script";
+    write_file(script, "frames 2\n"
+                       "click mode delay\n"
+                       "click word list\n"
+                       "type darn\n"
+                       "click links hold\n"
+                       "click save rules\n"
+                       "frames 2\n"
+                       "click author key\n"
+                       "type mastodon:troll@bad.example\n"
+                       "click block author\n"
+                       "frames 2\n"
+                       "click header blank\n"
+                       "frames 2\n");
+    auto r = run("--data " + quote(data) + " --panel rules --by moira --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto event = nlohmann::json::parse(read_all(data + "/event.json"));
+    const auto& m = event.at("moderation");
+    CHECK(m.at("mode") == "delay");
+    CHECK(m.at("link_policy") == "hold");
+    CHECK(m.at("blocked_words") == nlohmann::json::array({"darn"}));
+    CHECK(m.at("blocked_authors") == nlohmann::json::array({"mastodon:troll@bad.example"}));
+    CHECK(event.at("display").at("blank").get<bool>());
+    // A blocked author's next post is rejected on arrival, by the rules, with the reason.
+    auto id = add_network_post(data, "mastodon", "@troll@bad.example", "Buy now #NLAWWeek", "2026-05-20T09:00:00Z");
+    CHECK(moderation_states(data).at(id) == "rejected");
+    CHECK(read_all(data + "/journal.jsonl").find("blocked author mastodon:troll@bad.example") != std::string::npos);
+}
+
+TEST_CASE("[admin gui] roster: an unknown author is linked to a person with one click") {
+    ScratchDir d("gui-link");
+    auto data = make_rich_event(d);
+    std::string script = d.path + "/link.script";
+    write_file(script, "frames 3\nclick link mastodon:newbie@else.example\nframes 2\n");
+    auto r = run("--data " + quote(data) + " --panel roster --by moira --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto roster = nlohmann::json::parse(read_all(data + "/roster.json"));
+    CHECK(roster.at("people").at(0).at("name") == "Priya Shah");
+    // The first person in the list is the default choice; their Mastodon handle was replaced.
+    CHECK(roster.at("people").at(0).at("mastodon") == "newbie@else.example");
+}
+
+TEST_CASE("[admin gui] sources: a token typed into the masked field lands in secrets.json, owner-only") {
+    ScratchDir d("gui-token");
+    auto data = make_rich_event(d);
+    std::string script = d.path + "/token.script";
+    write_file(script, "frames 2\nclick token x_bearer_token\ntype sekrit-token-1\nclick save token x_bearer_token\nframes 2\n");
+    std::string png = d.path + "/sources.png";
+    auto r = run("--data " + quote(data) + " --panel sources --test-script " + quote(script) + " --screenshot " + quote(png));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto secrets = nlohmann::json::parse(read_all(data + "/secrets.json"));
+    CHECK(secrets.at("x_bearer_token") == "sekrit-token-1");
+    struct stat sb {};
+    REQUIRE(::stat((data + "/secrets.json").c_str(), &sb) == 0);
+    CHECK((sb.st_mode & 0777) == 0600);
+    CHECK(r.out.find("sekrit") == std::string::npos);
 }

@@ -1,9 +1,16 @@
 // The display panel: the "blank all screens" switch, the scene playlist and its timings, the quote
-// time, how many posts screens get, the call to action and the join URL (QR code).
+// time, how many posts screens get, the call to action and the join URL (QR code); and a live preview
+// drawn by the kiosk's own scene renderer (learnwall_kiosk_scenes) into a texture.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <SFML/Graphics/RenderTexture.hpp>
+
 #include <algorithm>
+#include <cstdint>
+
+#include "scenes.hpp"
+#include "learnwall/publish.hpp"
 
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
@@ -113,12 +120,97 @@ void draw_settings(DisplayUi& ui) {
     if (ImGui::InputInt("seconds per quote", &ui.draft.quote_seconds, 1, 5)) ui.edited = true;
     ImGui::SetNextItemWidth(160);
     if (ImGui::InputInt("recent posts sent to screens", &ui.draft.max_posts, 10, 50)) ui.edited = true;
-    ImGui::SetNextItemWidth(520);
+    ImGui::SetNextItemWidth(std::max(160.0f, ImGui::GetContentRegionAvail().x - 150));
     if (ImGui::InputTextWithHint("call to action", "Share what you learned with #NLAWWeek", &ui.draft.call_to_action))
         ui.edited = true;
-    ImGui::SetNextItemWidth(520);
+    ImGui::SetNextItemWidth(std::max(160.0f, ImGui::GetContentRegionAvail().x - 150));
     if (ImGui::InputTextWithHint("join URL (QR code)", "https://intranet.example/learning-week", &ui.draft.join_url))
         ui.edited = true;
+}
+
+}  // namespace
+
+// The preview: the wall screens would get (draft display settings included), drawn at a kiosk's
+// resolution by the kiosk's renderer, redrawn only when the data, the draft or the scene changes or
+// every few seconds (relative times); never every frame, and no network: images show as placeholders.
+struct DisplayPreview {
+    std::shared_ptr<const kiosk::FontSet> fonts;
+    std::unique_ptr<kiosk::SceneRenderer> renderer;
+    sf::RenderTexture texture;
+    bool ready = false;
+    std::string error;
+    std::uint64_t drawn_revision = UINT64_MAX;
+    std::string drawn_key;
+    std::chrono::steady_clock::time_point drawn_at{};
+    int scene = 0;
+    static constexpr unsigned kWidth = 1920, kHeight = 1080;
+};
+
+namespace {
+
+bool preview_init(DisplayPreview& p) {
+    if (p.ready || !p.error.empty()) return p.ready;
+    auto fonts = kiosk::FontSet::load();
+    if (!fonts) {
+        p.error = "preview unavailable: " + fonts.error();
+        return false;
+    }
+    p.fonts = *fonts;
+    if (!p.texture.create(DisplayPreview::kWidth, DisplayPreview::kHeight)) {
+        p.error = "preview unavailable: cannot create a 1920x1080 texture";
+        return false;
+    }
+    p.texture.setSmooth(true);
+    p.renderer = std::make_unique<kiosk::SceneRenderer>(p.fonts);
+    p.ready = true;
+    return true;
+}
+
+std::string draft_key(const DisplaySettings& d) {
+    std::string k = std::to_string(d.blank) + "|" + d.call_to_action + "|" + d.join_url + "|" + std::to_string(d.max_posts);
+    for (const auto& a : d.announcements) k += "|" + a;
+    return k;
+}
+
+void draw_preview(App& app, DisplayUi& ui, float width) {
+    if (!ui.preview) ui.preview = std::make_shared<DisplayPreview>();
+    DisplayPreview& p = *ui.preview;
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted("Live preview");
+    ImGui::PopFont();
+    static const char* kPreviewScenes[] = {"Wall", "Leaderboard", "Challenge", "Quote"};
+    for (int i = 0; i < 4; ++i) {
+        if (i) ImGui::SameLine();
+        if (ImGui::RadioButton(kPreviewScenes[i], p.scene == i)) p.scene = i;
+        probe_last_item(std::string("preview ") + kScenes[i]);
+    }
+    if (!preview_init(p)) {
+        ImGui::TextColored(ImVec4(0.75f, 0.12f, 0.12f, 1), "%s", p.error.c_str());
+        return;
+    }
+    const State& s = app.state();
+    const std::string key = draft_key(ui.draft) + "|" + std::to_string(p.scene);
+    auto t = std::chrono::steady_clock::now();
+    if (p.drawn_revision != s.revision || p.drawn_key != key || t - p.drawn_at > std::chrono::seconds(5)) {
+        Instant at = now();
+        Wall wall = build_wall(s, at);
+        wall.display = ui.draft;  // what Save would send, so the organiser sees it first
+        kiosk::FrameInput in;
+        in.wall = &wall;
+        in.scene = static_cast<kiosk::SceneKind>(p.scene);
+        in.now = at;
+        p.texture.clear();
+        p.renderer->draw(p.texture, in, nullptr);
+        p.texture.display();
+        p.drawn_revision = s.revision;
+        p.drawn_key = key;
+        p.drawn_at = t;
+    }
+    float h = width * DisplayPreview::kHeight / DisplayPreview::kWidth;
+    ImTextureID id = reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(p.texture.getTexture().getNativeHandle()));
+    ImGui::Image(id, ImVec2(width, h), ImVec2(0, 1), ImVec2(1, 0));  // GL textures are stored bottom-up
+    probe_last_item("preview");
+    ImGui::TextDisabled("As a 1920x1080 screen shows it now%s.", ui.edited ? ", with your unsaved changes" : "");
 }
 
 }  // namespace
@@ -133,8 +225,15 @@ void draw_display_panel(App& app) {
     panel_title_bar("Display", "What every screen shows and for how long. Changes reach screens within seconds of Save.");
     draw_blank_switch(app);
     ImGui::Separator();
+    float preview_w = std::min(560.0f, ImGui::GetContentRegionAvail().x * 0.5f);
+    ImGui::BeginChild("display-settings", ImVec2(ImGui::GetContentRegionAvail().x - preview_w - 12, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
     draw_playlist(ui);
     draw_settings(ui);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("display-preview", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
+    draw_preview(app, ui, ImGui::GetContentRegionAvail().x);
+    ImGui::EndChild();
     ImGui::Spacing();
     ImGui::BeginDisabled(!ui.edited);
     if (ImGui::Button("Save display settings")) {

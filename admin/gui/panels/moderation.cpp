@@ -12,6 +12,7 @@
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
+#include "learnwall/moderation_rules.hpp"
 #include "learnwall/text.hpp"
 
 namespace lw::admin {
@@ -389,6 +390,36 @@ void draw_detail(App& app) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s · %s · %s", p.source.c_str(), local_time_label(app.state(), p.created_at).c_str(),
                         p.id().c_str());
+    // Block or trust the author from here: the rules then decide their future posts on arrival.
+    const std::string key = author_key(p);
+    const ModerationRules& rules = app.state().event.moderation;
+    bool blocked = std::find(rules.blocked_authors.begin(), rules.blocked_authors.end(), key) != rules.blocked_authors.end();
+    bool trusted = std::find(rules.trusted_authors.begin(), rules.trusted_authors.end(), key) != rules.trusted_authors.end();
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12, ImGui::GetWindowContentRegionMax().x - 250));
+    if (blocked || trusted) {
+        ImGui::TextColored(blocked ? kRejectedColour : kApprovedColour, blocked ? "blocked" : "trusted");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Clear")) {
+            app.apply(set_author_policy(app.dir(), app.state(), key, "none", app.user()), key + " neither blocked nor trusted");
+            ui.dirty = true;
+        }
+    } else {
+        if (ImGui::SmallButton("Block author")) {
+            if (app.apply(set_author_policy(app.dir(), app.state(), key, "block", app.user()),
+                          "blocked " + key + ": this and future posts are rejected")) {
+                if (app.state().moderation_of(*r) != Moderation::rejected) app.moderate({p.id()}, "reject", "blocked author");
+                ui.dirty = true;
+            }
+        }
+        probe_last_item("block focused author");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Trust author")) {
+            app.apply(set_author_policy(app.dir(), app.state(), key, "trust", app.user()),
+                      "trusted " + key + ": future posts are approved on arrival");
+            ui.dirty = true;
+        }
+        probe_last_item("trust focused author");
+    }
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(p.text.c_str());
     ImGui::PopTextWrapPos();

@@ -6,6 +6,7 @@
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
+#include "learnwall/event_actions.hpp"
 #include "learnwall/roster_csv.hpp"
 #include "learnwall/scoring.hpp"
 #if __has_include("learnwall/scoring_actions.hpp")
@@ -69,11 +70,13 @@ void draw_roster_panel(App& app) {
     }
     if (s.roster.people.empty()) {
         ImGui::TextDisabled("Nobody yet: until a roster is imported, everybody who posts ranks by their display name.");
-    } else if (ImGui::BeginTable("roster", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable,
+    } else if (ImGui::BeginTable("roster", 7, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable,
                                  ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         for (const char* h : {"Name", "Team", "Mastodon", "Bluesky", "X", "E-mail"}) ImGui::TableSetupColumn(h);
+        ImGui::TableSetupColumn("On screens", ImGuiTableColumnFlags_WidthFixed, 150);
         ImGui::TableHeadersRow();
+        std::string opt_out_name, opt_out_value;
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(rows.size()));
         while (clipper.Step())
@@ -92,18 +95,65 @@ void draw_roster_panel(App& app) {
                 ImGui::TextUnformatted(p.x.empty() ? "" : ("@" + p.x).c_str());
                 ImGui::TableSetColumnIndex(5);
                 ImGui::TextDisabled("%s", masked_email(p.email).c_str());
+                // Opt-out: honoured by publishing (screens) and by the report's named lists.
+                ImGui::TableSetColumnIndex(6);
+                static const char* kOptOut[] = {"shown", "as \"a colleague\"", "hidden"};
+                int current = p.opt_out == "anonymous" ? 1 : p.opt_out == "hidden" ? 2 : 0;
+                ImGui::PushID(i);
+                ImGui::SetNextItemWidth(-1);
+                int chosen = current;
+                if (ImGui::Combo("##optout", &chosen, kOptOut, 3) && chosen != current) {
+                    opt_out_name = p.name;  // applied after the table: the rows point into the roster
+                    opt_out_value = chosen == 1 ? "anonymous" : chosen == 2 ? "hidden" : "";
+                }
+                probe_last_item("optout " + p.name);
+                ImGui::PopID();
             }
         ImGui::EndTable();
+        if (!opt_out_name.empty())
+            app.apply(set_opt_out(app.dir(), app.state(), opt_out_name, opt_out_value, app.user()),
+                      opt_out_name + (opt_out_value.empty()        ? ": shown on screens"
+                                      : opt_out_value == "hidden" ? ": hidden from screens"
+                                                                  : ": shown as \"a colleague\""));
     }
     if (!unknown.empty()) {
         ImGui::PushFont(heading_font());
         ImGui::Text("On the wall but not in the roster (%zu)", unknown.size());
         ImGui::PopFont();
+        ImGui::SameLine();
+        ImGui::TextDisabled("link each to a person so their posts count for them");
         ImGui::BeginChild("unknown", ImVec2(0, 0), true);
-        for (const auto& u : unknown)
-            ImGui::BulletText("%s @%s (%s): %d approved post%s", u.display_name.empty() ? "" : u.display_name.c_str(),
-                              u.handle.c_str(), u.source.c_str(), u.posts, u.posts == 1 ? "" : "s");
+        std::vector<const char*> names;
+        for (const auto& p : s.roster.people) names.push_back(p.name.c_str());
+        std::string link_source, link_handle, link_person;
+        for (const auto& u : unknown) {
+            const std::string key = u.source + ":" + u.handle;
+            ImGui::PushID(key.c_str());
+            ImGui::AlignTextToFramePadding();
+            ImGui::BulletText("%s @%s (%s): %d approved post%s", u.display_name.c_str(), u.handle.c_str(),
+                              u.source.c_str(), u.posts, u.posts == 1 ? "" : "s");
+            bool linkable = !names.empty() && !u.handle.empty() && u.source != "manual";
+            if (linkable) {
+                ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12, ImGui::GetWindowContentRegionMax().x - 330));
+                int& pick = ui.link_choice[key];
+                if (pick < 0 || pick >= static_cast<int>(names.size())) pick = 0;
+                ImGui::SetNextItemWidth(240);
+                ImGui::Combo("##who", &pick, names.data(), static_cast<int>(names.size()));
+                probe_last_item("link person " + key);
+                ImGui::SameLine();
+                if (ImGui::Button("Link")) {
+                    link_source = u.source;
+                    link_handle = u.handle;
+                    link_person = s.roster.people[static_cast<size_t>(pick)].name;
+                }
+                probe_last_item("link " + key);
+            }
+            ImGui::PopID();
+        }
         ImGui::EndChild();
+        if (!link_person.empty())
+            app.apply(link_author(app.dir(), app.state(), link_source, link_handle, link_person, app.user()),
+                      "linked @" + link_handle + " (" + link_source + ") to " + link_person);
     }
 }
 

@@ -1,100 +1,310 @@
-// The sources panel: the networks the event listens to, their health (from the ingest daemon's
-// status file) and whether each has its token. Tokens are never shown, only whether one is set.
+// The sources panel: the networks the event listens to (add, enable, disable), their tokens (typed
+// into secrets.json, mode 0600, never shown again), a "test connection" that runs on a worker thread,
+// and each source's live status from the ingest daemon's status file (re-read every two seconds).
 #include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
 
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
-
-#if __has_include("learnwall/secrets.hpp")
-#include "learnwall/secrets.hpp"
-#define LW_ADMIN_HAVE_SECRETS 1
-#endif
-#if __has_include("learnwall/connectors/ingest.hpp")
+#include "gui/probe.hpp"
+#include "learnwall/connectors/connector.hpp"
+#include "learnwall/connectors/http.hpp"
 #include "learnwall/connectors/ingest.hpp"
-#define LW_ADMIN_HAVE_SOURCE_STATUS 1
-#endif
+#include "learnwall/event_actions.hpp"
+#include "learnwall/secrets.hpp"
+#include "learnwall/text.hpp"
 
 namespace lw::admin {
 
+// One "test connection" run: the worker fills `message` and then sets `done`; the frame only reads.
+struct ConnectionTest {
+    std::atomic<bool> done{false};
+    std::atomic<bool> stop{false};
+    bool ok = false;
+    std::string message;
+};
+
+// Files read at most every two seconds, not every frame.
+struct SourcesCache {
+    std::chrono::steady_clock::time_point loaded_at{};
+    std::string dir;
+    std::optional<Secrets> secrets;
+    std::string secrets_error;
+    std::map<std::string, connectors::SourceStatus> status;
+    std::string status_error;
+};
+
 namespace {
 
-std::string host_of(const std::string& url) {
-    auto start = url.find("://");
-    std::string rest = start == std::string::npos ? url : url.substr(start + 3);
-    return rest.substr(0, rest.find('/'));
+const ImVec4 kBad(0.75f, 0.12f, 0.12f, 1), kGood(0.10f, 0.50f, 0.20f, 1);
+
+void refresh_cache(App& app, SourcesUi& ui, bool force) {
+    if (!ui.cache) ui.cache = std::make_shared<SourcesCache>();
+    SourcesCache& c = *ui.cache;
+    auto t = std::chrono::steady_clock::now();
+    if (!force && c.dir == app.dir().path() && t - c.loaded_at < std::chrono::seconds(2)) return;
+    c.loaded_at = t;
+    c.dir = app.dir().path();
+    auto secrets = load_secrets(c.dir);
+    c.secrets.reset();
+    c.secrets_error.clear();
+    if (secrets) c.secrets = std::move(*secrets);
+    else c.secrets_error = secrets.error();
+    auto status = connectors::load_source_status(c.dir);
+    c.status_error.clear();
+    if (status) c.status = std::move(*status);
+    else c.status_error = status.error();
+}
+
+std::string token_state(const SourcesCache& c, const SourceConfig& src) {
+    if (!c.secrets) return "unknown";
+    const Secrets& s = *c.secrets;
+    if (src.kind == "mastodon")
+        return s.mastodon_token_for(connectors::url_host(src.base_url)).empty() ? "none (public timeline)" : "set ••••••••";
+    if (src.kind == "bluesky")
+        return s.bluesky_app_password.empty() || s.bluesky_handle.empty() ? "missing" : "set ••••••••";
+    if (src.kind == "x") return s.x_bearer_token.empty() ? "missing" : "set ••••••••";
+    return "unknown";
+}
+
+// Starts a connection test: builds the source's connector with the saved secrets and fetches once.
+void start_test(App& app, SourcesUi& ui, const SourceConfig& src) {
+    auto job = std::make_shared<ConnectionTest>();
+    ui.tests[src.id] = job;
+    std::string dir = app.dir().path();
+    Instant since = now() - std::chrono::hours(24);
+    std::thread([job, dir, src, since] {
+        auto secrets = load_secrets(dir);
+        if (!secrets) {
+            job->message = secrets.error();
+        } else if (auto conn = connectors::make_connector(src, *secrets); !conn) {
+            job->message = secrets->redact(conn.error());
+        } else {
+            auto http = connectors::make_curl_client(connectors::default_user_agent());
+            auto res = (*conn)->poll(*http, {}, since, job->stop);
+            if (!res.error.empty()) {
+                job->message = secrets->redact(res.error);
+            } else {
+                job->ok = true;
+                job->message = "connected: " + std::to_string(res.page.posts.size()) + " posts in the last 24 hours (" +
+                               std::to_string(res.requests) + " request" + (res.requests == 1 ? "" : "s") + ")";
+            }
+        }
+        job->done = true;
+    }).detach();  // the job is shared: the thread never touches the window or the app
+}
+
+void draw_add_source(App& app, SourcesUi& ui) {
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted("Add a source");
+    ImGui::PopFont();
+    static const char* kinds[] = {"mastodon", "bluesky", "x"};
+    ImGui::SetNextItemWidth(120);
+    if (ImGui::Combo("##kind", &ui.new_kind, kinds, 3)) {
+        ui.new_base_url = ui.new_kind == 1 ? "https://bsky.social" : ui.new_kind == 2 ? "https://api.x.com" : "";
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(300);
+    ImGui::InputTextWithHint("##base", "https://mastodon.social", &ui.new_base_url);
+    probe_last_item("new source url");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(220);
+    ImGui::InputTextWithHint("##tags", "hashtags (default: the event's)", &ui.new_tags);
+    ImGui::SameLine();
+    if (ImGui::Button("Add source")) {
+        SourceConfig sc;
+        sc.kind = kinds[ui.new_kind];
+        sc.base_url = connectors::trim_base_url(trim(ui.new_base_url));
+        std::string tags_text = ui.new_tags;
+        for (char& ch : tags_text)
+            if (ch == ',' || ch == '#') ch = ' ';
+        std::string word;
+        for (size_t i = 0; i <= tags_text.size(); ++i) {
+            if (i == tags_text.size() || tags_text[i] == ' ') {
+                if (!word.empty()) sc.tags.push_back(word);
+                word.clear();
+            } else {
+                word += tags_text[i];
+            }
+        }
+        std::string host = connectors::url_host(sc.base_url);
+        bool https = sc.base_url.rfind("https://", 0) == 0;
+        bool local_http = sc.base_url.rfind("http://", 0) == 0 && (host == "127.0.0.1" || host == "localhost");
+        Status st;
+        if (host.empty() || (!https && !local_http))
+            st = fail("the server must be an https:// address (plain http:// only for a stand-in on this machine), got \"" +
+                      sc.base_url + "\"");
+        else
+            st = change_event(
+                app.dir(), app.state(),
+                [&](Event& e) -> Status {
+                    if (sc.tags.empty()) sc.tags = e.hashtags;
+                    if (sc.tags.empty()) return fail("no hashtags given and the event has none");
+                    sc.id = sc.kind + "-" + host;
+                    for (int n = 2;; ++n) {
+                        bool taken = false;
+                        for (const auto& s : e.sources) taken = taken || s.id == sc.id;
+                        if (!taken) break;
+                        sc.id = sc.kind + "-" + host + "-" + std::to_string(n);
+                    }
+                    e.sources.push_back(sc);
+                    return {};
+                },
+                app.user(), "added source " + sc.kind + " " + sc.base_url);
+        if (app.apply(st, "source added; the ingest daemon picks it up on its next start")) {
+            ui.new_base_url.clear();
+            ui.new_tags.clear();
+        }
+    }
+    probe_last_item("add source");
+}
+
+void draw_tokens(App& app, SourcesUi& ui) {
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted("Tokens");
+    ImGui::PopFont();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("Saved to secrets.json in the data directory (readable by you only). Typed text is masked and "
+                        "never shown again; leave a field empty and save to remove a token.");
+    ImGui::PopTextWrapPos();
+    struct Field {
+        const char* label;
+        std::string key;
+    };
+    std::vector<Field> fields{{"X bearer token", "x_bearer_token"},
+                              {"Bluesky handle", "bluesky_handle"},
+                              {"Bluesky app password", "bluesky_app_password"}};
+    std::set<std::string> hosts;
+    for (const auto& s : app.state().event.sources)
+        if (s.kind == "mastodon") hosts.insert(connectors::url_host(s.base_url));
+    for (const auto& h : hosts) fields.push_back({nullptr, "mastodon_tokens." + h});
+    for (const auto& f : fields) {
+        std::string label = f.label ? f.label : "Mastodon token for " + f.key.substr(16);
+        ImGui::PushID(f.key.c_str());
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(label.c_str());
+        ImGui::SameLine(250);
+        ImGui::SetNextItemWidth(360);
+        std::string& buf = ui.token_input[f.key];
+        ImGuiInputTextFlags flags = f.key == "bluesky_handle" ? 0 : ImGuiInputTextFlags_Password;
+        ImGui::InputTextWithHint("##v", "paste here", &buf, flags);
+        probe_last_item("token " + f.key);
+        ImGui::SameLine();
+        if (ImGui::Button("Save")) {
+            auto st = save_secret(app.dir().path(), f.key, buf);
+            if (!st) app.say(st.error(), true);
+            else app.say(label + (trim(buf).empty() ? " removed" : " saved to secrets.json"));
+            buf.clear();
+            refresh_cache(app, ui, true);
+        }
+        probe_last_item("save token " + f.key);
+        ImGui::PopID();
+    }
 }
 
 }  // namespace
 
 void draw_sources_panel(App& app) {
+    SourcesUi& ui = app.sources;
     const State& s = app.state();
+    refresh_cache(app, ui, false);
+    const SourcesCache& c = *ui.cache;
     panel_title_bar("Sources",
-                    "Where posts come from. Add or remove sources with: learnwall-admin source add/remove (see --help). "
-                    "Tokens live in secrets.json (mode 0600) or environment variables and are never shown here.");
-    std::string token_note;
-#ifdef LW_ADMIN_HAVE_SECRETS
-    auto secrets = load_secrets(app.dir().path());
-    if (!secrets) token_note = secrets.error();
-#endif
-#ifdef LW_ADMIN_HAVE_SOURCE_STATUS
-    auto status = connectors::load_source_status(app.dir().path());
-#endif
+                    "Where posts come from. The ingest daemon (learnwall-admin ingest) collects them and reports here; "
+                    "this window never waits on the network.");
+    std::string toggle_id;
     if (s.event.sources.empty()) {
-        ImGui::TextDisabled("No sources yet: posts arrive only by hand (learnwall-admin post add).");
-        return;
-    }
-    if (ImGui::BeginTable("sources", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
-        for (const char* h : {"Source", "Server", "Tags", "Token", "State", "Last news"}) ImGui::TableSetupColumn(h);
+        ImGui::TextDisabled("No sources yet: posts arrive only by hand. Add one below.");
+    } else if (ImGui::BeginTable("sources", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                                   ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("Source", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+        ImGui::TableSetupColumn("Tags", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn("Token", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn("On", ImGuiTableColumnFlags_WidthFixed, 36);
+        ImGui::TableSetupColumn("Live status", ImGuiTableColumnFlags_WidthStretch, 1.8f);
+        ImGui::TableSetupColumn("##test", ImGuiTableColumnFlags_WidthFixed, 130);
         ImGui::TableHeadersRow();
         for (const auto& src : s.event.sources) {
+            ImGui::PushID(src.id.c_str());
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
-            ImGui::Text("%s", src.id.c_str());
+            ImGui::TextUnformatted(src.id.c_str());
+            ImGui::TextDisabled("%s", src.base_url.c_str());
             ImGui::TableSetColumnIndex(1);
-            ImGui::TextUnformatted(src.base_url.c_str());
-            ImGui::TableSetColumnIndex(2);
             std::string tags;
             for (const auto& t : src.tags) tags += "#" + t + " ";
-            ImGui::TextUnformatted(tags.c_str());
+            ImGui::TextWrapped("%s", tags.c_str());
+            ImGui::TableSetColumnIndex(2);
+            std::string token = token_state(c, src);
+            if (token == "missing") ImGui::TextColored(kBad, "missing");
+            else ImGui::TextUnformatted(token.c_str());
             ImGui::TableSetColumnIndex(3);
-            std::string token = "unknown";
-#ifdef LW_ADMIN_HAVE_SECRETS
-            if (secrets) {
-                bool set = src.kind == "mastodon" ? !secrets->mastodon_token_for(host_of(src.base_url)).empty()
-                         : src.kind == "bluesky" ? !secrets->bluesky_app_password.empty()
-                         : src.kind == "x"       ? !secrets->x_bearer_token.empty()
-                                                 : false;
-                token = set ? "set ••••••" : (src.kind == "mastodon" ? "none (public timeline)" : "missing");
-            }
-#endif
-            ImGui::TextUnformatted(token.c_str());
+            bool on = src.enabled;
+            if (ImGui::Checkbox("##on", &on)) toggle_id = src.id;
+            probe_last_item("enable " + src.id);
             ImGui::TableSetColumnIndex(4);
-            ImGui::TextUnformatted(src.enabled ? "enabled" : "disabled");
-            ImGui::TableSetColumnIndex(5);
-#ifdef LW_ADMIN_HAVE_SOURCE_STATUS
-            if (status) {
-                auto it = status->find(src.id);
-                if (it == status->end()) {
-                    ImGui::TextDisabled("the ingest daemon has not reported yet");
-                } else {
-                    const auto& st = it->second;
-                    if (!st.last_error.empty() && st.consecutive_failures > 0)
-                        ImGui::TextColored(ImVec4(0.75f, 0.12f, 0.12f, 1), "%s: %d failures: %s", st.mode.c_str(),
-                                           st.consecutive_failures, st.last_error.c_str());
-                    else
-                        ImGui::Text("%s, %lld new posts%s", st.mode.c_str(), static_cast<long long>(st.posts_new),
-                                    st.last_success ? (", last " + local_time_label(s, *st.last_success)).c_str() : "");
-                }
+            auto it = c.status.find(src.id);
+            if (!c.status_error.empty()) {
+                ImGui::TextColored(kBad, "%s", c.status_error.c_str());
+            } else if (it == c.status.end()) {
+                ImGui::TextDisabled("no report yet: is the ingest daemon running?");
             } else {
-                ImGui::TextColored(ImVec4(0.75f, 0.12f, 0.12f, 1), "%s", status.error().c_str());
+                const auto& st = it->second;
+                if (!st.last_error.empty() && st.consecutive_failures > 0) {
+                    ImGui::TextColored(kBad, "%s, %d failure%s", st.mode.c_str(), st.consecutive_failures,
+                                       st.consecutive_failures == 1 ? "" : "s");
+                    ImGui::PushTextWrapPos(0);
+                    ImGui::TextDisabled("%s", st.last_error.c_str());
+                    ImGui::PopTextWrapPos();
+                } else {
+                    ImGui::TextColored(kGood, "%s", st.mode.empty() ? "idle" : st.mode.c_str());
+                    ImGui::TextDisabled("%lld new posts%s", static_cast<long long>(st.posts_new),
+                                        st.last_success ? (", last " + local_time_label(s, *st.last_success)).c_str() : "");
+                }
             }
-#else
-            ImGui::TextDisabled("status not available in this build");
-#endif
+            ImGui::TableSetColumnIndex(5);
+            auto job = ui.tests.count(src.id) ? ui.tests[src.id] : nullptr;
+            bool running = job && !job->done;
+            ImGui::BeginDisabled(running);
+            if (ImGui::Button(running ? "Testing..." : "Test connection")) start_test(app, ui, src);
+            ImGui::EndDisabled();
+            probe_last_item("test " + src.id);
+            if (job && job->done) {
+                ImGui::PushTextWrapPos(0);
+                ImGui::TextColored(job->ok ? kGood : kBad, "%s", job->message.c_str());
+                ImGui::PopTextWrapPos();
+            }
+            ImGui::PopID();
         }
         ImGui::EndTable();
     }
-    if (!token_note.empty()) ImGui::TextColored(ImVec4(0.75f, 0.12f, 0.12f, 1), "%s", token_note.c_str());
+    if (!toggle_id.empty()) {
+        bool to = false;
+        auto st = change_event(
+            app.dir(), app.state(),
+            [&](Event& e) -> Status {
+                for (auto& src : e.sources)
+                    if (src.id == toggle_id) {
+                        src.enabled = !src.enabled;
+                        to = src.enabled;
+                        return {};
+                    }
+                return fail("no source " + toggle_id);
+            },
+            app.user(), "toggled source " + toggle_id);
+        app.apply(st, toggle_id + (to ? " enabled" : " disabled") + " (the ingest daemon follows on its next start)");
+    }
+    if (!c.secrets_error.empty()) ImGui::TextColored(kBad, "%s", c.secrets_error.c_str());
+    ImGui::Spacing();
+    ImGui::Separator();
+    draw_tokens(app, ui);
+    ImGui::Spacing();
+    ImGui::Separator();
+    draw_add_source(app, ui);
 }
 
 }  // namespace lw::admin

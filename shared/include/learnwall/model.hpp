@@ -28,6 +28,7 @@ std::optional<Moderation> moderation_from_string(std::string_view s);
 enum class ModerationMode {
     pre,   // nothing shows until approved (the default)
     post,  // shows unless rejected
+    delay, // shows after ModerationRules::delay_minutes unless somebody rejects it first
 };
 std::string to_string(ModerationMode m);
 std::optional<ModerationMode> moderation_mode_from_string(std::string_view s);
@@ -113,6 +114,18 @@ struct ScoringRules {
     std::vector<BadgeRule> badges = default_badges();
 };
 
+// Automatic moderation, applied when a post arrives (docs/admin.md, "Moderation policy").
+// Authors are keys "source:handle" (or "manual:Display Name" for posts typed in by organisers).
+struct ModerationRules {
+    int delay_minutes = 10;                    // delay mode: minutes before an unobjected post shows
+    std::vector<std::string> blocked_authors;  // their posts are rejected on arrival
+    std::vector<std::string> trusted_authors;  // their posts are approved on arrival
+    std::vector<std::string> blocked_words;    // case-insensitive whole words in text, display name or handle
+    std::string word_action = "hold";          // hold (wait for a person) | reject
+    std::string link_policy = "allow";         // allow | hold | reject: posts with a link in the text
+    bool hide_sensitive_media = true;          // images of posts marked sensitive never reach screens
+};
+
 struct SourceConfig {
     std::string id;    // unique in the event, e.g. "mastodon-mastodon.social"; cursors and status are kept under it
     std::string kind;  // mastodon | bluesky | x
@@ -131,6 +144,7 @@ struct Event {
     std::vector<std::string> hashtags;  // without '#'
     std::string theme = "connect";
     ModerationMode moderation_mode = ModerationMode::pre;
+    ModerationRules moderation;
     std::vector<Challenge> challenges;
     std::vector<Quote> quotes;
     ScoringRules scoring;
@@ -145,6 +159,7 @@ struct Participant {
     std::string bluesky;
     std::string x;
     std::string email;
+    std::string opt_out{};  // "" | "anonymous" (screens say "a colleague") | "hidden" (never on screens)
 };
 
 struct Roster {
