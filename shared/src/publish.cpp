@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
 
 namespace lw {
@@ -42,8 +43,14 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
     w.quotes = ev.quotes;
 
     std::vector<const PostRecord*> visible;
+    // Opted-out people: "hidden" never reach screens; "anonymous" show as "a colleague" (below).
+    auto opt_out_of = [&](const Post& p) -> std::string {
+        if (state.roster.people.empty()) return "";
+        const Participant* m = roster_member_for(state.roster, p);
+        return m ? m->opt_out : "";
+    };
     for (const auto& r : state.posts)
-        if (state.visible_on_screens(r)) visible.push_back(&r);
+        if (state.visible_on_screens(r) && opt_out_of(r.post) != "hidden") visible.push_back(&r);
     std::sort(visible.begin(), visible.end(), [](const PostRecord* a, const PostRecord* b) {
         if (a->post.created_at != b->post.created_at) return a->post.created_at > b->post.created_at;
         return a->post.id() < b->post.id();
@@ -72,7 +79,14 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         wp.author_avatar_url = r->post.author_avatar_url;
         wp.team = team;
         wp.text = r->post.text;
-        wp.image_urls = r->post.sensitive ? std::vector<std::string>{} : r->post.image_urls;
+        if (opt_out_of(r->post) == "anonymous") {
+            wp.author_name = "a colleague";
+            wp.author_handle.clear();
+            wp.author_avatar_url.clear();
+            wp.team.clear();
+        }
+        wp.image_urls = r->post.sensitive && ev.moderation.hide_sensitive_media ? std::vector<std::string>{}
+                                                                                 : r->post.image_urls;
         wp.hashtags = r->post.hashtags;
         wp.created_at = r->post.created_at;
         wp.like_count = r->post.like_count;
@@ -92,9 +106,11 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
     }
     for (const auto& p : scores.people) {
         if (p.rank == 0 || p.total <= 0) continue;
+        const Participant* member = p.in_roster ? state.roster.find_by_name(p.name) : nullptr;
+        if (member && member->opt_out == "hidden") continue;
         WallLeader l;
         l.rank = p.rank;
-        l.name = p.name;
+        l.name = member && member->opt_out == "anonymous" ? "a colleague" : p.name;
         l.team = p.team;
         l.points = p.total;
         l.badges = p.badges;
@@ -134,6 +150,9 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
 }
 
 Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
+    // Automatic moderation first (rules for new posts, delay mode coming due), so nothing they would
+    // hold back is ever published. Every ingest and every change publishes, so rules run at arrival.
+    if (auto ruled = apply_moderation_rules(dir, state, at); !ruled) return fail(ruled.error());
     Wall out;
     Status st = dir.with_lock([&]() -> Status {
         if (auto s = dir.catch_up(state); !s) return s;
