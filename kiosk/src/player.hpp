@@ -25,7 +25,9 @@ std::vector<PlaylistEntry> playlist_of(const Wall* w);
 class Player {
 public:
     static constexpr std::int64_t kFadeUs = 700'000;
-    static constexpr std::int64_t kPeriodicUs = 30'000'000;  // relative times, time left today
+    // Relative times ("3 min ago") and time left today are whole minutes: refreshing once a minute is enough,
+    // and each refresh is a static redraw (the costliest frame).
+    static constexpr std::int64_t kPeriodicUs = 60'000'000;
 
     Player(SceneRenderer& renderer, std::optional<SceneKind> fixed_scene, std::optional<Instant> pretend_start);
     [[nodiscard]] bool resize(sf::Vector2u size);  // false when the offscreen layers cannot be made
