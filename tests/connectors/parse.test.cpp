@@ -110,6 +110,16 @@ TEST_CASE("[Mastodon] a boost and its original in one page give the post once") 
     REQUIRE(page.ok());
     CHECK(page->posts.size() == 1);
     CHECK(page->posts[0].text == "tip #NLAWWeek");
+    // A streaming "delete" names the instance's own id: the original's (5) leads to the post, the
+    // boost's own (9) is an unboost and must not.
+    const std::string post_id = page->posts[0].id();
+    bool five = false, nine = false;
+    for (const auto& [local, id] : page->local_ids) {
+        five = five || (local == "mastodon-local:a.example/5" && id == post_id);
+        nine = nine || local == "mastodon-local:a.example/9";
+    }
+    CHECK(five);
+    CHECK_FALSE(nine);
 }
 
 TEST_CASE("[Mastodon] malformed bodies and items are reported with where and why, never a crash") {

@@ -383,6 +383,7 @@ struct Ingestor::Impl {
                             log(src.cfg.id + ": stream #" + ch + ": " + std::to_string(stored->posts_new) + " new, " +
                                 std::to_string(stored->posts_updated) + " edited, " + std::to_string(stored->posts_deleted) + " deleted");
                             std::lock_guard<std::mutex> lock(m);
+                            statuses[src.cfg.id].last_success = now();  // the admin sees a live stream as alive
                             if (auto s = save_statuses(); !s) log("cannot write the status file: " + s.error());
                         }
                     },
