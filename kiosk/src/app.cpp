@@ -20,6 +20,7 @@
 #include "learnwall/fsutil.hpp"
 #include "image_cache.hpp"
 #include "player.hpp"
+#include "screen_awake.hpp"
 #include "wall_source.hpp"
 
 namespace lw::kiosk {
@@ -368,6 +369,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     ImageCache images(image_options(o, false));
     renderer.set_images(&images);
     Player player(renderer, o.scene, o.now);
+    ScreenAwake awake;
     if (!player.resize(window.getSize())) {
         err << "learnwall-kiosk: cannot create offscreen layers of " << window.getSize().x << "x" << window.getSize().y
             << "\n";
@@ -414,6 +416,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
         stale = now_stale;
         player.set_stale(stale, st.from_cache ? "Offline \u2014 showing the last saved update" : "");
         if (images.pump()) player.invalidate();
+        awake.tick(now_us);
         for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << e << " (placeholder shown)\n";
         if (player.due(now_us)) {
             player.render(window, now_us);

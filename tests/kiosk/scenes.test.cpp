@@ -6,6 +6,7 @@
 #include "bench.hpp"
 #include "kiosk_helpers.hpp"
 #include "player.hpp"
+#include "screen_awake.hpp"
 
 using namespace kiosk_test;
 using namespace lw::kiosk;
@@ -87,4 +88,14 @@ TEST_CASE("[kiosk] the Player redraws the static layer only when something chang
     CHECK(p.due(t + 20'100'000));
     p.render(win, t + 20'100'000);
     CHECK(p.static_redraws() == redraws + 1);
+}
+
+TEST_CASE("[kiosk] the screen saver timer is reset on the display, at most every 30 s") {
+    ScreenAwake awake;
+    REQUIRE(awake.active());  // the tests run on an X display (Xvfb)
+    awake.tick(0);
+    awake.tick(1'000'000);
+    CHECK(awake.resets() == 1);
+    awake.tick(30'000'000);
+    CHECK(awake.resets() == 2);
 }
