@@ -99,3 +99,26 @@ TEST_CASE("[kiosk] the screen saver timer is reset on the display, at most every
     awake.tick(30'000'000);
     CHECK(awake.resets() == 2);
 }
+
+TEST_CASE("[kiosk] the playlist turns scenes on time and cross-fades; quotes rotate inside the quote scene") {
+    SceneRenderer r(fonts());
+    Player p(r, std::nullopt, *lw::parse_rfc3339("2026-05-19T10:35:00Z"));
+    REQUIRE(p.resize({480, 270}));
+    sf::RenderTexture win;
+    REQUIRE(win.create(480, 270));
+    auto w = std::make_shared<lw::Wall>(*make_bench_wall(10, 0, false));
+    w->display.playlist = {{"wall", 2}, {"leaderboard", 1}, {"quote", 20}};
+    w->display.quote_seconds = 5;
+    p.set_wall(w, "", 0);
+    std::vector<std::pair<std::int64_t, SceneKind>> seen;
+    for (std::int64_t t = 0; t <= 16'000'000; t += 100'000) {
+        if (p.due(t)) p.render(win, t);
+        if (seen.empty() || seen.back().second != p.scene()) seen.emplace_back(t, p.scene());
+    }
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0].second == SceneKind::wall);
+    CHECK(seen[1] == std::pair<std::int64_t, SceneKind>{2'000'000, SceneKind::leaderboard});
+    CHECK(seen[2] == std::pair<std::int64_t, SceneKind>{3'000'000, SceneKind::quote});
+    // Over 13 s of quotes at 5 s each, two more static redraws than the scene changes alone would need.
+    CHECK(p.static_redraws() >= 3 + 2);
+}
