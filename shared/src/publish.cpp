@@ -13,6 +13,10 @@ namespace lw {
 
 namespace {
 
+// People on the published board: screens show the top ten or so; a full board of thousands would
+// make wall.json (and every kiosk's parse of it) a hundred times larger.
+constexpr size_t kWallLeaders = 50;
+
 bool same_standings(const Wall& a, const Wall& b) {
     if (a.leaderboard.size() != b.leaderboard.size() || a.teams.size() != b.teams.size()) return false;
     for (size_t i = 0; i < a.leaderboard.size(); ++i) {
@@ -44,9 +48,10 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
 
     std::vector<const PostRecord*> visible;
     // Opted-out people: "hidden" never reach screens; "anonymous" show as "a colleague" (below).
+    const RosterMatcher roster_matcher(state.roster);  // indexed once: thousands of posts, thousands of people
     auto opt_out_of = [&](const Post& p) -> std::string {
         if (state.roster.people.empty()) return "";
-        const Participant* m = roster_member_for(state.roster, p);
+        const Participant* m = roster_matcher.member_for(p);
         return m ? m->opt_out : "";
     };
     for (const auto& r : state.posts)
@@ -105,6 +110,7 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         for (const auto& t : previous->teams) prev_team_rank[t.team] = t.rank;
     }
     for (const auto& p : scores.people) {
+        if (w.leaderboard.size() >= kWallLeaders) break;  // ranked first: the top of the board
         if (p.rank == 0 || p.total <= 0) continue;
         const Participant* member = p.in_roster ? state.roster.find_by_name(p.name) : nullptr;
         if (member && member->opt_out == "hidden") continue;
@@ -114,7 +120,7 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         l.team = p.team;
         l.points = p.total;
         l.badges = p.badges;
-        auto it = prev_rank.find(p.name);
+        auto it = prev_rank.find(l.name);  // the name as published (opt-outs show as "a colleague")
         if (previous) {
             if (it == prev_rank.end()) l.is_new = true;
             else l.movement = it->second - p.rank;

@@ -332,6 +332,21 @@ const Participant* roster_member_for(const Roster& roster, const Post& post) {
     return i < 0 ? nullptr : &roster.people[static_cast<size_t>(i)];
 }
 
+struct RosterMatcher::Index {
+    const Roster& roster;
+    RosterIndex index;
+    explicit Index(const Roster& r) : roster(r), index(r, true) {}
+};
+
+RosterMatcher::RosterMatcher(const Roster& roster) : index_(std::make_unique<Index>(roster)) {}
+RosterMatcher::~RosterMatcher() = default;
+
+const Participant* RosterMatcher::member_for(const Post& post) const {
+    std::string buffer;
+    long i = index_->index.member_for(post, normalised_view(post.author_handle, buffer));
+    return i < 0 ? nullptr : &index_->roster.people[static_cast<size_t>(i)];
+}
+
 std::string person_name_for(const State& state, const Post& post, std::string* team, bool* in_roster) {
     if (const Participant* p = roster_member_for(state.roster, post)) {
         if (team) *team = p->team;

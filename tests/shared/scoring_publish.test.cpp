@@ -182,3 +182,28 @@ TEST_CASE("[ScoringPublish] the published tie-break: who reached the score first
         CHECK(l.contains("badges"));
     }
 }
+
+TEST_CASE("[ScoringPublish] the published board is the top 50; the rest stay out of wall.json") {
+    PublishedEvent ev;
+    auto r = ev.dir.transact(ev.state, [](const State&) -> Result<DataDir::Change> {
+        DataDir::Change c;
+        Roster roster;
+        for (int i = 0; i < 60; ++i)
+            roster.people.push_back({"Person " + std::to_string(100 + i), "Team", "p" + std::to_string(i) + "@social.example",
+                                     "", "", ""});
+        c.roster = roster;
+        return c;
+    });
+    REQUIRE(r.ok());
+    for (int i = 0; i < 60; ++i)
+        ev.post("p" + std::to_string(i) + "@social.example", "Learned thing number " + std::to_string(i) + " #NLAWWeek",
+                "2026-05-18T09:00:00Z");
+    Wall w = ev.publish("2026-05-18T12:00:00Z");
+    REQUIRE(w.leaderboard.size() == 50);
+    for (size_t i = 0; i < w.leaderboard.size(); ++i) CHECK(w.leaderboard[i].rank == static_cast<int>(i + 1));
+    // Everyone reached 10 points at the same instant: by name.
+    CHECK(w.leaderboard.front().name == "Person 100");
+    CHECK(w.leaderboard.back().name == "Person 149");
+    REQUIRE(w.teams.size() == 1);
+    CHECK(w.teams[0].points == 600);
+}
