@@ -113,6 +113,30 @@ void open_window(sf::RenderWindow& window, const KioskOptions& o) {
     window.setKeyRepeatEnabled(false);
 }
 
+// A broken theme must not keep the wall off the screen: say why and carry on with the built-in look.
+void apply_theme(const KioskOptions& o, SceneRenderer& renderer, sf::Texture& logo, std::ostream& err) {
+    if (o.theme.empty()) return;
+    auto t = load_theme(o.theme);
+    if (!t) {
+        err << "learnwall-kiosk: --theme " << t.error() << "; using the built-in colours\n";
+        return;
+    }
+    bool has_logo = false;
+    if (!t->logo_path.empty()) {
+        std::string path = t->logo_path;
+        if (path[0] != '/') path = (std::filesystem::path(o.theme).parent_path() / path).string();  // beside the theme
+        auto bytes = read_file(path);
+        auto size = bytes ? sniff_image_size(*bytes) : std::nullopt;
+        if (!bytes || !size || size->first > 4096 || size->second > 4096 || !logo.loadFromMemory(bytes->data(), bytes->size()))
+            err << "learnwall-kiosk: --theme " << o.theme << ": /logo: cannot use " << path
+                << " (a PNG or JPEG up to 4096x4096 is expected); no logo\n";
+        else
+            has_logo = true;
+        logo.setSmooth(true);
+    }
+    renderer.set_theme(t->palette, has_logo ? &logo : nullptr);
+}
+
 bool have_display(std::ostream& err) {
     const char* d = std::getenv("DISPLAY");
     if (d && *d) return true;
@@ -159,6 +183,10 @@ void print_help(std::ostream& out) {
            "  --cache-dir DIR       where the last good wall is kept for a restart without network\n"
            "                        (default $XDG_CACHE_HOME/learnwall or ~/.cache/learnwall)\n"
            "  --no-cache            keep no copy on disk (neither the wall nor images)\n"
+           "  --theme FILE          the event's look: JSON of \"#rrggbb\" colours (background, background_2,\n"
+           "                        card, card_pinned, ink, on_dark, accent, accent_dark, warm, gold, mention)\n"
+           "                        and \"logo\" (a PNG or JPEG, relative to the file); a bad file is reported\n"
+           "                        and the built-in look is used\n"
            "  --image-cache-mb N    disk bound for fetched avatars and post images (default 256)\n"
            "  --stale-after SECONDS show the \"offline\" badge once the source has failed this long (default 60)\n"
            "  --position X,Y        a borderless window of --size at X,Y: put the wall on another monitor\n"
@@ -244,6 +272,8 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
             if (!value(o.bench) || (o.bench != "still" && o.bench != "animate" && o.bench != "soak"))
                 return usage("--bench: expected still, animate or soak" +
                              (o.bench.empty() ? std::string() : ", got \"" + o.bench + "\""));
+        } else if (a == "--theme") {
+            if (!value(o.theme)) return usage("--theme needs a JSON file of colours and a logo");
         } else if (a == "--cache-dir") {
             if (!value(o.cache_dir)) return usage("--cache-dir needs a directory");
         } else if (a == "--now") {
@@ -297,6 +327,8 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
         return 1;
     }
     SceneRenderer renderer(*fonts);
+    sf::Texture logo;
+    apply_theme(o, renderer, logo, err);
     ImageCache images(image_options(o, true));
     renderer.set_images(&images);
     FrameInput in;
@@ -366,6 +398,8 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     WallSource source(o.source, so);
     source.start();
     SceneRenderer renderer(*fonts);
+    sf::Texture logo;
+    apply_theme(o, renderer, logo, err);
     ImageCache images(image_options(o, false));
     renderer.set_images(&images);
     Player player(renderer, o.scene, o.now);

@@ -257,14 +257,28 @@ float SceneRenderer::draw_header(Ctx& c, const Wall& w) {
     std::string event_name = w.event_name.empty() ? std::string("Learning week") : w.event_name;
     float name_w = measure_line(*fonts_, to_display_u32(event_name), title.size, true);
     // Side by side when both fit; otherwise (portrait, long names) the hashtags go under the name.
-    bool stacked = name_w + tag_w + 2 * margin > m.w - 2 * margin;
     float full_w = m.w - 2 * margin;
+    bool stacked = name_w + tag_w + 2 * margin > full_w;
+    float name_x = margin;
+    if (logo_ && logo_->getSize().y > 0) {
+        // The logo stands as tall as the title's line, left of it.
+        float lh = static_cast<float>(title.size) * 1.25f;
+        float lw = std::min(lh * static_cast<float>(logo_->getSize().x) / static_cast<float>(logo_->getSize().y), m.px(400));
+        sf::RectangleShape logo({lw, lh});
+        logo.setPosition(margin, y);
+        logo.setTexture(logo_);
+        c.t.draw(logo);
+        c.record("logo", "", {margin, y, lw, lh});
+        name_x += lw + m.px(20);
+        full_w -= lw + m.px(20);
+        stacked = name_w + tag_w + 2 * margin > full_w;
+    }
     auto name = layout_text(*fonts_, event_name, title, stacked ? full_w : full_w - tag_w - margin, 1);
-    draw_text(c.t, name, {margin, y});
+    draw_text(c.t, name, {name_x, y});
     auto tb = layout_text(*fonts_, tags, tag_style, stacked ? full_w : tag_w + 1, 1);
     float bottom;
     if (stacked) {
-        draw_text(c.t, tb, {margin, y + name.height + m.px(4)});
+        draw_text(c.t, tb, {name_x, y + name.height + m.px(4)});
         bottom = y + name.height + m.px(4) + tb.height + m.px(10);
     } else {
         float tag_y = y + (static_cast<float>(title.size) - static_cast<float>(tag_style.size)) * 0.6f;

@@ -49,6 +49,11 @@ public:
     explicit SceneRenderer(std::shared_ptr<const FontSet> fonts);
     // Where avatars and post images come from; without one, placeholders are drawn.
     void set_images(ImageCache* images) { images_ = images; }
+    // The event's colours and logo (the logo is drawn left of the event name in every header).
+    void set_theme(const Palette& palette, const sf::Texture* logo) {
+        pal_ = palette;
+        logo_ = logo;
+    }
     // Draws one whole frame filling the target's view: the static layer, then the overlay.
     // Returns true while something on screen is animating.
     bool draw(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log);
@@ -84,6 +89,7 @@ private:
 
     std::shared_ptr<const FontSet> fonts_;
     ImageCache* images_ = nullptr;
+    const sf::Texture* logo_ = nullptr;
     Palette pal_;
 };
 

@@ -4,8 +4,10 @@
 #include <SFML/Graphics/Color.hpp>
 
 #include <algorithm>
+#include <string>
 
 #include "fonts.hpp"
+#include "learnwall/result.hpp"
 
 namespace lw::kiosk {
 
@@ -29,6 +31,15 @@ struct Palette {
     sf::Color up{72, 199, 116};
     sf::Color down{239, 96, 96};
 };
+
+// An event's look for the kiosk (--theme FILE): colours over the built-in palette, and a logo for the header.
+struct Theme {
+    Palette palette;
+    std::string logo_path;  // PNG or JPEG; "" = none
+};
+// JSON object of "#rrggbb" colours (background, background_2, card, card_pinned, ink, on_dark, accent,
+// accent_dark, warm, gold, mention) and "logo"; an error names the file and the field.
+Result<Theme> load_theme(const std::string& path);
 
 // Metrics scale with the shorter screen side, so portrait and landscape screens of the same size
 // get the same text sizes; 1080 px short side is the reference.

@@ -130,3 +130,33 @@ TEST_CASE("[kiosk] invalid UTF-8 in wall.json is refused with a reason and the l
     CHECK(r.err.find("wall.json") != std::string::npos);
     CHECK(has_kind(nlohmann::json::parse(read_text(dir + "/u.json")), "waiting"));
 }
+
+TEST_CASE("[kiosk] a theme file sets the colours and the logo; a broken one is reported and the wall still shows") {
+    auto dir = scratch_dir("theme");
+    sf::Image logo;
+    logo.create(200, 100, sf::Color(255, 0, 200));
+    REQUIRE(logo.saveToFile(dir + "/logo.png"));
+    std::ofstream(dir + "/theme.json") << R"({"background": "#402010", "background_2": "#402010", "logo": "logo.png"})";
+    auto r = run_kiosk({"--source", data_file("wall-rich.json"), "--theme", dir + "/theme.json", "--screenshot",
+                        dir + "/t.png", "--layout-json", dir + "/t.json", "--now", "2026-05-19T10:35:00Z"});
+    REQUIRE_MESSAGE(r.rc == 0, r.err);
+    sf::Image img;
+    REQUIRE(img.loadFromFile(dir + "/t.png"));
+    CHECK(img.getPixel(3, 3) == sf::Color(0x40, 0x20, 0x10));
+    auto j = nlohmann::json::parse(read_text(dir + "/t.json"));
+    auto l = find_item(j, "logo");
+    REQUIRE(!l.is_null());
+    sf::Color mid = img.getPixel(l["x"].get<unsigned>() + l["w"].get<unsigned>() / 2, l["y"].get<unsigned>() + l["h"].get<unsigned>() / 2);
+    CHECK(mid.r > 200);
+    CHECK(mid.b > 150);
+    CHECK(mid.g < 60);
+
+    std::ofstream(dir + "/bad.json") << R"({"background": "#402010", "accent": "teal"})";
+    r = run_kiosk({"--source", data_file("wall-rich.json"), "--theme", dir + "/bad.json", "--screenshot", dir + "/b.png",
+                   "--layout-json", dir + "/b.json", "--now", "2026-05-19T10:35:00Z"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.err.find("bad.json: /accent: expected a colour") != std::string::npos);
+    REQUIRE(img.loadFromFile(dir + "/b.png"));
+    CHECK(img.getPixel(3, 3) != sf::Color(0x40, 0x20, 0x10));  // the whole file is refused, not half applied
+    CHECK(has_kind(nlohmann::json::parse(read_text(dir + "/b.json")), "post_card"));
+}
