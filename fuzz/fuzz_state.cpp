@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "learnwall/json_read.hpp"
 #include "learnwall/model.hpp"
 #include "learnwall/roster_csv.hpp"
