@@ -251,6 +251,7 @@ void store_bench(int posts, bool publish) {
 
 // Starts the stand-in; returns its pid and base URL.
 pid_t start_standin(const std::string& script, const std::string& port_file, std::string& base) {
+    std::fflush(stdout);  // or the child would print what is still buffered a second time
     pid_t pid = ::fork();
     if (pid == 0) {
         FILE* devnull = std::freopen("/dev/null", "w", stdout);
