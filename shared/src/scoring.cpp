@@ -1,8 +1,8 @@
 // Scoring: rules as data applied to the replayed state, with guardrails, badges, leaderboards and a
 // reason for every point. Deterministic: posts are processed in (created_at, source, native id)
 // order, never in ingest order, so the same journal, rules and roster always give the same scores.
-// Hot path (100,000 posts): no allocation per post beyond the near-duplicate key; reasons are only
-// written when the caller asks for the explanation (ScoreDetail::full).
+// Hot path (100,000 posts): no allocation per post (the near-duplicate key is hashed, not built);
+// reasons are only written when the caller asks for the explanation (ScoreDetail::full).
 #include "learnwall/scoring.hpp"
 
 #include <algorithm>
