@@ -336,6 +336,7 @@ std::vector<Command> source_commands() {
          "As a daemon each source runs on its own: polling at its interval (backing off after failures,\n"
          "waiting out rate limits) or streaming where Mastodon allows it. New posts go into the journal,\n"
          "then wall.json is republished. SIGTERM or SIGINT stops it after the batch in hand is stored.\n"
+         "Sources added, changed, disabled or removed while it runs are followed within 2 s.\n"
          "Status per source: DIR/sources-status.json and `source list`. Cursors: DIR/sources-state.json.\n"
          "With --once the exit status is 1 when any source failed.",
          {{"once", false, false, "--once              poll every source once and exit"},

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -549,4 +550,59 @@ TEST_CASE("[ingest] Mastodon: a refused stream falls back to polling at the sour
     REQUIRE(status.ok());
     CHECK(status->at("mastodon-standin").last_error.find("HTTP 503") != std::string::npos);
     CHECK(status->at("mastodon-standin").last_error.find(kMastoToken) == std::string::npos);
+}
+
+TEST_CASE("[ingest] the daemon follows sources added, disabled and removed while it runs") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-live-config");
+    DataDir d = make_event(dir.path, standin.base(), {"x"});
+    IngestOptions o = quiet_options();
+    o.config_check_interval = std::chrono::milliseconds(200);
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    std::atomic<bool> stop{false};
+    std::thread t([&] { (void)(*ing)->run(stop); });
+    auto wait_for = [&](const std::function<bool()>& done) {
+        for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        return done();
+    };
+    auto count = [&](const std::string& source) {
+        auto w = parse_wall(slurp(d.wall_path()), d.wall_path());
+        int n = 0;
+        if (w)
+            for (const auto& p : w->posts) n += p.source == source;
+        return n;
+    };
+    CHECK(wait_for([&] { return count("x") == 3; }));
+    CHECK(count("bluesky") == 0);
+    // An organiser adds Bluesky and switches X off, as `source add` / `source disable` do.
+    auto state = d.load();
+    REQUIRE(state.ok());
+    auto changed = d.transact(*state, [&](const State& s) -> Result<DataDir::Change> {
+        Event e = s.event;
+        SourceConfig b;
+        b.id = "bluesky-standin";
+        b.kind = "bluesky";
+        b.base_url = standin.base();
+        b.tags = {"NLAWWeek", "LearningAtWorkWeek"};
+        e.sources.push_back(b);
+        e.sources[0].enabled = false;
+        JournalEntry j;
+        j.kind = JournalEntry::Kind::event_changed;
+        j.by = "test";
+        j.summary = "added bluesky, disabled x";
+        return DataDir::Change{{j}, e, {}};
+    });
+    REQUIRE(changed.ok());
+    CHECK(wait_for([&] { return count("bluesky") == 2; }));
+    int x_requests = standin.stats()["requests"].value("/2/tweets/search/recent", 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));  // four poll intervals
+    CHECK(standin.stats()["requests"].value("/2/tweets/search/recent", 0) == x_requests);  // X is off
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    CHECK(status->at("x-standin").mode == "disabled");
+    stop = true;
+    t.join();
 }

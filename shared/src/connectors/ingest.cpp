@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <list>
 #include <mutex>
 #include <random>
 #include <set>
@@ -120,7 +121,7 @@ struct Ingestor::Impl {
         SourceConfig cfg;
         std::unique_ptr<Connector> conn;
     };
-    std::vector<Source> sources;
+    std::list<Source> sources;  // a list: workers hold references while sources are added
     std::mt19937_64 rng{std::random_device{}()};
 
     explicit Impl(DataDir d) : dir(std::move(d)) {}
@@ -410,6 +411,31 @@ struct Ingestor::Impl {
         return stop.load() ? std::string() : first_error;
     }
 
+    // Sets up one configured source: its status, and its connector unless it is disabled or lacks
+    // credentials. Returns the new source (nullptr when it will not run).
+    Source* configure(const SourceConfig& cfg, SourceStatus& st) {
+        st.id = cfg.id;
+        st.kind = cfg.kind;
+        st.base_url = cfg.base_url;
+        st.next_attempt.reset();
+        st.consecutive_failures = 0;
+        if (!cfg.enabled) {
+            st.mode = "disabled";
+            return nullptr;
+        }
+        auto conn = make_connector(cfg, secrets);
+        if (!conn) {
+            st.mode = "not configured";
+            st.last_error = secrets.redact(conn.error());
+            st.last_error_at = now();
+            log(st.last_error);
+            return nullptr;
+        }
+        st.mode = "idle";
+        sources.push_back({cfg, std::move(*conn)});
+        return &sources.back();
+    }
+
     void worker(Source& src, const std::atomic<bool>& stop) {
         IngestSummary ignored;
         Instant next_recheck = now();  // right after the first poll: deletions made while the hub was down
@@ -473,24 +499,8 @@ Result<std::unique_ptr<Ingestor>> Ingestor::open(const std::string& data_dir, In
     // Keep only the sources the event still has, refreshed from its configuration.
     std::map<std::string, SourceStatus> fresh;
     for (const auto& cfg : impl->state.event.sources) {
-        SourceStatus st = impl->statuses.count(cfg.id) ? impl->statuses[cfg.id] : SourceStatus{};
-        st.id = cfg.id;
-        st.kind = cfg.kind;
-        st.base_url = cfg.base_url;
-        st.next_attempt.reset();
-        st.consecutive_failures = 0;
-        if (!cfg.enabled) {
-            st.mode = "disabled";
-        } else if (auto conn = make_connector(cfg, impl->secrets); !conn) {
-            st.mode = "not configured";
-            st.last_error = impl->secrets.redact(conn.error());
-            st.last_error_at = now();
-            impl->log(st.last_error);
-        } else {
-            st.mode = "idle";
-            impl->sources.push_back({cfg, std::move(*conn)});
-        }
-        fresh[cfg.id] = st;
+        fresh[cfg.id] = impl->statuses.count(cfg.id) ? impl->statuses[cfg.id] : SourceStatus{};
+        impl->configure(cfg, fresh[cfg.id]);
     }
     impl->statuses = std::move(fresh);
     return std::unique_ptr<Ingestor>(new Ingestor(std::move(impl)));
@@ -539,9 +549,88 @@ Result<IngestSummary> Ingestor::run_once() {
 }
 
 Status Ingestor::run(const std::atomic<bool>& stop) {
-    std::vector<std::thread> threads;
-    for (auto& src : impl_->sources) threads.emplace_back([this, s = &src, &stop] { impl_->worker(*s, stop); });
-    for (auto& t : threads) t.join();
+    // One worker per running source, each with its own stop flag, so a source added, changed,
+    // disabled or removed in event.json (by `source ...` or the admin window) is followed live.
+    struct Running {
+        SourceConfig cfg;
+        std::unique_ptr<std::atomic<bool>> halt;
+        std::thread thread;
+    };
+    std::map<std::string, Running> running;
+    std::map<std::string, SourceConfig> acted_on;  // the configuration last acted on, per source id
+    auto start = [&](Impl::Source& s) {
+        Running r{s.cfg, std::make_unique<std::atomic<bool>>(false), {}};
+        std::atomic<bool>* halt = r.halt.get();
+        r.thread = std::thread([this, p = &s, halt] { impl_->worker(*p, *halt); });
+        running[s.cfg.id] = std::move(r);
+    };
+    auto halt = [&](const std::string& id) {
+        auto it = running.find(id);
+        if (it == running.end()) return;
+        *it->second.halt = true;
+        it->second.thread.join();
+        running.erase(it);
+    };
+    auto same = [](const SourceConfig& a, const SourceConfig& b) {
+        return a.kind == b.kind && a.base_url == b.base_url && a.tags == b.tags && a.enabled == b.enabled &&
+               a.poll_seconds == b.poll_seconds && a.stream == b.stream;
+    };
+    for (const auto& cfg : impl_->state.event.sources) acted_on[cfg.id] = cfg;
+    for (auto& src : impl_->sources) start(src);
+    Instant next_check = now() + impl_->opt.config_check_interval;
+    while (!stop.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (now() < next_check) continue;
+        next_check = now() + impl_->opt.config_check_interval;
+        std::vector<SourceConfig> wanted;
+        {
+            std::lock_guard<std::mutex> lock(impl_->m);
+            if (auto st = impl_->dir.catch_up(impl_->state); !st) {
+                impl_->log("cannot re-read the event: " + st.error());
+                continue;
+            }
+            wanted = impl_->state.event.sources;
+        }
+        std::vector<const SourceConfig*> changed;
+        std::map<std::string, bool> still;
+        for (const auto& cfg : wanted) {
+            still[cfg.id] = true;
+            auto it = acted_on.find(cfg.id);
+            if (it == acted_on.end() || !same(it->second, cfg)) changed.push_back(&cfg);
+        }
+        std::vector<std::string> gone;
+        for (const auto& [id, cfg] : acted_on)
+            if (!still.count(id)) gone.push_back(id);
+        if (changed.empty() && gone.empty()) continue;
+        for (const auto& id : gone) {
+            halt(id);
+            acted_on.erase(id);
+            impl_->log(id + ": removed from the event; stopped");
+        }
+        if (!changed.empty()) {
+            if (auto fresh = load_secrets(impl_->dir.path())) {  // a token may have come with the change
+                std::lock_guard<std::mutex> lock(impl_->m);
+                impl_->secrets = std::move(*fresh);
+            } else {
+                impl_->log(fresh.error());
+            }
+        }
+        for (const SourceConfig* cfg : changed) {
+            halt(cfg->id);
+            acted_on[cfg->id] = *cfg;
+            Impl::Source* src = nullptr;
+            {
+                std::lock_guard<std::mutex> lock(impl_->m);
+                src = impl_->configure(*cfg, impl_->statuses[cfg->id]);
+            }
+            impl_->log(cfg->id + (src ? ": (re)configured; running" : ": " + impl_->statuses[cfg->id].mode));
+            if (src) start(*src);
+        }
+        std::lock_guard<std::mutex> lock(impl_->m);
+        if (auto s = impl_->save_statuses(); !s) impl_->log("cannot write the status file: " + s.error());
+    }
+    for (auto& [id, r] : running) *r.halt = true;
+    for (auto& [id, r] : running) r.thread.join();
     std::lock_guard<std::mutex> lock(impl_->m);
     for (auto& [id, st] : impl_->statuses)
         if (st.mode != "disabled" && st.mode != "not configured") {

@@ -46,6 +46,8 @@ struct IngestOptions {
     // searches never report them). Each lookup is one or two requests; run_once always does one.
     std::chrono::milliseconds recheck_interval{std::chrono::minutes(5)};
     std::chrono::hours recheck_window{48};  // posts created this recently are checked (newest first)
+    // How often the daemon looks for sources added, changed, disabled or removed in event.json.
+    std::chrono::milliseconds config_check_interval{std::chrono::seconds(2)};
 };
 
 struct IngestSummary {
@@ -63,7 +65,8 @@ public:
     // Polls every enabled source once, all at the same time, and stores what arrived.
     Result<IngestSummary> run_once();
     // Runs until `stop` turns true: polls each source at its interval (backing off after failures and
-    // honouring rate limits), streams where possible. Returns once every worker has stored its last batch.
+    // honouring rate limits), streams where possible, and follows sources added, changed, disabled or
+    // removed in event.json. Returns once every worker has stored its last batch.
     Status run(const std::atomic<bool>& stop);
 
     // Stores one batch from a source as journal entries (new, edited, deleted), then the cursor. Public for tests.
