@@ -298,7 +298,8 @@ std::string days_chart(const Report& r) {
             step *= m;
             break;
         }
-    double axis = std::max(1.0, step * 4);
+    step = std::max(1.0, step);  // whole posts on the axis
+    double axis = step * 4;
     double plot_h = h - bottom - top;
     std::string s = "<svg viewBox=\"0 0 " + std::to_string(w) + " " + std::to_string(h) +
                     "\" role=\"img\" aria-label=\"Posts a day\" class=\"chart\">";
@@ -338,7 +339,7 @@ std::string days_chart(const Report& r) {
 // Horizontal bars: one row per label, the value at the end.
 std::string bars_chart(const std::vector<std::pair<std::string, double>>& rows, const std::string& colour,
                        const std::function<std::string(double)>& fmt, double max_value = 0) {
-    const int w = 520, row_h = 26, label_w = 170;
+    const int w = 420, row_h = 28, label_w = 150;
     double most = max_value;
     for (const auto& [l, v] : rows) most = std::max(most, v);
     if (most <= 0) most = 1;
@@ -348,12 +349,17 @@ std::string bars_chart(const std::vector<std::pair<std::string, double>>& rows, 
         const auto& [label, v] = rows[i];
         double y = static_cast<double>(i) * row_h;
         double bw = (w - label_w - 60) * v / most;
-        std::string shown = label.size() > 26 ? label.substr(0, 24) + "…" : label;
-        s += "<text x=\"" + std::to_string(label_w - 8) + "\" y=\"" + num(y + 17) + "\" text-anchor=\"end\" class=\"label\">" +
+        std::string shown = label;
+        if (shown.size() > 18) {
+            size_t cut = 16;  // never inside a UTF-8 sequence
+            while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+            shown = shown.substr(0, cut) + "…";
+        }
+        s += "<text x=\"" + std::to_string(label_w - 8) + "\" y=\"" + num(y + 19) + "\" text-anchor=\"end\" class=\"label\">" +
              esc(shown) + "</text>";
         s += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + num(y + 5) + "\" width=\"" + num(std::max(2.0, bw)) +
-             "\" height=\"16\" rx=\"3\" fill=\"" + colour + "\"/>";
-        s += "<text x=\"" + num(label_w + std::max(2.0, bw) + 6) + "\" y=\"" + num(y + 17) + "\" class=\"value\">" +
+             "\" height=\"18\" rx=\"3\" fill=\"" + colour + "\"/>";
+        s += "<text x=\"" + num(label_w + std::max(2.0, bw) + 6) + "\" y=\"" + num(y + 19) + "\" class=\"value\">" +
              esc(fmt(v)) + "</text>";
     }
     s += "</svg>";
@@ -405,7 +411,8 @@ std::string report_html(const Report& r) {
          ".kpi{background:#fff;border-radius:10px;padding:18px 20px;box-shadow:0 1px 3px rgba(0,0,0,.1)}\n"
          ".kpi b{display:block;font-size:34px;color:#17324d}.kpi span{color:#5b6672;font-size:14px}\n"
          ".two{display:grid;grid-template-columns:1fr 1fr;gap:18px}.two section{margin:0}\n"
-         ".chart{width:100%;height:auto}.chart text{font-size:12px;fill:#3a4450}.chart .value{font-weight:600}\n"
+         ".chart{width:100%;height:auto}.chart text{font-size:12px;fill:#3a4450}.chart .value{font-weight:600}"
+         ".bars text{font-size:15px}\n"
          ".ring{width:200px;height:200px}.ringnum{font-size:34px;font-weight:700;fill:#17324d}\n"
          ".legend{list-style:none;padding:0;margin:0}.legend li{margin:6px 0}.legend i{display:inline-block;width:12px;"
          "height:12px;border-radius:2px;margin-right:8px;vertical-align:-1px}\n"

@@ -455,3 +455,23 @@ TEST_CASE("[admin gui] sources: a token typed into the masked field lands in sec
     CHECK((sb.st_mode & 0777) == 0600);
     CHECK(r.out.find("sekrit") == std::string::npos);
 }
+
+#include "connectors/standin.hpp"
+
+TEST_CASE("[admin gui] sources: test connection reaches the stand-in on a worker thread and reports back") {
+    lw::test::StandIn standin;
+    REQUIRE(standin.running());
+    ScratchDir d("gui-test-connection");
+    auto data = make_event(d);
+    auto r = run("source add mastodon --base-url " + standin.base() + " --tag NLAWWeek --data " + quote(data));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    r = run("source add x --base-url " + standin.base() + " --tag NLAWWeek --data " + quote(data));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    std::string script = d.path + "/test.script";
+    // The result widgets exist only once each worker has answered: a script step naming one fails otherwise.
+    write_file(script, "frames 2\nclick test mastodon-127.0.0.1\nframes 2\nclick test x-127.0.0.1\nframes 240\n"
+                       "move test ok mastodon-127.0.0.1\n"
+                       "move test failed x-127.0.0.1\n");  // no bearer token saved: refused with a message
+    r = run("--data " + quote(data) + " --panel sources --test-script " + quote(script));
+    CHECK_MESSAGE(r.rc == 0, r.out);
+}

@@ -64,7 +64,7 @@ std::string token_state(const SourcesCache& c, const SourceConfig& src) {
     if (!c.secrets) return "unknown";
     const Secrets& s = *c.secrets;
     if (src.kind == "mastodon")
-        return s.mastodon_token_for(connectors::url_host(src.base_url)).empty() ? "none (public timeline)" : "set ••••••••";
+        return s.mastodon_token_for(connectors::url_host(src.base_url)).empty() ? "none (public)" : "set ••••••••";
     if (src.kind == "bluesky")
         return s.bluesky_app_password.empty() || s.bluesky_handle.empty() ? "missing" : "set ••••••••";
     if (src.kind == "x") return s.x_bearer_token.empty() ? "missing" : "set ••••••••";
@@ -187,7 +187,7 @@ void draw_tokens(App& app, SourcesUi& ui) {
         ImGui::PushID(f.key.c_str());
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label.c_str());
-        ImGui::SameLine(250);
+        ImGui::SameLine(290);
         ImGui::SetNextItemWidth(360);
         std::string& buf = ui.token_input[f.key];
         ImGuiInputTextFlags flags = f.key == "bluesky_handle" ? 0 : ImGuiInputTextFlags_Password;
@@ -235,9 +235,7 @@ void draw_sources_panel(App& app) {
             ImGui::TextUnformatted(src.id.c_str());
             ImGui::TextDisabled("%s", src.base_url.c_str());
             ImGui::TableSetColumnIndex(1);
-            std::string tags;
-            for (const auto& t : src.tags) tags += "#" + t + " ";
-            ImGui::TextWrapped("%s", tags.c_str());
+            for (const auto& t : src.tags) ImGui::Text("#%s", t.c_str());
             ImGui::TableSetColumnIndex(2);
             std::string token = token_state(c, src);
             if (token == "missing") ImGui::TextColored(kBad, "missing");
@@ -277,6 +275,7 @@ void draw_sources_panel(App& app) {
                 ImGui::PushTextWrapPos(0);
                 ImGui::TextColored(job->ok ? kGood : kBad, "%s", job->message.c_str());
                 ImGui::PopTextWrapPos();
+                probe_last_item(std::string(job->ok ? "test ok " : "test failed ") + src.id);
             }
             ImGui::PopID();
         }
