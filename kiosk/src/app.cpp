@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -178,6 +179,8 @@ void print_help(std::ostream& out) {
            "  --layout-json FILE    write where each thing was drawn (post cards, text boxes, rows) as JSON\n"
            "  --status-file FILE    write a one-line JSON status (revision, loads, error) after each change\n"
            "  --now RFC3339         pretend the clock shows this instant (reproducible screenshots)\n"
+           "  --screen-id ID        name this screen on every poll of an http(s) source (the hub's\n"
+           "                        nginx log shows it; see learnwall-admin screens)\n"
            "  --exit-key KEY        the only key that quits: Escape (default), F1..F15, A..Z, 0..9, Pause,\n"
            "                        Space, Enter, Tab, Backspace, Delete, Home, End, Insert; \"none\" disables\n"
            "  --cache-dir DIR       where the last good wall is kept for a restart without network\n"
@@ -230,6 +233,12 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
                 return usage("--size: expected WIDTHxHEIGHT between 200 and 8192, e.g. 1920x1080" +
                              (v.empty() ? std::string() : ", got \"" + v + "\""));
             o.size_given = true;
+        } else if (a == "--screen-id") {
+            if (!value(o.screen_id)) return usage("--screen-id needs a name, e.g. lobby-1");
+            bool ok = !o.screen_id.empty() && o.screen_id.size() <= 64;
+            for (char c : o.screen_id)
+                ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+            if (!ok) return usage("--screen-id: 1 to 64 letters, digits, '-', '_' or '.', not \"" + o.screen_id + "\"");
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return usage("--screenshot needs an output file, e.g. wall.png");
         } else if (a == "--scene") {
@@ -316,6 +325,7 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
     // With an explicit --cache-dir the screenshot behaves like a restart: a failing source shows the saved
     // wall with the offline badge (how an organiser previews what a screen without network will show).
     SourceOptions so;
+    so.screen_id = o.screen_id;
     if (!o.cache_dir.empty()) so.cache_path = cache_file_for(o);
     WallSource source(o.source, so);
     source.load_now();
@@ -394,6 +404,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     }
 
     SourceOptions so;
+    so.screen_id = o.screen_id;
     so.cache_path = cache_file_for(o);
     WallSource source(o.source, so);
     source.start();

@@ -29,6 +29,7 @@ struct KioskOptions {
     unsigned image_cache_mb = 256;   // disk bound for fetched avatars and post images
     unsigned stale_after_s = 60;     // source failing this long: the stale badge shows
     std::string theme;               // --theme FILE: colours and logo
+    std::string screen_id;           // --screen-id ID: named on every poll of an http(s) source
     std::string bench;               // --bench MODE: measure frames instead of showing the wall
     unsigned bench_frames = 0;       // 0 = the mode's default
 };

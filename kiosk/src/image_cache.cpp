@@ -47,7 +47,15 @@ struct Download {
     std::string body;
     std::size_t limit = 0;
     bool too_big = false;
+    const std::atomic<bool>* abort = nullptr;
 };
+
+// libcurl's progress callback: a non-zero return aborts the transfer (the cache is shutting down,
+// so an image server that never answers cannot hold the kiosk's exit for the whole timeout).
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* d = static_cast<const Download*>(user);
+    return d->abort && d->abort->load() ? 1 : 0;
+}
 
 size_t on_data(char* data, size_t size, size_t n, void* user) {
     auto* d = static_cast<Download*>(user);
@@ -134,6 +142,7 @@ ImageCache::ImageCache(ImageCacheOptions opts) : opts_(std::move(opts)) {
 }
 
 ImageCache::~ImageCache() {
+    abort_ = true;
     {
         std::lock_guard lock(mu_);
         stopping_ = true;
@@ -255,6 +264,10 @@ ImageCache::Done ImageCache::fetch_and_decode(const std::string& url) {
         if (!curl) return d.error = "cannot start a request", d;
         Download dl;
         dl.limit = opts_.max_download_bytes;
+        dl.abort = &abort_;
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &dl);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
         char errbuf[CURL_ERROR_SIZE] = {0};
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);

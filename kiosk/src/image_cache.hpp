@@ -6,6 +6,7 @@
 #include <SFML/Graphics/Image.hpp>
 #include <SFML/Graphics/Texture.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -85,6 +86,7 @@ private:
     std::vector<std::string> errors_;
     int in_flight_ = 0;
     bool stopping_ = false;
+    std::atomic<bool> abort_{false};  // set on destruction: downloads in flight give up at once
     std::uint64_t disk_writes_ = 0;
     std::vector<std::thread> workers_;
 };

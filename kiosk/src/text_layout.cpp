@@ -105,6 +105,11 @@ std::u32string to_display_u32(std::string_view utf8) {
             out.push_back(cp);
         } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) {
             out.push_back(U' ');
+        } else if (cp == 0x202D || cp == 0x202E) {
+            // Left-to-right and right-to-left OVERRIDES are dropped: they make the screen show letters in
+            // an order the moderator never saw ("Tip" drawn as "piT"). Hebrew and Arabic still read right
+            // to left by the ordinary bidi algorithm; embeddings and isolates are kept.
+            continue;
         } else if (!invisible(cp)) {
             out.push_back(cp);
         }

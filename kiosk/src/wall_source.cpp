@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <random>
 
 #include "learnwall/fsutil.hpp"
 
@@ -24,7 +25,14 @@ struct HttpReply {
     std::string body, etag, last_modified, error;
     bool too_big = false;
     std::size_t limit = 0;
+    const std::atomic<bool>* abort = nullptr;
 };
+
+// libcurl's progress callback: a non-zero return aborts the transfer (the kiosk is shutting down).
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* r = static_cast<const HttpReply*>(user);
+    return r->abort && r->abort->load() ? 1 : 0;
+}
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
     auto* r = static_cast<HttpReply*>(user);
@@ -87,6 +95,7 @@ void WallSource::start() {
 }
 
 void WallSource::stop() {
+    abort_ = true;
     {
         std::lock_guard lock(mu_);
         stopping_ = true;
@@ -98,12 +107,17 @@ void WallSource::stop() {
 void WallSource::load_now() { attempt(); }
 
 void WallSource::run() {
+    // Jitter spreads many screens' polls over the interval instead of all at the same instant.
+    std::minstd_rand rng(std::random_device{}());
+    std::uniform_real_distribution<double> spread(1.0 - opts_.poll_jitter, 1.0 + opts_.poll_jitter);
     std::unique_lock lock(mu_);
     while (!stopping_) {
         lock.unlock();
         attempt();
         lock.lock();
-        cv_.wait_for(lock, url_ ? opts_.url_poll : opts_.file_poll, [this] { return stopping_; });
+        auto wait = url_ ? std::chrono::duration_cast<std::chrono::milliseconds>(opts_.url_poll * spread(rng))
+                         : opts_.file_poll;
+        cv_.wait_for(lock, wait, [this] { return stopping_; });
     }
 }
 
@@ -193,6 +207,11 @@ void WallSource::attempt() {
     curl_slist* headers = nullptr;
     if (!etag_.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + etag_).c_str());
     if (!last_modified_.empty()) headers = curl_slist_append(headers, ("If-Modified-Since: " + last_modified_).c_str());
+    if (!opts_.screen_id.empty()) headers = curl_slist_append(headers, ("X-Learnwall-Screen: " + opts_.screen_id).c_str());
+    reply.abort = &abort_;
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &reply);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_URL, source_.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);

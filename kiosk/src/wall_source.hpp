@@ -36,6 +36,8 @@ struct SourceOptions {
     std::chrono::seconds url_timeout{10};
     std::size_t max_bytes = 32u << 20;  // a wall.json beyond this is refused, not read
     std::string cache_path;             // "" = no on-disk copy of the last good wall
+    std::string screen_id;              // sent as X-Learnwall-Screen on every poll (the hub's log shows who polled)
+    double poll_jitter = 0.2;           // each URL poll waits url_poll x (1 +- jitter): screens do not poll in step
 };
 
 bool is_url(const std::string& source);
@@ -81,6 +83,7 @@ private:
     SourceState state_;
     std::condition_variable cv_;
     bool stopping_ = false;
+    std::atomic<bool> abort_{false};  // set by stop(): a request in flight gives up at once
     std::thread worker_;
 };
 

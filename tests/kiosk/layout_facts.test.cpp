@@ -78,7 +78,10 @@ nlohmann::json shoot_and_check(const std::string& dir, const std::string& scene,
             CHECK_MESSAGE(!overlap(blocks[a], blocks[b]), blocks[a].kind << " " << blocks[a].id << " overlaps "
                                                                         << blocks[b].kind << " " << blocks[b].id);
     // Rows stay inside their panel and apart from each other.
-    for (auto [row_kind, panel_kind] : {std::pair{"leader_row", "leader_panel"}, std::pair{"team_row", "team_panel"}}) {
+    for (auto kinds : {std::pair{"leader_row", "leader_panel"}, std::pair{"team_row", "team_panel"}}) {
+        // Plain variables, not a structured binding: clang 14 cannot use those inside doctest's lambdas.
+        const char* row_kind = kinds.first;
+        const char* panel_kind = kinds.second;
         auto rows = all_of(j, row_kind);
         auto panels = all_of(j, panel_kind);
         for (const Box& row : rows) {

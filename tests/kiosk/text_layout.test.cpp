@@ -86,6 +86,20 @@ TEST_CASE("[kiosk] right-to-left text is reordered for display and right-aligned
     CHECK(b.runs.front().pos.x > 250);  // right-aligned in its box
 }
 
+TEST_CASE("[kiosk] a right-to-left override cannot reverse a post's letters; Hebrew still reads right to left") {
+    auto f = fonts();
+    // U+202E (RLO) before Latin text would draw "Tip" as "piT": what a moderator approved must be what shows.
+    auto b = layout_text(*f, "\xE2\x80\xAETip: ok \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", TextStyle{30}, 900, 1);
+    auto s = line_text(b, 0);
+    REQUIRE(s.size() >= 3);
+    CHECK(s.substr(0, 3) == U"Tip");
+    CHECK(s.find(U'\u202E') == std::u32string::npos);
+    // The Hebrew word inside is still in visual (reversed) order: final mem first.
+    auto heb = s.find(U'\u05DD');
+    REQUIRE(heb != std::u32string::npos);
+    CHECK(s.find(U'\u05E9') > heb);
+}
+
 TEST_CASE("[kiosk] hashtags and mentions are highlighted, C# and e-mail addresses are not") {
     sf::Color base = sf::Color::Black, tag = sf::Color::Green, men = sf::Color::Blue;
     std::u32string t = U"I like C# and #NLAWWeek, ask @lena@social.example or me@work.com";
