@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Many screens on nginx: the hub's publish/ folder served by Debian's nginx on loopback, several kiosk
+# processes polling it. Checks that every kiosk picks up a change, keeps its last good wall while
+# nginx is down, recovers when it returns, and that each poll names its screen in nginx's log.
+# Usage (ctest runs it under Xvfb): nginx_kiosks.sh ADMIN_BIN KIOSK_BIN
+set -euo pipefail
+ADMIN=$1
+KIOSK=$2
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -x "$NGINX" ]; then
+  echo "nginx_kiosks: nginx is not installed (scripts/bootstrap installs it)" >&2
+  exit 1
+fi
+if [ -z "${DISPLAY:-}" ]; then
+  echo "nginx_kiosks: needs a display (ctest runs under xvfb-run in scripts/test)" >&2
+  exit 1
+fi
+
+T=$(mktemp -d "${LEARNWALL_TEST_SCRATCH:-/tmp}/nginx-kiosks.XXXXXX")
+chmod 755 "$T"
+PIDS=()
+NGINX_CONF="$T/nginx.conf"
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$T/nginx.pid" ] && kill "$(cat "$T/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "nginx_kiosks: FAIL: $*" >&2; for f in "$T"/status-*.json; do echo "$f: $(cat "$f" 2>/dev/null)" >&2; done; exit 1; }
+
+DATA="$T/event"
+"$ADMIN" init --data "$DATA" --name "Deploy test week" --start 2027-05-17 --end 2027-05-23 \
+  --timezone Europe/London --tag NLAWWeek --moderation post --by test >/dev/null
+chmod 755 "$DATA" "$DATA/publish"
+"$ADMIN" post add --data "$DATA" --author "Ana Lima" --text "First tip #NLAWWeek" --by test >/dev/null
+"$ADMIN" publish --data "$DATA" >/dev/null
+chmod 644 "$DATA/publish/wall.json"
+
+# A free loopback port.
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+USER_LINE=""
+[ "$(id -u)" = 0 ] && USER_LINE="user root root;"
+# The site is the packaged one (packaging/nginx/learnwall.conf), with the port, root and log moved here.
+SITE=$(dirname "$0")/../../packaging/nginx/learnwall.conf
+sed -e "s|listen 80;|listen 127.0.0.1:$PORT;|" \
+    -e "s|root /var/lib/learnwall/event/publish;|root $DATA/publish;|" \
+    -e "s|/var/log/nginx/learnwall-access.log|$T/access.log|" "$SITE" > "$T/site.conf"
+cat > "$NGINX_CONF" <<CONF
+$USER_LINE
+daemon off;
+worker_processes 1;
+pid $T/nginx.pid;
+error_log $T/error.log warn;
+events { worker_connections 64; }
+http {
+  include /etc/nginx/mime.types;
+  client_body_temp_path $T/tmp-body;
+  proxy_temp_path $T/tmp-proxy;
+  fastcgi_temp_path $T/tmp-fastcgi;
+  uwsgi_temp_path $T/tmp-uwsgi;
+  scgi_temp_path $T/tmp-scgi;
+  access_log off;
+  include $T/site.conf;
+}
+CONF
+start_nginx() {
+  "$NGINX" -p "$T" -c "$NGINX_CONF" &
+  NGINX_PID=$!
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$PORT/wall.json" -o /dev/null 2>/dev/null && return 0
+    sleep 0.1
+  done
+  cat "$T/error.log" >&2
+  fail "nginx did not start on port $PORT"
+}
+stop_nginx() { kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; }
+start_nginx
+
+# The data directory itself is never served: only publish/.
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/../journal.jsonl")
+[ "$code" != 200 ] || fail "the journal is reachable over HTTP"
+
+rev() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("revision",0))' "$1" 2>/dev/null || echo 0; }
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2],""))' "$1" "$2" 2>/dev/null || echo ""; }
+wait_all() {  # wait_all SECONDS CONDITION_FN
+  local deadline=$(( $(date +%s) + $1 )); shift
+  while [ "$(date +%s)" -le "$deadline" ]; do
+    local ok=1
+    for i in 1 2 3; do "$@" "$T/status-$i.json" || { ok=0; break; }; done
+    [ "$ok" = 1 ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+SCREENS=3
+for i in $(seq $SCREENS); do
+  "$KIOSK" --source "http://127.0.0.1:$PORT/wall.json" --windowed --size 640x360 --no-cache \
+    --screen-id "screen-$i" --status-file "$T/status-$i.json" 2>"$T/kiosk-$i.log" &
+  PIDS+=($!)
+done
+
+R1=$(rev "$DATA/publish/wall.json")
+at_least() { [ "$(rev "$1")" -ge "$WANT" ]; }
+WANT=$R1
+wait_all 15 at_least || fail "not every kiosk showed revision $R1"
+
+# A change on the hub reaches every screen.
+"$ADMIN" post add --data "$DATA" --author "Grace Adeyemi" --text "Second tip #NLAWWeek" --by test >/dev/null
+"$ADMIN" publish --data "$DATA" >/dev/null
+chmod 644 "$DATA/publish/wall.json"
+WANT=$(rev "$DATA/publish/wall.json")
+[ "$WANT" -gt "$R1" ] || fail "publishing did not bump the revision"
+t0=$(date +%s%N)
+wait_all 10 at_least || fail "not every kiosk picked up revision $WANT"
+echo "nginx_kiosks: $SCREENS kiosks picked up the change in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+
+# nginx stops: every kiosk keeps its wall (same revision, still running), and says the source fails.
+stop_nginx
+sleep 3
+for i in $(seq $SCREENS); do
+  kill -0 "${PIDS[$((i-1))]}" 2>/dev/null || fail "kiosk $i exited while nginx was down"
+  [ "$(rev "$T/status-$i.json")" -ge "$WANT" ] || fail "kiosk $i lost its wall while nginx was down"
+done
+has_error() { [ -n "$(field "$1" error)" ]; }
+wait_all 10 has_error || fail "a kiosk did not notice that nginx was down"
+
+# nginx returns with a newer wall: every kiosk recovers.
+"$ADMIN" post add --data "$DATA" --author "Mei Chen" --text "Third tip #NLAWWeek" --by test >/dev/null
+"$ADMIN" publish --data "$DATA" >/dev/null
+chmod 644 "$DATA/publish/wall.json"
+WANT=$(rev "$DATA/publish/wall.json")
+start_nginx
+wait_all 20 at_least || fail "not every kiosk recovered after nginx returned"
+
+# Every screen named itself in the access log; conditional requests were answered 304.
+for i in $(seq $SCREENS); do
+  grep -q "\"screen-$i\"" "$T/access.log" || fail "screen-$i never appears in nginx's access log"
+done
+grep -q '" 304 "GET /wall.json' "$T/access.log" || fail "no conditional request was answered 304"
+# The admin's view of the screens, from the same log.
+"$ADMIN" screens --access-log "$T/access.log" > "$T/screens.txt" || fail "screens command failed"
+for i in $(seq $SCREENS); do grep -q "screen-$i" "$T/screens.txt" || fail "screens does not list screen-$i"; done
+echo "nginx_kiosks: ok ($SCREENS screens, change, outage, recovery)"
