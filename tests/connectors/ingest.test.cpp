@@ -277,6 +277,78 @@ TEST_CASE("[ingest] malformed, truncated, HTML and 5xx responses give an error s
     CHECK(sum->posts_new == 9);
 }
 
+TEST_CASE("[ingest] network faults: a bare 429, a reset, a 5xx burst and an endless slow body; backoff holds, nothing lost or doubled") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-faults");
+    DataDir d = make_event(dir.path, standin.base());
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto status_of = [&](const std::string& id) {
+        auto st = load_source_status(dir.path);
+        REQUIRE(st.ok());
+        return st->at(id);
+    };
+
+    // Round 1: Mastodon says 429 with no reset and no Retry-After; X's connection is reset; Bluesky
+    // starts a burst of three 503s.
+    standin.control("fault", {{"path", "/api/v1/timelines/tag/"}, {"kind", "429-bare"}});
+    standin.control("fault", {{"path", "/2/tweets/search"}, {"kind", "reset"}});
+    standin.control("fault", {{"path", "/pds/xrpc/app.bsky.feed.searchPosts"}, {"kind", "503"}, {"count", 3}});
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 3);
+    CHECK(sum->posts_new == 0);
+    auto m = status_of("mastodon-standin");
+    CHECK(m.last_error.find("429") != std::string::npos);
+    REQUIRE(m.next_attempt.has_value());
+    REQUIRE(m.last_error_at.has_value());
+    CHECK(*m.next_attempt >= *m.last_error_at + std::chrono::seconds(1));  // a bare 429 still backs off
+    CHECK_FALSE(status_of("x-standin").last_error.empty());
+
+    // Rounds 2 and 3: the burst goes on for Bluesky; its backoff grows with each failure.
+    std::chrono::milliseconds last_wait{0};
+    for (int round = 2; round <= 3; ++round) {
+        CAPTURE(round);
+        sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        auto b = status_of("bluesky-standin");
+        CHECK(b.consecutive_failures == round);
+        CHECK(b.last_error.find("503") != std::string::npos);
+        REQUIRE(b.next_attempt.has_value());
+        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*b.next_attempt - *b.last_error_at);
+        CHECK(wait >= std::chrono::milliseconds(1000 << (round - 1)));  // 2 s x 2^(n-1), jittered down to half
+        CHECK(wait > last_wait / 2);
+        last_wait = wait;
+    }
+
+    // Round 4: X trickles a body a byte a second, forever; the total timeout ends it and the others,
+    // now healthy, deliver everything in the same round.
+    standin.control("fault", {{"path", "/2/tweets/search"}, {"kind", "trickle"}});
+    auto t0 = std::chrono::steady_clock::now();
+    sum = (*ing)->run_once();
+    auto took = std::chrono::steady_clock::now() - t0;
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 1);
+    CHECK(took < std::chrono::seconds(45));
+    CHECK_FALSE(status_of("x-standin").last_error.empty());
+    CHECK(status_of("bluesky-standin").consecutive_failures == 0);
+
+    // Round 5: all healthy. Everything arrives exactly once, and a further round adds nothing.
+    sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 0);
+    sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->posts_new == 0);
+    auto loaded = d.load();
+    REQUIRE(loaded.ok());
+    CHECK(loaded->posts.size() == 9);  // the stand-in's fixtures: every post, once
+    std::set<std::string> ids;
+    for (const auto& r : loaded->posts) CHECK(ids.insert(r.post.id()).second);
+}
+
 TEST_CASE("[ingest] a slow server hits the timeout path without holding up the others") {
     StandIn standin;
     REQUIRE(standin.running());
