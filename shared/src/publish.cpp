@@ -84,6 +84,12 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         wp.author_avatar_url = r->post.author_avatar_url;
         wp.team = team;
         wp.text = r->post.text;
+        if (wp.text.size() > kWallTextMaxBytes) {
+            size_t cut = kWallTextMaxBytes;
+            while (cut > 0 && (static_cast<unsigned char>(wp.text[cut]) & 0xC0) == 0x80) --cut;  // not mid-character
+            wp.text.resize(cut);
+            wp.text += "\xE2\x80\xA6";  // …
+        }
         if (opt_out_of(r->post) == "anonymous") {
             wp.author_name = "a colleague";
             wp.author_handle.clear();

@@ -8,6 +8,7 @@
 #include "learnwall/fsutil.hpp"
 #include "learnwall/publish.hpp"
 #include "learnwall/store.hpp"
+#include "learnwall/utf8.hpp"
 #include "test_util.hpp"
 
 using namespace lw;
@@ -182,6 +183,32 @@ TEST_CASE("[Store] wall.json holds only what screens may show") {
     CHECK(parsed->challenge_today->tag == "tipmonday");
     REQUIRE_FALSE(parsed->leaderboard.empty());
     CHECK(parsed->leaderboard[0].name == "Ana Lima");
+}
+
+TEST_CASE("[Store] a huge post is cut on the wall at a character boundary; the journal keeps it whole") {
+    test::ScratchDir s("wallcut");
+    Event e = test::sample_event();
+    e.moderation_mode = ModerationMode::post;
+    auto dir = DataDir::create(s.path + "/ev", e, "t");
+    REQUIRE(dir.ok());
+    State st = *dir->load();
+    // 3-byte characters, so a cut at a fixed byte count would land mid-character without the boundary walk.
+    std::string big = "Tip: ";
+    while (big.size() < 200000) big += "\xE2\x82\xAC";  // €
+    auto id = add_manual_post(*dir, st, tip("Ana", big + " #NLAWWeek"), "t");
+    REQUIRE(id.ok());
+    auto wall = publish_wall(*dir, st, now());
+    REQUIRE(wall.ok());
+    REQUIRE(wall->posts.size() == 1);
+    const std::string& shown = wall->posts[0].text;
+    CHECK(shown.size() <= kWallTextMaxBytes + 3);
+    CHECK(shown.size() > kWallTextMaxBytes - 6);
+    CHECK(shown.substr(shown.size() - 3) == "\xE2\x80\xA6");
+    CHECK(repair_utf8(shown) == shown);  // still valid UTF-8
+    CHECK(st.find(*id)->post.text.size() > 200000);
+    auto text = read_file(dir->wall_path());
+    REQUIRE(text.ok());
+    CHECK(text->size() < 20000);
 }
 
 TEST_CASE("[Store] post-moderation shows posts until rejected") {

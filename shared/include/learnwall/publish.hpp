@@ -6,6 +6,10 @@
 
 namespace lw {
 
+// A post's text on the wall is cut to this many bytes (at a character boundary, ending in an
+// ellipsis): a screen shows a few lines, and every screen re-reads wall.json after each change.
+inline constexpr std::size_t kWallTextMaxBytes = 4000;
+
 // Pure: what screens may show now. `previous` (the last published wall, if any) gives rank movement.
 Wall build_wall(const State& state, Instant at, const Wall* previous = nullptr);
 
