@@ -260,7 +260,9 @@ TEST_CASE("[ingest] malformed, truncated, HTML and 5xx responses give an error s
         CHECK(sum->posts_new == 0);
         auto status = load_source_status(dir.path);
         REQUIRE(status.ok());
-        for (const auto& [id, st] : *status) {
+        for (const auto& entry : *status) {
+            const std::string& id = entry.first;  // not a structured binding: clang 14 refuses those in doctest's lambdas
+            const SourceStatus& st = entry.second;
             CAPTURE(id);
             CHECK_FALSE(st.last_error.empty());
             CHECK(st.consecutive_failures == 1);
