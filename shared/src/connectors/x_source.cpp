@@ -41,21 +41,10 @@ public:
         }
         std::string newest, token;
         for (int n = 0; n < kMaxPages && !stop.load(); ++n) {
-            HttpRequest req;
-            req.url = url + (token.empty() ? "" : "&next_token=" + url_encode(token));
-            req.headers.emplace_back("Authorization", "Bearer " + token_);
-            HttpResponse resp = http.send(req, &stop);
-            ++r.requests;
-            r.http_status = static_cast<int>(resp.status);
-            r.rate = parse_rate_limit("x", resp.headers);
-            if (!resp.ok()) {
-                r.error = describe_failure("GET /2/tweets/search/recent", resp);
-                if (resp.status == 429) {
-                    r.rate_limited = true;
-                    r.retry_at = r.rate.reset ? r.rate.reset : parse_retry_after(resp.headers, now());
-                }
+            HttpResponse resp;
+            if (!get(http, url + (token.empty() ? "" : "&next_token=" + url_encode(token)), "GET /2/tweets/search/recent",
+                     stop, r, resp))
                 return r;
-            }
             auto page = parse_x_search(resp.body);
             if (!page) {
                 r.error = "GET /2/tweets/search/recent: " + page.error();
@@ -77,6 +66,26 @@ public:
         return r;
     }
 
+    // One authorised GET: counts it, keeps the rate-limit headers, and on failure fills r.error (and
+    // the retry time on a 429). False when the caller should return r as it is.
+    bool get(HttpClient& http, const std::string& url, const char* what, const std::atomic<bool>& stop, PollResult& r,
+             HttpResponse& resp) const {
+        HttpRequest req;
+        req.url = url;
+        req.headers.emplace_back("Authorization", "Bearer " + token_);
+        resp = http.send(req, &stop);
+        ++r.requests;
+        r.http_status = static_cast<int>(resp.status);
+        r.rate = parse_rate_limit("x", resp.headers);
+        if (resp.ok()) return true;
+        r.error = describe_failure(what, resp);
+        if (resp.status == 429) {
+            r.rate_limited = true;
+            r.retry_at = r.rate.reset ? r.rate.reset : parse_retry_after(resp.headers, now());
+        }
+        return false;
+    }
+
     size_t max_recheck() const override { return 100; }  // ids per /2/tweets request
 
     PollResult recheck(HttpClient& http, const std::vector<std::string>& native_ids, const std::atomic<bool>& stop) override {
@@ -84,21 +93,9 @@ public:
         if (native_ids.empty()) return r;
         std::string ids;
         for (size_t i = 0; i < native_ids.size() && i < max_recheck(); ++i) ids += (ids.empty() ? "" : ",") + native_ids[i];
-        HttpRequest req;
-        req.url = base_ + "/2/tweets?ids=" + url_encode(ids);
-        req.headers.emplace_back("Authorization", "Bearer " + token_);
-        HttpResponse resp = http.send(req, &stop);
-        ++r.requests;
-        r.http_status = static_cast<int>(resp.status);
-        r.rate = parse_rate_limit("x", resp.headers);
-        if (!resp.ok()) {
-            r.error = describe_failure("GET /2/tweets (deletion check)", resp);
-            if (resp.status == 429) {
-                r.rate_limited = true;
-                r.retry_at = r.rate.reset ? r.rate.reset : parse_retry_after(resp.headers, now());
-            }
+        HttpResponse resp;
+        if (!get(http, base_ + "/2/tweets?ids=" + url_encode(ids), "GET /2/tweets (deletion check)", stop, r, resp))
             return r;
-        }
         auto gone = parse_x_lookup_gone(resp.body);
         if (!gone) r.error = "GET /2/tweets (deletion check): " + gone.error();
         else r.page.deleted_ids = std::move(*gone);
