@@ -110,5 +110,9 @@ TEST_CASE("[kiosk] bad command lines are refused with exit status 2 and a reason
     CHECK(r.err.find("--source") != std::string::npos);
     r = run_kiosk({"--exit-key", "Hyper", "--source", "x.json"});
     CHECK(r.rc == 2);
+    // A screen id goes into an HTTP header and nginx's log: nothing that could break either.
+    r = run_kiosk({"--screen-id", "lobby 1\r\nX-Evil: 1", "--source", "x.json"});
+    CHECK(r.rc == 2);
+    CHECK(r.err.find("--screen-id") != std::string::npos);
     CHECK(run_kiosk({"--help"}).rc == 0);
 }
