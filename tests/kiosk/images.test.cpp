@@ -7,6 +7,8 @@
 #include <fstream>
 #include <thread>
 
+#include <SFML/Window/Context.hpp>
+
 #include "image_cache.hpp"
 #include "kiosk_helpers.hpp"
 
@@ -134,6 +136,9 @@ TEST_CASE("[kiosk] the image disk cache keeps its size bound and serves images a
     std::vector<std::string> urls;
     for (int i = 0; i < 10; ++i) urls.push_back("file://" + write_png(dir + "/n" + std::to_string(i) + ".png", 160, 160, true));
     std::uint64_t one = std::filesystem::file_size(dir + "/n0.png");
+    // The kiosk's window keeps its X connection open; without one, each cache's last texture would
+    // close the display and the next would reopen it, racing an X server's reset. Hold it as the window does.
+    sf::Context keep_display;
     lw::kiosk::ImageCacheOptions opts;
     opts.disk_dir = dir + "/cache";
     opts.disk_limit_bytes = one * 4;
