@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "learnwall/media.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
 
@@ -174,6 +175,9 @@ Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
             if (auto prev = parse_wall(*text, dir.wall_path())) previous = std::move(*prev);
         }
         out = build_wall(state, at, previous ? &*previous : nullptr);
+        // Images the ingest daemon has mirrored into publish/media are named by their path there
+        // (relative to wall.json); the rest keep their URL until the mirror catches up.
+        apply_mirrored_media(out, mirrored_media(dir.path()));
         return write_file_atomic(dir.wall_path(), to_json(out).dump(1) + "\n");
     });
     if (!st) return fail(st.error());

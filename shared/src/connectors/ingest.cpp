@@ -436,6 +436,41 @@ struct Ingestor::Impl {
         return &sources.back();
     }
 
+    // The daemon's media mirror: a pass after each change of wall.json (at most once a second) and
+    // every media_interval; a pass that added or removed files republishes, so screens switch to
+    // the hub's copies. Downloads happen here, never inside the writers' lock.
+    void mirror_loop(const std::atomic<bool>& stop) {
+        auto mirror = MediaMirror::open(dir.path(), opt.http, opt.media);
+        if (!mirror) {
+            log("media: the mirror is off: " + mirror.error());
+            return;
+        }
+        FileStamp seen;
+        Instant next = now();
+        while (!stop.load()) {
+            if (stamp_of(dir.wall_path()) == seen && now() < next) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                continue;
+            }
+            seen = stamp_of(dir.wall_path());
+            MediaPassSummary sum = (*mirror)->run_pass(stop, now());
+            if (stop.load()) break;
+            for (const auto& p : sum.problems) log("media: " + (p.url.empty() ? "" : p.url + ": ") + p.reason);
+            if (sum.downloaded || sum.removed) {
+                log("media: " + std::to_string(sum.downloaded) + " new, " + std::to_string(sum.removed) + " removed; " +
+                    std::to_string(sum.mirrored) + " of " + std::to_string(sum.wanted) + " wall images on the hub (" +
+                    std::to_string(sum.bytes_total / 1024) + " KB)" + (opt.publish ? "; republishing" : ""));
+                if (opt.publish) {
+                    std::lock_guard<std::mutex> lock(m);
+                    if (auto w = publish_wall(dir, state, now()); !w) log("media: republishing wall.json failed: " + w.error());
+                    seen = stamp_of(dir.wall_path());  // our own republish needs no pass of its own
+                }
+            }
+            next = now() + (sum.pending ? std::chrono::milliseconds(0) : opt.media_interval);
+            if (!sum.pending) sleep_until_or_stop(now() + std::chrono::seconds(1), stop);
+        }
+    }
+
     void worker(Source& src, const std::atomic<bool>& stop) {
         IngestSummary ignored;
         Instant next_recheck = now();  // right after the first poll: deletions made while the hub was down
@@ -577,6 +612,8 @@ Status Ingestor::run(const std::atomic<bool>& stop) {
     };
     for (const auto& cfg : impl_->state.event.sources) acted_on[cfg.id] = cfg;
     for (auto& src : impl_->sources) start(src);
+    std::thread mirror;
+    if (impl_->opt.mirror_media) mirror = std::thread([this, &stop] { impl_->mirror_loop(stop); });
     Instant next_check = now() + impl_->opt.config_check_interval;
     while (!stop.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -631,6 +668,7 @@ Status Ingestor::run(const std::atomic<bool>& stop) {
     }
     for (auto& [id, r] : running) *r.halt = true;
     for (auto& [id, r] : running) r.thread.join();
+    if (mirror.joinable()) mirror.join();
     std::lock_guard<std::mutex> lock(impl_->m);
     for (auto& [id, st] : impl_->statuses)
         if (st.mode != "disabled" && st.mode != "not configured") {

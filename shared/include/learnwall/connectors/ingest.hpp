@@ -12,6 +12,7 @@
 #include <string>
 
 #include "learnwall/connectors/connector.hpp"
+#include "learnwall/media.hpp"
 #include "learnwall/store.hpp"
 
 namespace lw::connectors {
@@ -48,6 +49,11 @@ struct IngestOptions {
     std::chrono::hours recheck_window{48};  // posts created this recently are checked (newest first)
     // How often the daemon looks for sources added, changed, disabled or removed in event.json.
     std::chrono::milliseconds config_check_interval{std::chrono::seconds(2)};
+    // The media mirror (docs/deploy.md, "Images"), run by run() only: the published wall's images
+    // downloaded into publish/media, and wall.json republished after a pass that added or removed files.
+    bool mirror_media = true;
+    MediaOptions media;
+    std::chrono::milliseconds media_interval{std::chrono::seconds(5)};  // a pass at least this often (and after each publish)
 };
 
 struct IngestSummary {
