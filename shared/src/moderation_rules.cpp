@@ -12,8 +12,6 @@ namespace lw {
 
 namespace {
 
-bool word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '_'; }
-
 bool has_link(const std::string& text) {
     std::string t = ascii_lower(text);
     return t.find("http://") != std::string::npos || t.find("https://") != std::string::npos ||
@@ -35,11 +33,11 @@ bool contains_whole_word(std::string_view text, std::string_view word) {
     if (word.empty()) return false;
     std::string h = ascii_lower(text), n = ascii_lower(word);
     for (size_t at = h.find(n); at != std::string::npos; at = h.find(n, at + 1)) {
-        bool left_ok = at == 0 || !word_char(static_cast<unsigned char>(h[at - 1])) ||
-                       !word_char(static_cast<unsigned char>(n.front()));
+        bool left_ok = at == 0 || !is_word_byte(static_cast<unsigned char>(h[at - 1])) ||
+                       !is_word_byte(static_cast<unsigned char>(n.front()));
         size_t end = at + n.size();
-        bool right_ok = end >= h.size() || !word_char(static_cast<unsigned char>(h[end])) ||
-                        !word_char(static_cast<unsigned char>(n.back()));
+        bool right_ok = end >= h.size() || !is_word_byte(static_cast<unsigned char>(h[end])) ||
+                        !is_word_byte(static_cast<unsigned char>(n.back()));
         if (left_ok && right_ok) return true;
     }
     return false;

@@ -20,8 +20,6 @@ namespace lw {
 
 namespace {
 
-bool word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '_'; }
-
 bool has_tag(const Post& p, std::string_view tag) {
     std::string want = ascii_lower(normalise_tag(tag));
     if (want.empty()) return false;
@@ -64,8 +62,8 @@ void count_words(const std::string& text, std::unordered_map<std::string, int>& 
             tok.rfind("www.", 0) == 0)
             continue;
         size_t a = 0, b = tok.size();
-        while (a < b && !word_char(static_cast<unsigned char>(tok[a]))) ++a;
-        while (b > a && !word_char(static_cast<unsigned char>(tok[b - 1]))) --b;
+        while (a < b && !is_word_byte(static_cast<unsigned char>(tok[a]))) ++a;
+        while (b > a && !is_word_byte(static_cast<unsigned char>(tok[b - 1]))) --b;
         std::string w = ascii_lower(tok.substr(a, b - a));
         if (utf8_chars(w) < 4 || stop_words().count(w)) continue;
         bool digits = std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });

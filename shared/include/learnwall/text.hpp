@@ -13,5 +13,10 @@ std::vector<std::string> extract_hashtags(std::string_view text);
 std::string ascii_lower(std::string_view s);
 // Trims ASCII whitespace at both ends.
 std::string trim(std::string_view s);
+// A byte that belongs to a word: ASCII letters and digits, '_', and every byte of a non-ASCII
+// character (so words in any script stay whole).
+inline bool is_word_byte(unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
 
 }  // namespace lw
