@@ -1,6 +1,11 @@
 # One warnings helper, applied to the project's own targets only (never to system headers).
 function(learnwall_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(CMAKE_UNITY_BUILD AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # In a unity batch every .cpp is an included file, so GCC takes a .cpp's own class holding an
+    # anonymous-namespace type for a header's class (-Wsubobject-linkage); not so here.
+    target_compile_options(${target} PRIVATE -Wno-subobject-linkage)
+  endif()
   if(LEARNWALL_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

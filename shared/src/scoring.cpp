@@ -126,13 +126,8 @@ std::string_view normalised_view(const std::string& handle, std::string& buffer)
     return buffer;
 }
 
-}  // namespace
-
 // Finds roster members by handle, name and e-mail; indexed when scoring thousands of posts, linear
-// for a one-off lookup (publishing a handful of posts). In a named namespace: RosterMatcher::Index
-// holds one, and a member of a header's class may not have a type with internal linkage.
-namespace roster_detail {
-
+// for a one-off lookup (publishing a handful of posts).
 class RosterIndex {
 public:
     enum Net { mastodon, bluesky, x, email, kNets };
@@ -201,11 +196,6 @@ private:
     FlatIndex by_handle_[kNets];
     FlatIndex by_name_, by_lower_name_;
 };
-
-}  // namespace roster_detail
-using roster_detail::RosterIndex;
-
-namespace {
 
 std::string display_name_of(const Post& p) {
     if (!p.author_display_name.empty()) return p.author_display_name;
