@@ -29,6 +29,7 @@ const char* panel_id(Panel p) {
         case Panel::roster: return "roster";
         case Panel::sources: return "sources";
         case Panel::display: return "display";
+        case Panel::screens: return "screens";
         case Panel::report: return "report";
     }
     return "moderation";
@@ -44,6 +45,7 @@ const char* panel_title(Panel p) {
         case Panel::roster: return "Roster";
         case Panel::sources: return "Sources";
         case Panel::display: return "Display";
+        case Panel::screens: return "Screens";
         case Panel::report: return "Report";
     }
     return "Moderation";
@@ -260,8 +262,12 @@ void App::draw_navigation() {
         std::string label = panel_title(p);
         if (p == Panel::moderation && moderation.pending > 0)
             label += "  (" + std::to_string(moderation.pending) + ")";
+        if (p == Panel::screens && screens.quiet > 0) label += "  (" + std::to_string(screens.quiet) + " quiet)";
         label += "##nav";
+        const bool alarm = p == Panel::screens && screens.quiet > 0;
+        if (alarm) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
         if (ImGui::Selectable(label.c_str(), panel == p, 0, ImVec2(0, 28))) panel = p;
+        if (alarm) ImGui::PopStyleColor();
         probe_last_item(std::string("nav ") + panel_id(p));
     }
 }
@@ -295,6 +301,7 @@ void App::draw() {
         ImGui::End();
         return;
     }
+    update_screens(*this);
     draw_header();
     ImGui::BeginChild("nav", ImVec2(220, -status_h), true);
     draw_navigation();
@@ -310,6 +317,7 @@ void App::draw() {
         case Panel::roster: draw_roster_panel(*this); break;
         case Panel::sources: draw_sources_panel(*this); break;
         case Panel::display: draw_display_panel(*this); break;
+        case Panel::screens: draw_screens_panel(*this); break;
         case Panel::report: draw_report_panel(*this); break;
     }
     ImGui::EndChild();

@@ -12,18 +12,22 @@
 #include <vector>
 
 #include "gui/publisher.hpp"
+#include "gui/settings.hpp"
 #include "learnwall/report.hpp"
 #include "learnwall/store.hpp"
 
 namespace lw::admin {
 
-enum class Panel { moderation, rules, challenges, quotes, scoring, roster, sources, display, report };
-inline constexpr Panel kAllPanels[] = {Panel::moderation, Panel::rules,   Panel::challenges,
-                                       Panel::quotes,     Panel::scoring, Panel::roster,
-                                       Panel::sources,    Panel::display, Panel::report};
+enum class Panel { moderation, rules, challenges, quotes, scoring, roster, sources, display, screens, report };
+inline constexpr Panel kAllPanels[] = {Panel::moderation, Panel::rules,   Panel::challenges, Panel::quotes,
+                                       Panel::scoring,    Panel::roster,  Panel::sources,    Panel::display,
+                                       Panel::screens,    Panel::report};
 const char* panel_id(Panel p);     // "moderation" (command line)
 const char* panel_title(Panel p);  // "Moderation" (navigation)
 std::optional<Panel> panel_from_id(const std::string& id);
+
+class ThumbnailCache;  // gui/thumbnails.hpp
+class ScreensWatcher;  // gui/screens_watch.hpp
 
 // What the moderation list shows and what is selected in it.
 struct ModerationUi {
@@ -42,6 +46,7 @@ struct ModerationUi {
     std::string cursor;            // post id of the focused row (keyboard)
     std::set<std::string> selected;  // post ids ticked for bulk decisions
     bool scroll_to_cursor = false;
+    float row_h = 0;  // a row's height as measured on screen (0 until two rows were drawn)
 
     // The last decision, as the actions that undo it (post id -> action).
     struct Undo {
@@ -49,6 +54,9 @@ struct ModerationUi {
         std::vector<std::pair<std::string, std::string>> revert;
     };
     std::optional<Undo> undo;
+
+    std::shared_ptr<ThumbnailCache> thumbs;  // post images and avatars (gui/thumbnails.hpp), made on first use
+    std::set<std::string> revealed;          // posts whose sensitive images the organiser chose to see
 };
 
 // Drafts of the settings panels: edited freely, written only by Save (one transaction each).
@@ -100,6 +108,14 @@ struct SourcesUi {
     std::string new_base_url, new_tags;
 };
 
+// Which kiosks were seen when (nginx's access log, followed by a worker thread).
+struct ScreensUi {
+    WindowSettings settings;   // the remembered access-log path
+    std::string path_input;    // the path field
+    std::shared_ptr<ScreensWatcher> watcher;  // started with the first data directory, kept across reopening
+    std::size_t quiet = 0;     // screens quiet now (the navigation shows it on every panel)
+};
+
 // The report's figures, rebuilt when the data changes (at most every few seconds).
 struct ReportUi {
     std::optional<Report> report;
@@ -140,6 +156,7 @@ public:
     RulesUi rules;
     SourcesUi sources;
     ReportUi report;
+    ScreensUi screens;
     std::string open_path;  // the path field of the welcome screen
 
     // Reports an action's outcome in the status line and republishes on success.
@@ -173,6 +190,9 @@ void draw_scoring_panel(App& app);
 void draw_roster_panel(App& app);
 void draw_sources_panel(App& app);
 void draw_display_panel(App& app);
+void draw_screens_panel(App& app);
+// Starts following the access log (once) and counts quiet screens; every frame, whatever the panel.
+void update_screens(App& app);
 void draw_report_panel(App& app);
 void panel_title_bar(const char* title, const char* subtitle);
 

@@ -53,7 +53,7 @@ std::optional<GuiOptions> parse_options(const std::vector<std::string>& args, st
         auto panel = panel_from_id(*p);
         if (!panel) {
             err << "learnwall-admin: --panel: expected moderation, rules, challenges, quotes, scoring, roster, "
-                   "sources, display or report, got \""
+                   "sources, display, screens or report, got \""
                 << *p << "\"\n";
             return std::nullopt;
         }
@@ -99,7 +99,7 @@ void print_gui_help(std::ostream& out) {
            "  learnwall-admin [--data DIR] [--panel P] [--size WxH] [--screenshot out.png] [--by NAME]\n"
            "    --data DIR           the event's data directory (without it: a window to open one)\n"
            "    --panel P            start on moderation (default), rules, challenges, quotes, scoring,\n"
-           "                         roster, sources, display or report\n"
+           "                         roster, sources, display, screens or report\n"
            "    --size WxH           window size, default 1280x800\n"
            "    --screenshot PATH    render the panel once, save it as PNG and exit\n"
            "    --by NAME            who is deciding (default: $LEARNWALL_USER, else $USER)\n"

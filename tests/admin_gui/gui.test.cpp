@@ -344,7 +344,7 @@ bool have_chromium() { return std::system("command -v chromium >/dev/null 2>&1")
 TEST_CASE("[admin gui] every panel renders a screenshot with content") {
     ScratchDir d("gui-panels");
     auto data = make_rich_event(d);
-    for (const char* panel : {"moderation", "rules", "challenges", "quotes", "scoring", "roster", "sources", "display", "report"}) {
+    for (const char* panel : {"moderation", "rules", "challenges", "quotes", "scoring", "roster", "sources", "display", "screens", "report"}) {
         CAPTURE(panel);
         std::string png = d.path + "/" + panel + ".png";
         auto r = run("--data " + quote(data) + " --panel " + panel + " --size 1280x800 --screenshot " + quote(png));
@@ -474,4 +474,238 @@ TEST_CASE("[admin gui] sources: test connection reaches the stand-in on a worker
                        "move test failed x-127.0.0.1\n");  // no bearer token saved: refused with a message
     r = run("--data " + quote(data) + " --panel sources --test-script " + quote(script));
     CHECK_MESSAGE(r.rc == 0, r.out);
+}
+
+// ---- Screens panel and moderation thumbnails ----
+
+#include <SFML/Graphics/Texture.hpp>
+#include <SFML/Window/Context.hpp>
+
+#include <chrono>
+#include <optional>
+#include <thread>
+
+#include "gui/thumbnails.hpp"
+#include "learnwall/time.hpp"
+
+namespace {
+
+// Sets an environment variable for one test (the admin windows it starts inherit it), then restores it.
+struct EnvVar {
+    std::string name;
+    std::optional<std::string> old;
+    EnvVar(std::string n, const std::string& value) : name(std::move(n)) {
+        if (const char* v = std::getenv(name.c_str())) old = v;
+        ::setenv(name.c_str(), value.c_str(), 1);
+    }
+    ~EnvVar() {
+        if (old) ::setenv(name.c_str(), old->c_str(), 1);
+        else ::unsetenv(name.c_str());
+    }
+};
+
+std::string log_line(lw::Instant at, const std::string& address, const std::string& screen, int status) {
+    return lw::format_rfc3339(at) + " " + address + " \"" + screen + "\" " + std::to_string(status) +
+           " \"GET /wall.json HTTP/1.1\"\n";
+}
+
+size_t pixels_of(const sf::Image& img, sf::Color c) {
+    size_t n = 0;
+    auto size = img.getSize();
+    for (unsigned y = 0; y < size.y; ++y)
+        for (unsigned x = 0; x < size.x; ++x) n += img.getPixel(x, y) == c;
+    return n;
+}
+
+// A post with images straight into the journal (the CLI has no flag for "sensitive").
+std::string add_image_post(const std::string& data, const std::string& native_id, const std::string& text,
+                           std::vector<std::string> images, const std::string& at, bool sensitive,
+                           const std::string& avatar = "") {
+    auto dir = lw::DataDir::open(data);
+    REQUIRE(dir);
+    auto state = dir->load();
+    REQUIRE(state);
+    lw::Post p;
+    p.source = "mastodon";
+    p.native_id = native_id;
+    p.author_handle = "ana@social.example";
+    p.author_display_name = "Ana Lima";
+    p.author_avatar_url = avatar;
+    p.text = text;
+    p.image_urls = std::move(images);
+    p.sensitive = sensitive;
+    if (sensitive) p.content_warning = "medical photo";
+    p.created_at = *lw::parse_rfc3339(at);
+    auto done = dir->transact(*state, [&](const lw::State&) -> lw::Result<lw::DataDir::Change> {
+        lw::DataDir::Change c;
+        lw::JournalEntry e;
+        e.kind = lw::JournalEntry::Kind::post_ingested;
+        e.by = "test";
+        e.post = p;
+        c.entries.push_back(e);
+        return c;
+    });
+    REQUIRE_MESSAGE(done, done.error());
+    return p.id();
+}
+
+}  // namespace
+
+TEST_CASE("[admin gui] screens panel: kiosks from the access log, a quiet one flagged, the log path remembered") {
+    ScratchDir d("gui-screens");
+    auto data = make_event(d);
+    EnvVar config("XDG_CONFIG_HOME", d.path + "/config");
+    const lw::Instant t = lw::now();
+    const std::string log = d.path + "/learnwall-access.log";
+    write_file(log, log_line(t - std::chrono::minutes(25), "10.0.0.5", "lobby", 200) +
+                        log_line(t - std::chrono::minutes(20), "10.0.0.5", "lobby", 304) +
+                        log_line(t - std::chrono::minutes(3), "10.0.0.7", "canteen", 200) +
+                        log_line(t - std::chrono::seconds(20), "10.0.0.7", "canteen", 304) +
+                        log_line(t - std::chrono::seconds(10), "10.0.0.9", "-", 200) + "not a log line\n");
+    std::string script = d.path + "/screens.script";
+    // The widget named "screen quiet lobby" exists only when the worker has read the log and flagged it.
+    write_file(script, "frames 3\nclick nav screens\nframes 2\nclick access log\nkey ctrl+A\ntype " + log +
+                           "\nclick use access log\nframes 120\nmove screen quiet lobby\nmove screen live canteen\n");
+    std::string png = d.path + "/screens.png";
+    auto r = run("--data " + quote(data) + " --size 1280x800 --test-script " + quote(script) + " --screenshot " + quote(png));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto settings = nlohmann::json::parse(read_all(d.path + "/config/learnwall/admin.json"));
+    CHECK(settings.at("access_log") == log);
+    sf::Image img;
+    REQUIRE(img.loadFromFile(png));
+    CHECK(ink_of(img).share > 0.05);
+
+    // A new window remembers the path; the lobby screen is not called live.
+    write_file(script, "frames 120\nmove screen quiet lobby\nmove screen live canteen\n");
+    r = run("--data " + quote(data) + " --panel screens --test-script " + quote(script));
+    CHECK_MESSAGE(r.rc == 0, r.out);
+    write_file(script, "frames 120\nmove screen live lobby\n");
+    r = run("--data " + quote(data) + " --panel screens --test-script " + quote(script));
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("screen live lobby") != std::string::npos);
+
+    // A new poll from the lobby while the window is open turns it live within a few seconds.
+    write_file(script, "frames 20\nmove screen quiet lobby\nframes 540\nmove screen live lobby\n");
+    std::thread late([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+        std::ofstream f(log, std::ios::app);
+        f << log_line(lw::now(), "10.0.0.5", "lobby", 200);
+    });
+    r = run("--data " + quote(data) + " --panel screens --test-script " + quote(script));
+    late.join();
+    CHECK_MESSAGE(r.rc == 0, r.out);
+
+    // A log that is missing says so in the panel; the window carries on.
+    write_file(d.path + "/config/learnwall/admin.json", "{\"access_log\": \"" + d.path + "/no-such.log\"}\n");
+    write_file(script, "frames 60\nmove screens error\n");
+    png = d.path + "/screens-missing.png";
+    r = run("--data " + quote(data) + " --panel screens --test-script " + quote(script) + " --screenshot " + quote(png));
+    CHECK_MESSAGE(r.rc == 0, r.out);
+}
+
+TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeholder with the reason for a broken one") {
+    ScratchDir d("gui-thumbs");
+    auto data = make_event(d);
+    const sf::Color kGood(230, 20, 200), kSecret(20, 190, 60);
+    sf::Image good, secret;
+    good.create(64, 40, kGood);
+    secret.create(48, 48, kSecret);
+    REQUIRE(good.saveToFile(d.path + "/good.png"));
+    REQUIRE(secret.saveToFile(d.path + "/secret.png"));
+    // A PNG cut off after its header: the header is fine, decoding fails.
+    write_file(d.path + "/broken.png", read_all(d.path + "/good.png").substr(0, 45));
+    auto missing = add_image_post(data, "m1", "A photo that is gone #NLAWWeek", {d.path + "/gone.png"}, "2026-05-18T09:00:00Z", false);
+    auto hidden = add_image_post(data, "s1", "Careful: a sensitive photo #NLAWWeek", {d.path + "/secret.png"},
+                                 "2026-05-18T09:30:00Z", true);
+    auto broken = add_image_post(data, "b1", "My whiteboard (broken upload) #NLAWWeek", {d.path + "/broken.png"},
+                                 "2026-05-18T10:00:00Z", false);
+    auto fine = add_image_post(data, "g1", "Our learning wall today #NLAWWeek", {"file://" + d.path + "/good.png"},
+                               "2026-05-18T11:00:00Z", false, d.path + "/good.png");
+
+    std::string script = d.path + "/thumbs.script";
+    write_file(script, "frames 60\n"
+                       "move image ok " + fine + " 0\n"
+                       "move detail image ok " + fine + " 0\n"
+                       "move avatar ok " + fine + "\n"
+                       "move image failed " + broken + " 0\n"
+                       "move image failed " + missing + " 0\n"
+                       "move image sensitive " + hidden + " 0\n");
+    std::string png = d.path + "/thumbs.png";
+    auto r = run("--data " + quote(data) + " --size 1280x800 --test-script " + quote(script) + " --screenshot " + quote(png));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    // Each failure is reported once with its reason (the placeholder's tooltip says the same).
+    CHECK(r.out.find("image " + d.path + "/broken.png: broken or cut-off PNG") != std::string::npos);
+    CHECK(r.out.find("image " + d.path + "/gone.png: cannot open the file: No such file") != std::string::npos);
+    sf::Image img;
+    REQUIRE(img.loadFromFile(png));
+    // The good image's colour is on screen: the row thumbnail, the detail pane's picture and the avatar.
+    CHECK(pixels_of(img, kGood) > 2000);
+    // The sensitive one is blurred and dimmed, never shown as is.
+    CHECK(pixels_of(img, kSecret) == 0);
+
+    // A click shows the sensitive picture.
+    write_file(script, "frames 60\nclick image sensitive " + hidden + " 0\nframes 3\nmove image ok " + hidden +
+                           " 0\nmove filter text\n");
+    r = run("--data " + quote(data) + " --size 1280x800 --test-script " + quote(script) + " --screenshot " + quote(png));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    REQUIRE(img.loadFromFile(png));
+    CHECK(pixels_of(img, kSecret) > 200);
+}
+
+TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bounded number of textures") {
+    ScratchDir d("gui-thumb-cache");
+    sf::Context gl;  // textures need a GL context, as in the window
+    // A PNG header that claims 100,000 x 100,000 pixels is refused before any decoding.
+    std::string huge = "\x89PNG\r\n\x1a\n" + std::string("\0\0\0\x0dIHDR", 8) + std::string("\0\x01\x86\xa0\0\x01\x86\xa0", 8) +
+                       std::string(40, '\0');
+    write_file(d.path + "/huge.png", huge);
+    auto h = lw::admin::read_image_header(huge);
+    CHECK(h.format == "PNG");
+    CHECK(h.width == 100000);
+    write_file(d.path + "/page.png", "<!doctype html><p>login required</p>");
+    write_file(d.path + "/big.bin", std::string(300000, 'x'));
+
+    lw::admin::ThumbnailOptions opts;
+    opts.max_textures = 4;
+    opts.max_bytes = 200000;
+    lw::admin::ThumbnailCache cache(opts);
+    auto settle = [&](const std::vector<std::string>& urls) {
+        for (int i = 0; i < 2000; ++i) {
+            for (const auto& u : urls) (void)cache.get(u);
+            cache.pump();
+            if (cache.idle()) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        for (int i = 0; i < 3; ++i) {
+            for (const auto& u : urls) (void)cache.get(u);
+            cache.pump();
+        }
+    };
+    const std::vector<std::string> bad{d.path + "/huge.png", d.path + "/page.png", d.path + "/big.bin", "ftp://x/y.png",
+                                       "https://127.0.0.1:1/none.png"};
+    settle(bad);
+    auto reason = [&](const std::string& u) {
+        const auto& t = cache.get(u);
+        CHECK(t.state == lw::admin::ThumbnailCache::State::failed);
+        return t.reason;
+    };
+    CHECK(reason(bad[0]).find("100000x100000 pixels") != std::string::npos);
+    CHECK(reason(bad[1]).find("HTML") != std::string::npos);
+    CHECK(reason(bad[2]).find("too large") != std::string::npos);
+    CHECK(reason(bad[3]).find("not an address") != std::string::npos);
+    CHECK(reason(bad[4]).find("unreachable") != std::string::npos);
+
+    // Ten images drawn one after another: at most max_textures stay, the latest among them.
+    std::vector<std::string> urls;
+    for (int i = 0; i < 10; ++i) {
+        sf::Image img;
+        img.create(700, 30 + i, sf::Color(10 * i, 0, 0));
+        urls.push_back(d.path + "/img" + std::to_string(i) + ".png");
+        REQUIRE(img.saveToFile(urls.back()));
+        settle({urls.back()});
+        CHECK(cache.get(urls.back()).state == lw::admin::ThumbnailCache::State::ready);
+        CHECK(cache.texture_count() <= 4);
+    }
+    // Shrunk on the worker: the longest side is at most max_side.
+    CHECK(cache.get(urls.back()).texture.getSize().x == opts.max_side);
 }

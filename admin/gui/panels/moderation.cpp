@@ -6,12 +6,14 @@
 #include <SFML/Window/Keyboard.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
+#include "gui/thumbnails.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/text.hpp"
 
@@ -75,6 +77,89 @@ std::string author_label(const Post& p) {
         return p.author_display_name + " (@" + p.author_handle + ")";
     if (!p.author_display_name.empty()) return p.author_display_name;
     return "@" + p.author_handle;
+}
+
+ImTextureID texture_id(const sf::Texture& t) {
+    return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(t.getNativeHandle()));
+}
+
+enum class Fit { crop, contain };
+
+// Draws the image at `url` at the cursor in a box of `box`: the picture (cropped to the box, or
+// whole inside it), a blurred stand-in for a post marked sensitive until someone clicks it, or a
+// grey placeholder whose tooltip says why there is no picture. Test scripts see the item as
+// "<name> ok|sensitive|loading|failed <post id>[ <index>]".
+void draw_image(App& app, const std::string& url, ImVec2 box, Fit fit, const Post& p, const std::string& name,
+                const std::string& suffix) {
+    ModerationUi& ui = app.moderation;
+    const ThumbnailCache::Thumb& t = ui.thumbs->get(url);
+    const std::string id = p.id();
+    const bool ready = t.state == ThumbnailCache::State::ready;
+    const bool hidden = ready && p.sensitive && !ui.revealed.count(id);
+    ImVec2 size = box;
+    ImVec2 uv0(0, 0), uv1(1, 1);
+    if (ready) {
+        const auto ts = t.texture.getSize();
+        const float image_ar = static_cast<float>(ts.x) / static_cast<float>(std::max(1u, ts.y));
+        const float box_ar = box.x / box.y;
+        if (fit == Fit::crop) {  // the middle of the picture fills the box
+            if (image_ar > box_ar) uv0.x = (1 - box_ar / image_ar) / 2, uv1.x = 1 - uv0.x;
+            else uv0.y = (1 - image_ar / box_ar) / 2, uv1.y = 1 - uv0.y;
+        } else {  // the whole picture, as large as fits
+            size = image_ar > box_ar ? ImVec2(box.x, box.x / image_ar) : ImVec2(box.y * image_ar, box.y);
+        }
+    } else if (fit == Fit::contain) {
+        size = ImVec2(box.y, box.y);
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 a = ImGui::GetCursorScreenPos(), b(a.x + size.x, a.y + size.y);
+    ImGui::PushID((name + suffix).c_str());
+    const bool clicked = ImGui::InvisibleButton("##image", size);
+    ImGui::PopID();
+    const char* state = hidden ? "sensitive" : ready ? "ok" : t.state == ThumbnailCache::State::failed ? "failed" : "loading";
+    probe_last_item(name + " " + state + " " + id + suffix);
+    if (ready) {
+        dl->AddImage(texture_id(hidden ? t.blurred : t.texture), a, b, uv0, uv1);
+        if (hidden) {
+            dl->AddRectFilled(a, b, IM_COL32(40, 40, 40, 90));
+            const char* label = size.x >= 70 ? "⚠ sensitive" : "⚠";
+            ImVec2 ls = ImGui::CalcTextSize(label);
+            dl->AddText(ImVec2(a.x + (size.x - ls.x) / 2, a.y + (size.y - ls.y) / 2), IM_COL32_WHITE, label);
+        }
+    } else {
+        const bool failed = t.state == ThumbnailCache::State::failed;
+        dl->AddRectFilled(a, b, failed ? IM_COL32(196, 196, 200, 255) : IM_COL32(228, 228, 232, 255));
+        if (failed) {  // a crossed-out frame: "no picture here"
+            const float m = std::min(size.x, size.y) * 0.28f;
+            const ImVec2 c(a.x + size.x / 2, a.y + size.y / 2);
+            dl->AddLine(ImVec2(c.x - m, c.y - m), ImVec2(c.x + m, c.y + m), IM_COL32(120, 120, 128, 255), 2.0f);
+            dl->AddLine(ImVec2(c.x - m, c.y + m), ImVec2(c.x + m, c.y - m), IM_COL32(120, 120, 128, 255), 2.0f);
+        }
+    }
+    dl->AddRect(a, b, IM_COL32(160, 160, 170, 255));
+    if (clicked) ui.cursor = id;  // a click on a picture focuses its post, as a click on the row does
+    if (clicked && hidden) ui.revealed.insert(id);
+    else if (clicked && ready && p.sensitive) ui.revealed.erase(id);
+    if (!ImGui::IsItemHovered()) return;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
+    if (hidden) {
+        ImGui::TextUnformatted("Marked sensitive by the author: click to show it here.");
+        if (!p.content_warning.empty()) ImGui::Text("Content warning: %s", p.content_warning.c_str());
+        if (app.state().event.moderation.hide_sensitive_media)
+            ImGui::TextDisabled("Screens never show it (moderation rules: hide sensitive media).");
+    } else if (ready) {
+        const auto ts = t.texture.getSize();
+        ImGui::Image(texture_id(t.texture), ImVec2(static_cast<float>(ts.x), static_cast<float>(ts.y)));
+        if (p.sensitive) ImGui::TextDisabled("Sensitive: click to blur it again.");
+    } else if (t.state == ThumbnailCache::State::failed) {
+        ImGui::Text("Image not shown: %s", t.reason.c_str());
+    } else {
+        ImGui::TextUnformatted("Loading...");
+    }
+    ImGui::TextDisabled("%s", url.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
 }
 
 // The posts a key or bulk button acts on: the ticked ones, else the focused one.
@@ -264,7 +349,12 @@ void draw_table(App& app, float height) {
     ImGui::TableSetupColumn("Decide", ImGuiTableColumnFlags_WidthFixed, 170);
     ImGui::TableHeadersRow();
 
-    const float row_h = ImGui::GetFrameHeight() + 2;
+    // Rows are as tall as their tallest widget plus the cell padding; the clipper and the keyboard
+    // scrolling need that height exactly, so it is measured on screen (first frame: an estimate).
+    const float thumb = ImGui::GetFrameHeight() + 2;  // the time cell and the image thumbnails
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float row_h = ui.row_h > 0 ? ui.row_h : thumb + style.CellPadding.y * 2 + style.ItemSpacing.y;
+    float last_row_y = -1;
     int cursor_row = ui.scroll_to_cursor && !ui.cursor.empty() ? row_of(s, ui, ui.cursor) : -1;
     if (cursor_row >= 0) {
         // Keep the focused row in view without a jump when it already is.
@@ -289,6 +379,9 @@ void draw_table(App& app, float height) {
             ImGui::TableNextRow(0, row_h);
 
             ImGui::TableSetColumnIndex(0);
+            const float row_y = ImGui::GetCursorScreenPos().y;
+            if (last_row_y >= 0 && row_y > last_row_y) ui.row_h = row_y - last_row_y;
+            last_row_y = row_y;
             bool ticked = ui.selected.count(id) != 0;
             if (ImGui::Checkbox("##tick", &ticked)) {
                 if (ticked) ui.selected.insert(id);
@@ -301,7 +394,7 @@ void draw_table(App& app, float height) {
             std::string when = local_time_label(s, p.created_at);
             if (ImGui::Selectable(when.c_str(), focused || ticked,
                                   ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
-                                  ImVec2(0, row_h - 2))) {
+                                  ImVec2(0, thumb))) {
                 ImGuiIO& io = ImGui::GetIO();
                 if (io.KeyCtrl) {
                     if (!ui.selected.erase(id)) ui.selected.insert(id);
@@ -328,6 +421,18 @@ void draw_table(App& app, float height) {
             ImGui::AlignTextToFramePadding();
             ImGui::TextDisabled("%s", p.source.c_str());
             ImGui::TableSetColumnIndex(4);
+            if (!p.image_urls.empty()) {
+                const size_t shown = std::min<size_t>(p.image_urls.size(), 3);
+                for (size_t i = 0; i < shown; ++i) {
+                    draw_image(app, p.image_urls[i], ImVec2(thumb, thumb), Fit::crop, p, "image", " " + std::to_string(i));
+                    ImGui::SameLine(0, 3);
+                }
+                if (p.image_urls.size() > shown) {
+                    ImGui::AlignTextToFramePadding();
+                    ImGui::TextDisabled("+%zu", p.image_urls.size() - shown);
+                    ImGui::SameLine();
+                }
+            }
             ImGui::AlignTextToFramePadding();
             std::string line = one_line(p.text, 300);
             if (r.pinned) line = "[pinned] " + line;
@@ -384,6 +489,18 @@ void draw_detail(App& app) {
         return;
     }
     const Post& p = r->post;
+    // The pictures sit on the right, as large as the pane allows; the words keep the rest.
+    const size_t images = std::min<size_t>(p.image_urls.size(), 4);
+    const float image_h = std::max(48.0f, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing());
+    const float images_w = images == 0 ? 0.0f
+                                       : std::min(ImGui::GetContentRegionAvail().x * 0.45f,
+                                                  static_cast<float>(images) * (image_h * 1.5f + 6.0f));
+    if (images > 0) ImGui::BeginChild("detail-text", ImVec2(ImGui::GetContentRegionAvail().x - images_w - 10, 0), false);
+    if (!p.author_avatar_url.empty()) {
+        const float side = ImGui::GetFontSize() * 1.3f + 4;
+        draw_image(app, p.author_avatar_url, ImVec2(side, side), Fit::crop, p, "avatar", "");
+        ImGui::SameLine();
+    }
     ImGui::PushFont(heading_font());
     ImGui::TextUnformatted(author_label(p).c_str());
     ImGui::PopFont();
@@ -395,7 +512,10 @@ void draw_detail(App& app) {
     const ModerationRules& rules = app.state().event.moderation;
     bool blocked = std::find(rules.blocked_authors.begin(), rules.blocked_authors.end(), key) != rules.blocked_authors.end();
     bool trusted = std::find(rules.trusted_authors.begin(), rules.trusted_authors.end(), key) != rules.trusted_authors.end();
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12, ImGui::GetWindowContentRegionMax().x - 250));
+    // On the heading's line when it has room (the text beside the images is narrower), else below it.
+    const float heading_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 12;
+    const float buttons_x = ImGui::GetWindowContentRegionMax().x - 230;
+    if (heading_end <= buttons_x) ImGui::SameLine(buttons_x);
     if (blocked || trusted) {
         ImGui::TextColored(blocked ? kRejectedColour : kApprovedColour, blocked ? "blocked" : "trusted");
         ImGui::SameLine();
@@ -430,8 +550,22 @@ void draw_detail(App& app) {
     }
     if (!p.content_warning.empty() || p.sensitive)
         ImGui::TextColored(kRejectedColour, "content warning: %s", p.content_warning.empty() ? "(sensitive)" : p.content_warning.c_str());
-    if (!p.image_urls.empty()) ImGui::TextDisabled("%zu image(s): %s", p.image_urls.size(), p.image_urls.front().c_str());
     if (!p.url.empty()) ImGui::TextDisabled("%s", p.url.c_str());
+    if (images > 0) {
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        const float each_w = (images_w - 6.0f * static_cast<float>(images - 1)) / static_cast<float>(images);
+        for (size_t i = 0; i < images; ++i) {
+            if (i) ImGui::SameLine(0, 6);
+            draw_image(app, p.image_urls[i], ImVec2(each_w, image_h), Fit::contain, p, "detail image", " " + std::to_string(i));
+        }
+        std::string caption = std::to_string(p.image_urls.size()) + (p.image_urls.size() == 1 ? " image" : " images");
+        if (p.image_urls.size() > images) caption += " (first " + std::to_string(images) + " shown)";
+        caption += p.sensitive && !ui.revealed.count(p.id()) ? " · sensitive: click to show" : " · hover for a larger view";
+        ImGui::TextDisabled("%s", caption.c_str());
+        ImGui::EndGroup();
+    }
     ImGui::EndChild();
 }
 
@@ -443,11 +577,13 @@ void draw_moderation_panel(App& app) {
     if (!ui.cursor.empty() && !app.state().find(ui.cursor)) ui.cursor.clear();
     if (ui.cursor.empty() && !ui.rows.empty()) ui.cursor = app.state().posts[ui.rows.front()].post.id();
 
+    if (!ui.thumbs) ui.thumbs = std::make_shared<ThumbnailCache>();
+    ui.thumbs->pump();
     handle_keys(app);
     draw_counts(ui);
     draw_filters(app);
     draw_bulk_bar(app);
-    float detail_h = 150;
+    float detail_h = 180;
     float table_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - detail_h - ImGui::GetStyle().ItemSpacing.y);
     draw_table(app, table_h);
     draw_detail(app);
