@@ -5,6 +5,7 @@
 
 #include <strings.h>
 
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -19,6 +20,73 @@ bool is_url(const std::string& s) {
 }
 
 namespace {
+
+// "http:", "file:", "data:": a reference that names its own scheme is not relative.
+bool has_scheme(const std::string& s) {
+    if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+    for (size_t i = 1; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == ':') return true;
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+    }
+    return false;
+}
+
+// RFC 3986 5.2.4.
+std::string remove_dot_segments(std::string in) {
+    std::string out;
+    while (!in.empty()) {
+        if (in.rfind("../", 0) == 0) in.erase(0, 3);
+        else if (in.rfind("./", 0) == 0) in.erase(0, 2);
+        else if (in.rfind("/./", 0) == 0) in.replace(0, 3, "/");
+        else if (in == "/.") in = "/";
+        else if (in.rfind("/../", 0) == 0 || in == "/..") {
+            in = in == "/.." ? "/" : in.substr(3);
+            auto cut = out.rfind('/');
+            out.erase(cut == std::string::npos ? 0 : cut);
+        } else if (in == "." || in == "..") {
+            in.clear();
+        } else {
+            size_t next = in.find('/', in[0] == '/' ? 1 : 0);
+            out += in.substr(0, next);
+            in.erase(0, next == std::string::npos ? in.size() : next);
+        }
+    }
+    return out;
+}
+
+struct UrlParts {
+    std::string scheme, authority, path, query, fragment;
+    bool has_authority = false, has_query = false, has_fragment = false;
+};
+
+// RFC 3986 appendix B, by hand.
+UrlParts split_url(std::string s) {
+    UrlParts u;
+    if (auto h = s.find('#'); h != std::string::npos) {
+        u.fragment = s.substr(h + 1);
+        u.has_fragment = true;
+        s.erase(h);
+    }
+    if (auto q = s.find('?'); q != std::string::npos) {
+        u.query = s.substr(q + 1);
+        u.has_query = true;
+        s.erase(q);
+    }
+    if (has_scheme(s)) {
+        auto colon = s.find(':');
+        u.scheme = s.substr(0, colon);
+        s.erase(0, colon + 1);
+    }
+    if (s.rfind("//", 0) == 0) {
+        auto slash = s.find('/', 2);
+        u.authority = s.substr(2, slash == std::string::npos ? std::string::npos : slash - 2);
+        u.has_authority = true;
+        s.erase(0, slash == std::string::npos ? s.size() : slash);
+    }
+    u.path = s;
+    return u;
+}
 
 struct HttpReply {
     long status = 0;
@@ -64,6 +132,57 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
 
 }  // namespace
 
+std::string resolve_url_reference(const std::string& base_text, const std::string& ref_text) {
+    if (has_scheme(ref_text)) return ref_text;
+    UrlParts base = split_url(base_text), r = split_url(ref_text), t;
+    t.scheme = base.scheme;
+    if (r.has_authority) {
+        t.authority = r.authority;
+        t.has_authority = true;
+        t.path = remove_dot_segments(r.path);
+        t.query = r.query, t.has_query = r.has_query;
+    } else {
+        t.authority = base.authority;
+        t.has_authority = base.has_authority;
+        if (r.path.empty()) {
+            t.path = base.path;
+            if (r.has_query) t.query = r.query, t.has_query = true;
+            else t.query = base.query, t.has_query = base.has_query;
+        } else {
+            if (r.path[0] == '/') {
+                t.path = remove_dot_segments(r.path);
+            } else {
+                std::string merged;
+                if (base.has_authority && base.path.empty()) merged = "/" + r.path;
+                else merged = base.path.substr(0, base.path.rfind('/') + 1) + r.path;
+                t.path = remove_dot_segments(merged);
+            }
+            t.query = r.query, t.has_query = r.has_query;
+        }
+    }
+    std::string out = t.scheme + ":";
+    if (t.has_authority) out += "//" + t.authority;
+    out += t.path;
+    if (t.has_query) out += "?" + t.query;
+    if (r.has_fragment) out += "#" + r.fragment;
+    return out;
+}
+
+void resolve_wall_media(Wall& wall, const std::string& wall_source) {
+    std::string src = wall_source.rfind("file://", 0) == 0 ? wall_source.substr(7) : wall_source;
+    bool remote = is_url(src);
+    std::string folder = remote ? "" : std::filesystem::path(src).parent_path().string();
+    auto resolve = [&](std::string& u) {
+        if (u.empty() || has_scheme(u)) return;
+        if (remote) u = resolve_url_reference(src, u);
+        else if (u[0] != '/') u = (std::filesystem::path(folder.empty() ? "." : folder) / u).lexically_normal().string();
+    };
+    for (auto& p : wall.posts) {
+        resolve(p.author_avatar_url);
+        for (auto& u : p.image_urls) resolve(u);
+    }
+}
+
 WallSource::WallSource(std::string source, SourceOptions opts) : source_(std::move(source)), opts_(std::move(opts)) {
     if (source_.rfind("file://", 0) == 0) source_ = source_.substr(7);
     url_ = is_url(source_);
@@ -78,6 +197,7 @@ void WallSource::load_cache() {
     if (!text) return;
     auto w = parse_wall(*text, opts_.cache_path);
     if (!w) return;  // a damaged cache is simply not used; the source will replace it
+    resolve_wall_media(*w, source_);
     std::lock_guard lock(mu_);
     state_.wall = std::make_shared<const Wall>(std::move(*w));
     state_.from_cache = true;
@@ -196,6 +316,7 @@ void WallSource::attempt() {
             have_stamp_ = false;
             return publish_error(w.error());
         }
+        resolve_wall_media(*w, source_);
         return publish_ok(std::make_shared<const Wall>(std::move(*w)), *text);
     }
 
@@ -228,6 +349,10 @@ void WallSource::attempt() {
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "learnwall-kiosk/" LEARNWALL_VERSION);
     CURLcode rc = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+    // Relative image paths resolve against where wall.json really came from (after redirects).
+    char* effective = nullptr;
+    std::string base = source_;
+    if (curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) base = effective;
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
 
@@ -242,6 +367,7 @@ void WallSource::attempt() {
         last_modified_.clear();
         return publish_error(w.error());
     }
+    resolve_wall_media(*w, base);
     etag_ = reply.etag;
     last_modified_ = reply.last_modified;
     // Servers without validators send the same body again: that is no reason to redraw.

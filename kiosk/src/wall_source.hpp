@@ -42,6 +42,13 @@ struct SourceOptions {
 
 bool is_url(const std::string& source);
 
+// RFC 3986 section 5.2: `ref` resolved against the absolute URL `base` ("media/a.png" against
+// "http://hub/event/wall.json" is "http://hub/event/media/a.png"). A ref with a scheme is returned as is.
+std::string resolve_url_reference(const std::string& base, const std::string& ref);
+// Image and avatar paths relative to wall.json (the hub's mirrored media, "media/ab12.jpg") made
+// fetchable: against the URL wall.json came from, or the folder of a local wall.json.
+void resolve_wall_media(Wall& wall, const std::string& wall_source);
+
 class WallSource {
 public:
     WallSource(std::string source, SourceOptions opts);

@@ -142,4 +142,59 @@ grep -q '" 304 "GET /wall.json' "$T/access.log" || fail "no conditional request 
 # The admin's view of the screens, from the same log.
 "$ADMIN" screens --access-log "$T/access.log" > "$T/screens.txt" || fail "screens command failed"
 for i in $(seq $SCREENS); do grep -q "screen-$i" "$T/screens.txt" || fail "screens does not list screen-$i"; done
-echo "nginx_kiosks: ok ($SCREENS screens, change, outage, recovery)"
+# Images: a post's picture lives on an outside server. The ingest daemon mirrors it into
+# publish/media, wall.json names it relative to itself, and a kiosk behind nginx fetches it from
+# nginx (the access log shows the GET of /media/...), never from the outside server.
+UP="$T/upstream"
+mkdir -p "$UP"
+python3 - "$UP/photo.png" <<'PY'
+import struct, sys, zlib
+w, h = 480, 270
+rows = b"".join(b"\0" + bytes((200, 40 + y // 3, 60)) * w for y in range(h))
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+printf '<!DOCTYPE html><html><body>Sign in to see this picture</body></html>' > "$UP/login.png"
+UP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 --directory "$UP" "$UP_PORT" 2>"$T/upstream.log" >/dev/null &
+PIDS+=($!)
+for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$UP_PORT/photo.png" -o /dev/null 2>/dev/null && break; sleep 0.1; done
+PHOTO="http://127.0.0.1:$UP_PORT/photo.png"
+"$ADMIN" post add --data "$DATA" --author "Noor Haddad" --text "Whiteboard from today's session #NLAWWeek" \
+  --image "$PHOTO" --by test >/dev/null
+"$ADMIN" post add --data "$DATA" --author "Sam Okoro" --text "This one needs a login #NLAWWeek" \
+  --image "http://127.0.0.1:$UP_PORT/login.png" --by test >/dev/null
+chmod 644 "$DATA/publish/wall.json"
+"$ADMIN" ingest --data "$DATA" 2>"$T/ingest.log" &
+PIDS+=($!)
+MEDIA=""
+for _ in $(seq 100); do
+  MEDIA=$(python3 -c 'import json,sys
+for p in json.load(open(sys.argv[1])).get("posts", []):
+    for u in p.get("image_urls", []):
+        if u.startswith("media/"): print(u)' "$DATA/publish/wall.json" 2>/dev/null || true)
+  [ -n "$MEDIA" ] && break
+  sleep 0.2
+done
+[ -n "$MEDIA" ] || { cat "$T/ingest.log" >&2; fail "the ingest daemon did not mirror the post's image into publish/media"; }
+[ -f "$DATA/publish/$MEDIA" ] || fail "wall.json names $MEDIA but publish/$MEDIA is missing"
+cmp -s "$DATA/publish/$MEDIA" "$UP/photo.png" || fail "the mirrored file differs from the original"
+grep -q "http://127.0.0.1:$UP_PORT/login.png" "$DATA/publish/wall.json" || fail "a refused image lost its original URL"
+grep -q "login.png: not an image" "$T/ingest.log" || { cat "$T/ingest.log" >&2; fail "the HTML answer was not reported with its URL and reason"; }
+ctype=$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "http://127.0.0.1:$PORT/$MEDIA")
+[ "$ctype" = "200 image/png" ] || fail "nginx serves $MEDIA as '$ctype'"
+SHOT="$T/kiosk-media.png"
+"$KIOSK" --source "http://127.0.0.1:$PORT/wall.json" --scene wall --size 1280x720 --no-cache \
+  --screenshot "$SHOT" --layout-json "$T/kiosk-media.json" 2>"$T/kiosk-media.log" || fail "the screenshot kiosk failed"
+python3 - "$T/kiosk-media.json" "http://127.0.0.1:$PORT/$MEDIA" <<'PY' || fail "the kiosk did not draw the mirrored image"
+import json, sys
+items = json.load(open(sys.argv[1]))["items"]
+sys.exit(0 if any(i.get("kind") == "post_image" and i.get("id") == sys.argv[2] for i in items) else 1)
+PY
+grep -q "\" 200 \"GET /$MEDIA " "$T/access.log" || fail "nginx's access log shows no GET of /$MEDIA"
+ups=$(grep -c 'GET /photo.png' "$T/upstream.log" || true)
+[ -n "${LEARNWALL_NGINX_SHOTS:-}" ] && cp "$SHOT" "$LEARNWALL_NGINX_SHOTS/kiosk-media.png"
+echo "nginx_kiosks: image mirrored to $MEDIA, served by nginx, drawn by the kiosk (outside server asked $ups times, one of them the test's own check)"
+echo "nginx_kiosks: ok ($SCREENS screens, change, outage, recovery, mirrored images)"
