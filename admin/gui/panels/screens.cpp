@@ -196,26 +196,31 @@ void draw_screens_panel(App& app) {
             probe_last_item("screens none");
         }
     } else if (!snap->screens.empty()) {
-        const std::size_t total = snap->screens.size();
-        ImGui::PushFont(big_font());
-        ImGui::TextColored(kLive, "%zu", total - ui.quiet);
-        ImGui::SameLine();
-        ImGui::PopFont();
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextDisabled("live");
-        ImGui::SameLine(0, 32);
-        ImGui::PushFont(big_font());
-        ImGui::TextColored(ui.quiet ? kQuiet : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), "%zu", ui.quiet);
-        ImGui::PopFont();
-        ImGui::SameLine();
-        ImGui::TextDisabled("quiet for more than 5 minutes");
+        // The counts as on the moderation panel: a big number over its label.
+        auto count = [](std::size_t n, ImVec4 colour, const char* label) {
+            ImGui::BeginGroup();
+            ImGui::PushFont(big_font());
+            ImGui::TextColored(colour, "%zu", n);
+            ImGui::PopFont();
+            ImGui::TextDisabled("%s", label);
+            ImGui::EndGroup();
+            ImGui::SameLine(0, 40);
+        };
+        const std::size_t live = snap->screens.size() - ui.quiet;
+        count(live, live ? kLive : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), "live");
+        count(ui.quiet, ui.quiet ? kQuiet : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), "quiet (over 5 min)");
+        ImGui::NewLine();
         draw_table(app, *snap, at);
     }
     if (snap->anonymous > 0 || snap->bad_lines > 0 || snap->skipped_head) {
         std::string note = std::to_string(snap->lines) + " lines read";
         if (snap->skipped_head) note += " (the log's older part was skipped: only its last 16 MB are read)";
-        if (snap->anonymous > 0) note += "; " + std::to_string(snap->anonymous) + " requests without a screen id";
-        if (snap->bad_lines > 0) note += "; " + std::to_string(snap->bad_lines) + " lines not in the learnwall log format";
+        if (snap->anonymous > 0)
+            note += "; " + std::to_string(snap->anonymous) + (snap->anonymous == 1 ? " request" : " requests") +
+                    " without a screen id";
+        if (snap->bad_lines > 0)
+            note += "; " + std::to_string(snap->bad_lines) + (snap->bad_lines == 1 ? " line" : " lines") +
+                    " not in the learnwall log format";
         ImGui::TextDisabled("%s", note.c_str());
         if (!snap->problems.empty() && ImGui::TreeNode("Lines that could not be read")) {
             for (const auto& p : snap->problems) ImGui::BulletText("%s", p.c_str());
