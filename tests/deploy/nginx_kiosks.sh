@@ -169,6 +169,7 @@ PHOTO="http://127.0.0.1:$UP_PORT/photo.png"
 chmod 644 "$DATA/publish/wall.json"
 "$ADMIN" ingest --data "$DATA" 2>"$T/ingest.log" &
 PIDS+=($!)
+t_mirror=$(date +%s%N)
 MEDIA=""
 for _ in $(seq 100); do
   MEDIA=$(python3 -c 'import json,sys
@@ -179,6 +180,7 @@ for p in json.load(open(sys.argv[1])).get("posts", []):
   sleep 0.2
 done
 [ -n "$MEDIA" ] || { cat "$T/ingest.log" >&2; fail "the ingest daemon did not mirror the post's image into publish/media"; }
+echo "nginx_kiosks: wall.json named the mirrored image $(( ($(date +%s%N) - t_mirror) / 1000000 )) ms after the ingest daemon started"
 [ -f "$DATA/publish/$MEDIA" ] || fail "wall.json names $MEDIA but publish/$MEDIA is missing"
 cmp -s "$DATA/publish/$MEDIA" "$UP/photo.png" || fail "the mirrored file differs from the original"
 grep -q "http://127.0.0.1:$UP_PORT/login.png" "$DATA/publish/wall.json" || fail "a refused image lost its original URL"
