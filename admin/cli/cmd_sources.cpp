@@ -17,7 +17,8 @@ namespace {
 namespace conn = lw::connectors;
 
 std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+// Distinct names: extern "C" puts a handler in one global namespace across all linked libraries.
+extern "C" void on_ingest_stop_signal(int) { g_stop.store(true); }
 
 std::string default_base_url(const std::string& kind) {
     if (kind == "bluesky") return "https://bsky.social";
@@ -265,7 +266,7 @@ int cmd_ingest(const ParsedArgs& a, CommandIo& io) {
     }
     g_stop = false;
     struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
+    sa.sa_handler = on_ingest_stop_signal;
     sigemptyset(&sa.sa_mask);
     struct sigaction old_term {}, old_int {};
     sigaction(SIGTERM, &sa, &old_term);

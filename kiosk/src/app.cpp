@@ -29,7 +29,7 @@ namespace lw::kiosk {
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
-extern "C" void on_stop_signal(int) { g_stop = 1; }
+extern "C" void on_kiosk_stop_signal(int) { g_stop = 1; }
 
 std::optional<sf::Keyboard::Key> key_from_name(const std::string& name) {
     static const std::map<std::string, sf::Keyboard::Key> named = {
@@ -393,8 +393,8 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     if (!(*fonts)->warning().empty()) err << "learnwall-kiosk: " << (*fonts)->warning() << "\n";
     std::optional<sf::Keyboard::Key> exit_key = o.exit_key == "none" ? std::nullopt : key_from_name(o.exit_key);
 
-    std::signal(SIGTERM, on_stop_signal);
-    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_kiosk_stop_signal);
+    std::signal(SIGINT, on_kiosk_stop_signal);
 
     sf::RenderWindow window;
     open_window(window, o);

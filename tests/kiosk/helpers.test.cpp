@@ -12,11 +12,20 @@
 #include <sstream>
 #include <thread>
 
+#include <doctest/doctest.h>
+
+#include "fonts.hpp"
 #include "kiosk_helpers.hpp"
 
 extern char** environ;
 
 namespace kiosk_test {
+
+std::shared_ptr<lw::kiosk::FontSet> fonts() {
+    static auto f = lw::kiosk::FontSet::load();
+    REQUIRE_MESSAGE(f.ok(), (f.ok() ? "" : f.error()));
+    return *f;
+}
 
 std::string scratch_dir(const std::string& name) {
     const char* base = std::getenv("LEARNWALL_TEST_SCRATCH");

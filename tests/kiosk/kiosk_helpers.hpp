@@ -5,10 +5,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+namespace lw::kiosk {
+class FontSet;
+}
+
 namespace kiosk_test {
+
+// The kiosk's fonts, loaded once for the whole test binary (fails the test when they are missing).
+std::shared_ptr<lw::kiosk::FontSet> fonts();
 
 std::string scratch_dir(const std::string& name);  // a fresh, empty directory for one test
 std::string data_file(const std::string& name);

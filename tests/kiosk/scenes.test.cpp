@@ -11,14 +11,6 @@
 using namespace kiosk_test;
 using namespace lw::kiosk;
 
-namespace {
-std::shared_ptr<const FontSet> fonts() {
-    static auto f = FontSet::load();
-    REQUIRE(f);
-    return *f;
-}
-}  // namespace
-
 TEST_CASE("[kiosk] leaderboard rows that moved light up after a change, then settle") {
     auto wall = make_bench_wall(20, 0, false);
     SceneRenderer r(fonts());

@@ -2,17 +2,14 @@
 #include <doctest/doctest.h>
 
 #include "fonts.hpp"
+#include "kiosk_helpers.hpp"
 #include "scenes.hpp"
 #include "text_layout.hpp"
 
 using namespace lw::kiosk;
+using kiosk_test::fonts;
 
 namespace {
-std::shared_ptr<FontSet> fonts() {
-    static auto f = FontSet::load();
-    REQUIRE_MESSAGE(f.ok(), (f.ok() ? "" : f.error()));
-    return *f;
-}
 std::u32string line_text(const TextBlock& b, float y) {
     std::u32string s;
     for (const auto& r : b.runs)
