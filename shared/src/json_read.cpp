@@ -160,7 +160,19 @@ Result<json> parse_json_text(const std::string& text, const std::string& source_
         if (pos != std::string::npos) what = what.substr(pos);
         return fail(source_name + ":" + std::to_string(line) + ":" + std::to_string(col) + ": not valid JSON (" + what +
                     ")");
+    } catch (const json::exception& e) {
+        // Thrown while parsing too: a number beyond a double's range (1e999) is out_of_range.406.
+        return fail(source_name + ": not valid JSON (" + json_error_text(e) + ")");
     }
+}
+
+std::string json_error_text(const json::exception& e) {
+    std::string what = e.what();
+    if (!what.empty() && what.front() == '[') {
+        auto close = what.find("] ");
+        if (close != std::string::npos) what.erase(0, close + 2);
+    }
+    return what;
 }
 
 Result<json> read_json_file(const std::string& path) {

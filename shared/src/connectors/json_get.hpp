@@ -121,6 +121,10 @@ inline Result<json> parse_body(std::string_view body, const std::string& what) {
         }
         return fail(what + ": the body is not valid JSON (it may be truncated): broken at byte " + std::to_string(e.byte) +
                     " of " + std::to_string(body.size()) + ", starting \"" + excerpt(body, 60) + "\"");
+    } catch (const json::exception& e) {
+        // Thrown while parsing too: a number beyond a double's range (1e999) is out_of_range.406.
+        return fail(what + ": the body is not valid JSON (" + json_error_text(e) + "), starting \"" + excerpt(body, 60) +
+                    "\"");
     }
 }
 
