@@ -166,7 +166,7 @@ Result<json> parse_json_text(const std::string& text, const std::string& source_
     }
 }
 
-std::string json_error_text(const json::exception& e) {
+std::string json_error_text(const std::exception& e) {
     std::string what = e.what();
     if (!what.empty() && what.front() == '[') {
         auto close = what.find("] ");

@@ -62,7 +62,7 @@ private:
 // Parses text as JSON; the error names the source (a file name), line and column.
 Result<nlohmann::json> parse_json_text(const std::string& text, const std::string& source_name);
 // nlohmann's exception text without its "[json.exception.kind.N] " prefix, for messages to people.
-std::string json_error_text(const nlohmann::json::exception& e);
+std::string json_error_text(const std::exception& e);
 // Reads and parses a file; errors name the file.
 Result<nlohmann::json> read_json_file(const std::string& path);
 // Describes a JSON value's type for error messages ("a string", "null").
