@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <random>
 #include <set>
 #include <thread>
@@ -132,7 +133,13 @@ TEST_CASE("[Store] SIGKILL at random instants never leaves a half-written file o
     std::mt19937 rng(20260518);
     std::set<std::string> acknowledged_posts;
     std::string last_event_name = "Learning at Work Week";
-    const int rounds = 1000;  // issue 7 asks for at least 1,000 kills
+    // Issue 7 asks for at least 1,000 kills; the sanitizer configuration of scripts/test asks for
+    // fewer through LEARNWALL_CRASH_ROUNDS (ASan triples each round, and it is there for memory errors).
+    int rounds = 1000;
+    if (const char* env = std::getenv("LEARNWALL_CRASH_ROUNDS"); env && *env) {
+        rounds = std::atoi(env);
+        REQUIRE_MESSAGE(rounds >= 1, "LEARNWALL_CRASH_ROUNDS must be a whole number above 0, not \"", env, "\"");
+    }
     for (int round = 0; round < rounds; ++round) {
         int fds[2];
         REQUIRE(::pipe(fds) == 0);
