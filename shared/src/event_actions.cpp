@@ -283,7 +283,7 @@ Status save_secret(const std::string& data_dir, const std::string& key, const st
         doc[key] = value;
     }
     // Written whole and renamed into place, readable by the owner only.
-    return write_file_atomic(path, doc.dump(2) + "\n", 0600);
+    return write_file_atomic(path, doc.dump(2) + "\n", kPrivateFileMode);
 }
 
 }  // namespace lw

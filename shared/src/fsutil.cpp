@@ -94,7 +94,7 @@ Status ensure_directory(const std::string& path, unsigned mode) {
 }
 
 Result<FileLock> FileLock::acquire(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kPrivateFileMode);
     if (fd < 0) return fail(path + ": cannot open lock file: " + errno_text());
     while (::flock(fd, LOCK_EX) != 0) {
         if (errno == EINTR) continue;

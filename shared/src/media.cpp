@@ -236,7 +236,7 @@ struct MediaMirror::Impl {
         json j = {{"schema_version", kMediaSchema}, {"entries", arr}};
         std::string text = j.dump(1) + "\n";
         if (text == saved_text) return {};
-        auto st = write_file_atomic(media_state_path(data_dir), text, 0640);
+        auto st = write_file_atomic(media_state_path(data_dir), text, kPrivateFileMode);
         if (st) saved_text = std::move(text);
         return st;
     }
@@ -442,7 +442,7 @@ struct MediaMirror::Impl {
                     why = "the media folder is at its bound of " + megabytes(opt.max_total_bytes) + " with images on the wall";
             }
             if (why.empty()) {
-                if (auto st = write_file_atomic(dir + "/" + file, d.bytes, 0644); !st) why = "cannot write: " + st.error();
+                if (auto st = write_file_atomic(dir + "/" + file, d.bytes, kPublishedFileMode); !st) why = "cannot write: " + st.error();
             }
             if (d.no_answer) {
                 auto& h = hosts[host];
@@ -491,8 +491,8 @@ Result<std::unique_ptr<MediaMirror>> MediaMirror::open(const std::string& data_d
     impl->http = std::move(http);
     impl->opt = opt;
     if (!impl->http) return fail("media mirror: no HTTP client");
-    if (auto st = ensure_directory(data_dir + "/publish"); !st) return fail(st.error());
-    if (auto st = ensure_directory(impl->dir); !st) return fail(st.error());
+    if (auto st = ensure_directory(data_dir + "/publish", kPublishDirMode); !st) return fail(st.error());
+    if (auto st = ensure_directory(impl->dir, kPublishDirMode); !st) return fail(st.error());
     auto state = load_media_state(data_dir);
     if (!state) return fail(state.error());
     impl->entries = std::move(*state);

@@ -169,7 +169,7 @@ Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
     Wall out;
     Status st = dir.with_lock([&]() -> Status {
         if (auto s = dir.catch_up(state); !s) return s;
-        if (auto s = ensure_directory(dir.publish_dir()); !s) return s;
+        if (auto s = ensure_directory(dir.publish_dir(), kPublishDirMode); !s) return s;
         std::optional<Wall> previous;
         if (auto text = read_file(dir.wall_path())) {
             if (auto prev = parse_wall(*text, dir.wall_path())) previous = std::move(*prev);
@@ -178,7 +178,7 @@ Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
         // Images the ingest daemon has mirrored into publish/media are named by their path there
         // (relative to wall.json); the rest keep their URL until the mirror catches up.
         apply_mirrored_media(out, mirrored_media(dir.path()));
-        return write_file_atomic(dir.wall_path(), to_json(out).dump(1) + "\n");
+        return write_file_atomic(dir.wall_path(), to_json(out).dump(1) + "\n", kPublishedFileMode);
     });
     if (!st) return fail(st.error());
     return out;

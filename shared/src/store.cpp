@@ -162,21 +162,23 @@ Result<DataDir> DataDir::open(const std::string& dir) {
 
 Result<DataDir> DataDir::create(const std::string& dir, const Event& event, const std::string& by) {
     if (auto v = validate_event(event); !v) return fail("event: " + v.error());
-    if (auto s = ensure_directory(dir, 0750); !s) return fail(s.error());
+    if (auto s = ensure_directory(dir, kDataDirMode); !s) return fail(s.error());
     DataDir d(dir);
     auto lock = FileLock::acquire(d.lock_path());
     if (!lock) return fail(lock.error());
     if (file_exists(d.event_path())) return fail(d.event_path() + ": already exists; refusing to overwrite an event");
-    if (auto s = ensure_directory(d.publish_dir()); !s) return fail(s.error());
-    if (auto s = write_file_atomic(d.roster_path(), to_json(Roster{}).dump(2) + "\n", 0640); !s) return fail(s.error());
-    if (auto s = write_file_atomic(d.event_path(), to_json(event).dump(2) + "\n"); !s) return fail(s.error());
+    if (auto s = ensure_directory(d.publish_dir(), kPublishDirMode); !s) return fail(s.error());
+    if (auto s = write_file_atomic(d.roster_path(), to_json(Roster{}).dump(2) + "\n", kPrivateFileMode); !s)
+        return fail(s.error());
+    if (auto s = write_file_atomic(d.event_path(), to_json(event).dump(2) + "\n", kPrivateFileMode); !s)
+        return fail(s.error());
     JournalEntry e;
     e.kind = JournalEntry::Kind::event_created;
     e.rev = 1;
     e.at = now();
     e.by = by;
     e.summary = "created event \"" + event.name + "\"";
-    if (auto s = write_file_atomic(d.journal_path(), journal_line(e) + "\n", 0640); !s) return fail(s.error());
+    if (auto s = write_file_atomic(d.journal_path(), journal_line(e) + "\n", kPrivateFileMode); !s) return fail(s.error());
     return d;
 }
 
@@ -290,10 +292,10 @@ Result<std::vector<std::uint64_t>> DataDir::transact(State& state, const Planner
         if (auto v = validate_event(*c.event); !v) return fail("event: " + v.error());
     }
     if (c.roster) {
-        if (auto s = write_file_atomic(roster_path(), to_json(*c.roster).dump(2) + "\n", 0640); !s) return fail(s.error());
+        if (auto s = write_file_atomic(roster_path(), to_json(*c.roster).dump(2) + "\n", kPrivateFileMode); !s) return fail(s.error());
     }
     if (c.event) {
-        if (auto s = write_file_atomic(event_path(), to_json(*c.event).dump(2) + "\n"); !s) return fail(s.error());
+        if (auto s = write_file_atomic(event_path(), to_json(*c.event).dump(2) + "\n", kPrivateFileMode); !s) return fail(s.error());
     }
 
     std::vector<std::uint64_t> revs;

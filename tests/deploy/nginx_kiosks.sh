@@ -32,7 +32,15 @@ fail() { echo "nginx_kiosks: FAIL: $*" >&2; for f in "$T"/status-*.json; do echo
 DATA="$T/event"
 "$ADMIN" init --data "$DATA" --name "Deploy test week" --start 2027-05-17 --end 2027-05-23 \
   --timezone Europe/London --tag NLAWWeek --moderation post --by test >/dev/null
-chmod 755 "$DATA" "$DATA/publish"
+# Who may read what (docs/deploy.md): the folder lets its group (nginx) pass but not list, the private
+# files are the owner's alone, publish/ is group-readable.
+mode() { stat -c '%a' "$1"; }
+[ "$(mode "$DATA")" = 710 ] || fail "the data directory is $(mode "$DATA"), not 710"
+for f in event.json roster.json journal.jsonl; do
+  [ "$(mode "$DATA/$f")" = 600 ] || fail "$f is $(mode "$DATA/$f"), not 600"
+done
+[ "$(mode "$DATA/publish")" = 750 ] || fail "publish/ is $(mode "$DATA/publish"), not 750"
+chmod 755 "$DATA" "$DATA/publish"   # this test's nginx may run as another user than its owner
 "$ADMIN" post add --data "$DATA" --author "Ana Lima" --text "First tip #NLAWWeek" --by test >/dev/null
 "$ADMIN" publish --data "$DATA" >/dev/null
 chmod 644 "$DATA/publish/wall.json"
@@ -80,6 +88,22 @@ start_nginx
 # The data directory itself is never served: only publish/.
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/../journal.jsonl")
 [ "$code" != 200 ] || fail "the journal is reachable over HTTP"
+
+# Nothing but published files: a symbolic link planted in publish/ (to the roster, or to /etc) and a
+# dotfile are refused (nginx: disable_symlinks, dotfiles denied), whatever the file system allows.
+ln -s ../roster.json "$DATA/publish/roster-link.json"
+ln -s /etc/passwd "$DATA/publish/passwd.txt"
+mkdir -p "$DATA/publish/media" && ln -s ../../journal.jsonl "$DATA/publish/media/journal.png"
+echo "not for screens" > "$DATA/publish/.hidden"
+mkdir -p "$DATA/publish/.git" && echo "[core]" > "$DATA/publish/.git/config"
+for path in roster-link.json passwd.txt media/journal.png .hidden .git/config; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/$path")
+  case "$code" in 403|404) ;; *) fail "nginx served /$path (HTTP $code): symlinks and dotfiles must be refused" ;; esac
+done
+rm -rf "$DATA/publish/roster-link.json" "$DATA/publish/passwd.txt" "$DATA/publish/media/journal.png" \
+  "$DATA/publish/.hidden" "$DATA/publish/.git"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/wall.json")
+[ "$code" = 200 ] || fail "wall.json itself is not served (HTTP $code)"
 
 rev() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("revision",0))' "$1" 2>/dev/null || echo 0; }
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2],""))' "$1" "$2" 2>/dev/null || echo ""; }

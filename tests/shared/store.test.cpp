@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "learnwall/actions.hpp"
@@ -222,4 +224,33 @@ TEST_CASE("[Store] post-moderation shows posts until rejected") {
     CHECK(st.visible_on_screens(*st.find(id)));
     REQUIRE(moderate_posts(*dir, st, {id}, "reject", "sam", "").ok());
     CHECK_FALSE(st.visible_on_screens(*st.find(id)));
+}
+
+namespace {
+unsigned mode_of(const std::string& path) {
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    return st.st_mode & 07777;
+}
+}  // namespace
+
+// Issue 10, item 13: www-data in the data directory's group could read roster.json and the journal.
+TEST_CASE("[Store] nginx deploy permissions: only publish/ is readable by the web server's group") {
+    test::ScratchDir s("modes");
+    DataDir dir = make_dir(s);
+    // A write of each private file after creation keeps the mode (write_file_atomic sets it whatever the umask).
+    State st = *dir.load();
+    REQUIRE(dir.transact(st, [](const State&) -> Result<DataDir::Change> {
+        DataDir::Change c;
+        c.roster = Roster{};
+        return c;
+    }).ok());
+    REQUIRE(publish_wall(dir, st, *parse_rfc3339("2026-05-18T12:00:00Z")).ok());
+    CHECK(mode_of(dir.path()) == 0710);
+    for (const auto& f : {dir.event_path(), dir.roster_path(), dir.journal_path(), dir.lock_path()}) {
+        INFO(f);
+        CHECK(mode_of(f) == 0600);
+    }
+    CHECK(mode_of(dir.publish_dir()) == 0750);
+    CHECK(mode_of(dir.wall_path()) == 0644);
 }

@@ -7,6 +7,14 @@
 
 namespace lw {
 
+// Who may read what in a data directory (docs/deploy.md, "The hub"): the web server's user is in the
+// directory's group; it may pass through the directory to publish/ but not list it, and reads only
+// what is published. Everything else (roster: personal data; journal; tokens) is the owner's alone.
+inline constexpr unsigned kDataDirMode = 0710;
+inline constexpr unsigned kPrivateFileMode = 0600;
+inline constexpr unsigned kPublishDirMode = 0750;
+inline constexpr unsigned kPublishedFileMode = 0644;
+
 // Writes a file so that a crash at any instant leaves either the old or the new contents:
 // a temporary file beside it, fsync, rename over the target, fsync of the directory.
 Status write_file_atomic(const std::string& path, const std::string& contents, unsigned mode = 0644);

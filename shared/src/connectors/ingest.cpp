@@ -138,7 +138,7 @@ struct Ingestor::Impl {
     Status save_cursors() {
         json j = {{"schema_version", kStateSchema}, {"sources", json::object()}};
         for (const auto& [id, c] : cursors) j["sources"][id] = c;
-        return write_file_atomic(sources_state_path(dir.path()), j.dump(2) + "\n", 0640);
+        return write_file_atomic(sources_state_path(dir.path()), j.dump(2) + "\n", kPrivateFileMode);
     }
 
     Status save_statuses() {
@@ -148,7 +148,7 @@ struct Ingestor::Impl {
             if (it != statuses.end()) arr.push_back(to_json(it->second));
         }
         json j = {{"schema_version", kStateSchema}, {"generated_at", format_rfc3339(now())}, {"sources", arr}};
-        return write_file_atomic(sources_status_path(dir.path()), j.dump(2) + "\n", 0640);
+        return write_file_atomic(sources_status_path(dir.path()), j.dump(2) + "\n", kPrivateFileMode);
     }
 
     Status load_cursors() {
