@@ -185,6 +185,15 @@ Result<json> parse_json_text_private(const std::string& text, const std::string&
     return parse_json(text, source_name, false);
 }
 
+std::string json_error_text(const std::exception& e) {
+    std::string what = e.what();
+    if (!what.empty() && what.front() == '[') {
+        auto close = what.find("] ");
+        if (close != std::string::npos) what.erase(0, close + 2);
+    }
+    return what;
+}
+
 Result<json> read_json_file(const std::string& path) {
     // A directory opens as an empty stream, which would read as "unexpected end of input".
     std::error_code ec;

@@ -8,6 +8,9 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <mutex>
+#include <thread>
 
 #include "learnwall/actions.hpp"
 #include "learnwall/connectors/ingest.hpp"
@@ -83,13 +86,10 @@ const WallPost* wall_post(const Wall& w, const std::string& id) {
 
 Wall read_wall(const DataDir& d) {
     auto w = parse_wall(read_all(d.wall_path()), d.wall_path());
-    REQUIRE_MESSAGE(w.ok(), w.error());
+    REQUIRE_MESSAGE(w.ok(), (w.ok() ? std::string() : w.error()));
     return *w;
 }
 
-}  // namespace state_hardening
-
-using namespace state_hardening;
 
 // ---- Item 7: journal first ----
 
@@ -375,6 +375,7 @@ TEST_CASE("[Hardening] edits re-enter moderation: post-moderation shows the new 
     REQUIRE(shown);
     CHECK(shown->text.find("edited") != std::string::npos);
     CHECK(after.decisions.back().action == "review");
+    CHECK(pending_post_ids(after) == std::vector<std::string>{"mastodon:8"});  // in the queue
 }
 
 // ---- Item 9: posts from the future ----
@@ -463,3 +464,42 @@ TEST_CASE("[Hardening] a directory in place of event.json is named as a director
     REQUIRE_FALSE(doc.ok());
     CHECK(doc.error().find("is a directory") != std::string::npos);
 }
+
+// ---- Item 14: the media mirror retries creating publish/media ----
+
+TEST_CASE("[Hardening] the media mirror retries creating publish/media instead of staying off for the daemon's life") {
+    test::ScratchDir s("mirror-retry");
+    DataDir d = make_event_dir(s, ModerationMode::post);
+    const std::string media = d.publish_dir() + "/media";
+    std::ofstream(media) << "a file where the directory should be";  // ensure_directory fails
+    std::mutex m;
+    std::vector<std::string> log;
+    connectors::IngestOptions o;
+    o.media_interval = std::chrono::milliseconds(100);
+    o.log = [&](const std::string& line) {
+        std::lock_guard<std::mutex> lock(m);
+        log.push_back(line);
+    };
+    auto ing = connectors::Ingestor::open(d.path(), o);
+    REQUIRE(ing.ok());
+    std::atomic<bool> stop{false};
+    std::thread t([&] { (void)(*ing)->run(stop); });
+    auto logged = [&](const std::string& needle) {
+        std::lock_guard<std::mutex> lock(m);
+        for (const auto& l : log)
+            if (l.find(needle) != std::string::npos) return true;
+        return false;
+    };
+    auto eventually = [](const std::function<bool()>& done) {
+        for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        return done();
+    };
+    CHECK(eventually([&] { return logged("media: the mirror is off for now"); }));
+    std::filesystem::remove(media);  // the operator fixes it while the daemon runs
+    CHECK(eventually([&] { return logged("media: the mirror is on"); }));
+    CHECK(std::filesystem::is_directory(media));
+    stop = true;
+    t.join();
+}
+
+}  // namespace state_hardening
