@@ -6,6 +6,7 @@
 
 #include "cli/common.hpp"
 #include "learnwall/actions.hpp"
+#include "learnwall/secrets.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 
@@ -123,9 +124,11 @@ int cmd_post_add(const ParsedArgs& a, CommandIo& io) {
         return kExitFailure;
     }
     const std::string id = *added;
-    if (!publish_after_change(*o, a, io, cmd)) return kExitFailure;
+    // The id goes out as soon as the post is stored, whatever publishing does next: a script that
+    // retries a failed publish must not add the post again.
     const PostRecord* r = o->state.find(id);
-    io.out << "added post (" << to_string(o->state.moderation_of(*r)) << ")\n" << id << "\n";
+    io.out << "added post (" << to_string(o->state.moderation_of(*r)) << ")\n" << id << std::endl;
+    if (!publish_after_change(*o, a, io, cmd)) return kExitFailure;
     return kExitOk;
 }
 
@@ -220,6 +223,9 @@ int cmd_validate(const ParsedArgs& a, CommandIo& io) {
     if (auto e = load_event_file(dir->event_path()); !e) report(e.error());
     if (file_exists(dir->roster_path()))
         if (auto r = load_roster_file(dir->roster_path()); !r) report(r.error());
+    // Tokens: mode and syntax (the message names the file and a position, never the contents).
+    if (file_exists(secrets_path(data)))
+        if (auto s = load_secrets(data); !s) report(s.error());
     auto state = dir->load();
     if (!state) {
         // The event/roster message was already given; a journal problem is new.

@@ -48,6 +48,8 @@ int change_sources(Opened& o, const ParsedArgs& a, CommandIo& io, const std::str
         return kExitFailure;
     }
     io.out << summary << "\n";
+    // Like every command that changes the event (docs/cli.md): republish unless --no-publish.
+    if (!publish_after_change(o, a, io, cmd)) return kExitFailure;
     return kExitOk;
 }
 
@@ -300,7 +302,8 @@ std::vector<Command> source_commands() {
           {"poll-seconds", true, false, "--poll-seconds N    how often to poll (default: 30, X: 60)"},
           {"no-stream", false, false, "--no-stream         Mastodon: poll even when a token allows streaming"},
           {"disabled", false, false, "--disabled          add it switched off"},
-          by_option()},
+          by_option(),
+          no_publish_option()},
          true,
          cmd_source_add},
         {{"source", "list"},
@@ -314,21 +317,21 @@ std::vector<Command> source_commands() {
          "stop following a source (its posts stay)",
          "ID",
          "",
-         {by_option()},
+         {by_option(), no_publish_option()},
          true,
          [](const ParsedArgs& a, CommandIo& io) { return cmd_source_remove(a, io, "remove"); }},
         {{"source", "enable"},
          "switch a source on",
          "ID",
          "",
-         {by_option()},
+         {by_option(), no_publish_option()},
          true,
          [](const ParsedArgs& a, CommandIo& io) { return cmd_source_remove(a, io, "enable"); }},
         {{"source", "disable"},
          "switch a source off (kept in the event)",
          "ID",
          "",
-         {by_option()},
+         {by_option(), no_publish_option()},
          true,
          [](const ParsedArgs& a, CommandIo& io) { return cmd_source_remove(a, io, "disable"); }},
         {{"ingest"},

@@ -87,7 +87,9 @@ Result<size_t> moderate_posts(const DataDir& dir, State& state, const std::vecto
 std::vector<std::string> pending_post_ids(const State& state) {
     std::vector<const PostRecord*> pending;
     for (const auto& r : state.posts)
-        if (!r.deleted && state.moderation_of(r) == Moderation::pending) pending.push_back(&r);
+        // Edited after approval counts as waiting too (post-moderation shows it meanwhile).
+        if (!r.deleted && (state.moderation_of(r) == Moderation::pending || (r.review_since && !r.decided)))
+            pending.push_back(&r);
     std::sort(pending.begin(), pending.end(), [](const PostRecord* a, const PostRecord* b) {
         return a->post.created_at > b->post.created_at;
     });

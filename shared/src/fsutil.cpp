@@ -11,10 +11,31 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
 
 namespace lw {
+
+namespace {
+std::mutex g_fault_mutex;
+FsFaultHook g_fault_hook;
+std::atomic<bool> g_fault_set{false};  // the usual case (no hook) takes no lock
+}  // namespace
+
+void set_fs_fault_hook(FsFaultHook hook) {
+    std::lock_guard<std::mutex> lock(g_fault_mutex);
+    g_fault_hook = std::move(hook);
+    g_fault_set = static_cast<bool>(g_fault_hook);
+}
+
+int injected_fs_fault(FsOp op, const std::string& path) {
+    if (!g_fault_set.load()) return 0;
+    std::lock_guard<std::mutex> lock(g_fault_mutex);
+    int e = g_fault_hook ? g_fault_hook(op, path) : 0;
+    if (e != 0) errno = e;
+    return e;
+}
 
 namespace {
 std::string errno_text() { return std::strerror(errno); }
@@ -55,14 +76,15 @@ Status write_file_atomic(const std::string& path, const std::string& contents, u
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) return fail(path + ": cannot create temporary file: " + errno_text());
     ::fchmod(fd, mode);  // umask must not widen or narrow what the caller asked for
-    bool ok = write_all(fd, contents.data(), contents.size()) && ::fsync(fd) == 0;
+    bool ok = injected_fs_fault(FsOp::write, path) == 0 && write_all(fd, contents.data(), contents.size()) &&
+              injected_fs_fault(FsOp::fsync, path) == 0 && ::fsync(fd) == 0;
     std::string why = ok ? "" : errno_text();
     ::close(fd);
     if (!ok) {
         ::unlink(tmp.c_str());
         return fail(path + ": write failed: " + why);
     }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (injected_fs_fault(FsOp::rename, path) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
         why = errno_text();
         ::unlink(tmp.c_str());
         return fail(path + ": cannot replace: " + why);
@@ -71,6 +93,9 @@ Status write_file_atomic(const std::string& path, const std::string& contents, u
 }
 
 Result<std::string> read_file(const std::string& path) {
+    // A directory opens as an empty stream: say what it is rather than parse nothing.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return fail(path + ": is a directory, expected a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) return fail(path + ": cannot open for reading");
     std::ostringstream ss;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -140,30 +141,48 @@ std::vector<std::string> JsonIn::strings(std::string_view key) const {
     return out;
 }
 
-Result<json> parse_json_text(const std::string& text, const std::string& source_name) {
+namespace {
+// Line and column (1-based) of the byte before `byte` (nlohmann counts the byte it stopped on).
+std::pair<size_t, size_t> line_col(const std::string& text, size_t byte) {
+    size_t line = 1, col = 1;
+    size_t stop = std::min<size_t>(byte ? byte - 1 : 0, text.size());
+    for (size_t i = 0; i < stop; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return {line, col};
+}
+
+Result<json> parse_json(const std::string& text, const std::string& source_name, bool echo) {
     try {
         return json::parse(text);
     } catch (const json::parse_error& e) {
         // Turn the byte offset into line:column, which a person can find in an editor.
-        size_t line = 1, col = 1;
-        size_t stop = std::min<size_t>(e.byte ? e.byte - 1 : 0, text.size());
-        for (size_t i = 0; i < stop; ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                col = 1;
-            } else {
-                ++col;
-            }
-        }
+        auto [line, col] = line_col(text, e.byte);
+        std::string where = source_name + ":" + std::to_string(line) + ":" + std::to_string(col) + ": not valid JSON";
+        if (!echo) return fail(where);  // the excerpt nlohmann adds is the text being read: maybe a token
         std::string what = e.what();
         auto pos = what.find("syntax error");
         if (pos != std::string::npos) what = what.substr(pos);
-        return fail(source_name + ":" + std::to_string(line) + ":" + std::to_string(col) + ": not valid JSON (" + what +
-                    ")");
+        return fail(where + " (" + what + ")");
     } catch (const json::exception& e) {
         // Thrown while parsing too: a number beyond a double's range (1e999) is out_of_range.406.
+        if (!echo) return fail(source_name + ": not valid JSON (a value out of range)");
         return fail(source_name + ": not valid JSON (" + json_error_text(e) + ")");
     }
+}
+}  // namespace
+
+Result<json> parse_json_text(const std::string& text, const std::string& source_name) {
+    return parse_json(text, source_name, true);
+}
+
+Result<json> parse_json_text_private(const std::string& text, const std::string& source_name) {
+    return parse_json(text, source_name, false);
 }
 
 std::string json_error_text(const std::exception& e) {
@@ -176,6 +195,9 @@ std::string json_error_text(const std::exception& e) {
 }
 
 Result<json> read_json_file(const std::string& path) {
+    // A directory opens as an empty stream, which would read as "unexpected end of input".
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return fail(path + ": is a directory, expected a JSON file");
     std::ifstream in(path, std::ios::binary);
     if (!in) return fail(path + ": cannot open for reading");
     std::ostringstream ss;

@@ -106,7 +106,15 @@ json to_json(const Post& p) {
     if (!p.language.empty()) j["language"] = p.language;
     if (!p.content_warning.empty()) j["content_warning"] = p.content_warning;
     if (p.sensitive) j["sensitive"] = true;
+    if (p.claimed_created_at) j["claimed_created_at"] = format_rfc3339(*p.claimed_created_at);
     return j;
+}
+
+bool clamp_future_post(Post& p, Instant arrival) {
+    if (p.created_at <= arrival + kFuturePostTolerance) return false;
+    if (!p.claimed_created_at) p.claimed_created_at = p.created_at;
+    p.created_at = arrival;
+    return true;
 }
 
 namespace {
@@ -140,6 +148,7 @@ Post post_from_json(const JsonIn& in) {
     p.language = in.str_or("language", "");
     p.content_warning = text_field(in, "content_warning");
     p.sensitive = in.boolean_or("sensitive", false);
+    if (in.has("claimed_created_at")) p.claimed_created_at = in.instant("claimed_created_at");
     return p;
 }
 
@@ -472,9 +481,11 @@ ModerationDecision decision_from_json(const JsonIn& in) {
     ModerationDecision d;
     d.post_id = in.nonempty_str("post_id");
     d.action = in.nonempty_str("action");
-    static const std::set<std::string> actions{"approve", "reject", "reset", "pin", "unpin", "feature", "unfeature"};
+    // "review" is recorded by the rules when an approved post is edited upstream (back to the queue).
+    static const std::set<std::string> actions{"approve", "reject", "reset", "review", "pin", "unpin", "feature", "unfeature"};
     if (!actions.count(d.action))
-        in.fail("action", "expected approve, reject, reset, pin, unpin, feature or unfeature, got \"" + d.action + "\"");
+        in.fail("action",
+                "expected approve, reject, reset, review, pin, unpin, feature or unfeature, got \"" + d.action + "\"");
     d.by = in.nonempty_str("by");
     d.at = in.instant("at");
     d.reason = in.str_or("reason", "");

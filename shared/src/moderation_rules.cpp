@@ -68,6 +68,29 @@ RuleVerdict evaluate_rules(const Event& event, const Post& post) {
     return {};
 }
 
+bool moderated_content_differs(const Post& a, const Post& b) {
+    return a.text != b.text || a.image_urls != b.image_urls || a.content_warning != b.content_warning ||
+           a.sensitive != b.sensitive || a.author_display_name != b.author_display_name ||
+           a.author_avatar_url != b.author_avatar_url;
+}
+
+std::optional<JournalEntry> review_after_edit(const State& state, const PostRecord& before, const Post& edited, Instant at) {
+    if (before.deleted || state.moderation_of(before) != Moderation::approved) return std::nullopt;
+    if (!moderated_content_differs(before.post, edited)) return std::nullopt;
+    // An undecided post in post-moderation is still waiting for its first review; the rules see it anyway.
+    if (!before.decided) return std::nullopt;
+    const char* mode = state.event.moderation_mode == ModerationMode::post
+                           ? "shown with the new text until a person reviews it"
+                           : "off the screens until approved again";
+    JournalEntry e;
+    e.kind = JournalEntry::Kind::moderation;
+    e.by = kRulesBy;
+    e.at = at;
+    e.decision = ModerationDecision{before.post.id(), "review", kRulesBy, at,
+                                    std::string("edited upstream after approval: ") + mode};
+    return e;
+}
+
 std::vector<ModerationDecision> due_rule_decisions(const State& state, Instant at) {
     const Event& ev = state.event;
     const ModerationRules& r = ev.moderation;
@@ -83,7 +106,7 @@ std::vector<ModerationDecision> due_rule_decisions(const State& state, Instant a
     for (const auto& rec : state.posts) {
         if (rec.deleted || rec.decided) continue;
         std::string id = rec.post.id();
-        if (decided.count(id)) continue;
+        if (decided.count(id) && !rec.review_since) continue;  // an edit after approval re-enters the rules
         RuleVerdict v = any_rule ? evaluate_rules(ev, rec.post) : RuleVerdict{};
         if (v.action == "hold") {
             // Pre and delay modes keep an undecided post off screens; post-moderation would show it.
@@ -95,7 +118,7 @@ std::vector<ModerationDecision> due_rule_decisions(const State& state, Instant a
             out.push_back({id, v.action, kRulesBy, at, "rule: " + v.reason});
             continue;
         }
-        if (ev.moderation_mode == ModerationMode::delay && rec.ingested_at + delay <= at)
+        if (ev.moderation_mode == ModerationMode::delay && rec.review_since.value_or(rec.ingested_at) + delay <= at)
             out.push_back({id, "approve", kRulesBy, at,
                            "delay mode: nobody objected within " + std::to_string(r.delay_minutes) + " minutes"});
     }

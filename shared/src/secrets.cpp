@@ -44,13 +44,17 @@ Result<Secrets> load_secrets(const std::string& data_dir) {
     const std::string path = secrets_path(data_dir);
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return fail(path + ": is a directory, expected a JSON file of tokens (mode 0600)");
         if (st.st_mode & (S_IRWXG | S_IRWXO)) {
             char mode[8];
             std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
             return fail(path + ": refusing to read secrets from a file other users can access (mode " + mode +
                         "); run: chmod 600 " + path);
         }
-        auto doc = read_json_file(path);
+        auto text = read_file(path);
+        if (!text) return fail(text.error());
+        // Position only: a parse error's excerpt would print the token it was reading.
+        auto doc = parse_json_text_private(*text, path);
         if (!doc) return fail(doc.error());
         try {
             JsonIn root(*doc);

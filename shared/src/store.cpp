@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -49,6 +50,7 @@ std::string journal_line(const JournalEntry& e) {
     if (e.decision) j["decision"] = to_json(*e.decision);
     if (e.award) j["award"] = to_json(*e.award);
     if (!e.summary.empty()) j["summary"] = e.summary;
+    if (!e.digest.empty()) j["digest"] = e.digest;
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -81,10 +83,22 @@ Result<JournalEntry> parse_journal_line(const std::string& line, const std::stri
         if (e.kind == K::moderation) e.decision = decision_from_json(in.at("decision"));
         if (e.kind == K::award) e.award = award_from_json(in.at("award"));
         e.summary = in.str_or("summary", "");
+        e.digest = in.str_or("digest", "");
         return e;
     } catch (const JsonFieldError& err) {
         return fail(where + ": " + err.pointer + ": " + err.expected);
     }
+}
+
+std::string content_digest(const std::string& contents) {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (unsigned char c : contents) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+    return out;
 }
 
 const PostRecord* State::find(const std::string& post_id) const {
@@ -107,7 +121,10 @@ void apply_entry(State& s, const JournalEntry& e) {
     switch (e.kind) {
         case K::event_created:
         case K::event_changed:
-        case K::roster_changed: s.audit.push_back(e); break;
+        case K::roster_changed:
+            if (!e.digest.empty()) (e.kind == K::roster_changed ? s.roster_digest : s.event_digest) = e.digest;
+            s.audit.push_back(e);
+            break;
         case K::post_ingested:
         case K::post_updated: {
             const std::string id = e.post->id();
@@ -115,14 +132,18 @@ void apply_entry(State& s, const JournalEntry& e) {
             if (it == s.post_index.end()) {
                 PostRecord r;
                 r.post = *e.post;
+                clamp_future_post(r.post, e.at);  // dated ahead of the hub's clock: it arrived now
                 r.ingested_at = e.at;
                 r.ingested_rev = e.rev;
                 s.post_index.emplace(id, s.posts.size());
                 s.posts.push_back(std::move(r));
             } else {
-                // An edit upstream replaces the content; decisions about the post stand.
-                s.posts[it->second].post = *e.post;
-                s.posts[it->second].deleted = false;
+                // An edit upstream replaces the content; the decision about it changes only through a
+                // moderation entry (an edit after approval is followed by a "review" one).
+                PostRecord& r = s.posts[it->second];
+                r.post = *e.post;
+                clamp_future_post(r.post, r.ingested_at);
+                r.deleted = false;
             }
             break;
         }
@@ -137,9 +158,16 @@ void apply_entry(State& s, const JournalEntry& e) {
             auto it = s.post_index.find(d.post_id);
             if (it == s.post_index.end()) break;
             PostRecord& r = s.posts[it->second];
+            if (d.action == "approve" || d.action == "reject" || d.action == "reset") r.review_since.reset();
             if (d.action == "approve") r.decided = Moderation::approved;
             else if (d.action == "reject") r.decided = Moderation::rejected;
             else if (d.action == "reset") r.decided.reset();  // undo: back to undecided
+            else if (d.action == "review") {
+                // Edited after approval: undecided again (off screens in pre-moderation, shown with
+                // the new text in post-moderation), and the rules look at it again.
+                r.decided.reset();
+                r.review_since = d.at;
+            }
             else if (d.action == "pin") r.pinned = true;
             else if (d.action == "unpin") r.pinned = false;
             else if (d.action == "feature") r.featured = true;
@@ -168,17 +196,20 @@ Result<DataDir> DataDir::create(const std::string& dir, const Event& event, cons
     if (!lock) return fail(lock.error());
     if (file_exists(d.event_path())) return fail(d.event_path() + ": already exists; refusing to overwrite an event");
     if (auto s = ensure_directory(d.publish_dir(), kPublishDirMode); !s) return fail(s.error());
-    if (auto s = write_file_atomic(d.roster_path(), to_json(Roster{}).dump(2) + "\n", kPrivateFileMode); !s)
-        return fail(s.error());
-    if (auto s = write_file_atomic(d.event_path(), to_json(event).dump(2) + "\n", kPrivateFileMode); !s)
-        return fail(s.error());
+    // Journal first, event.json last: the directory counts as an event only once event.json exists,
+    // so a create that failed half-way can simply be run again.
+    const std::string event_text = to_json(event).dump(2) + "\n";
     JournalEntry e;
     e.kind = JournalEntry::Kind::event_created;
     e.rev = 1;
     e.at = now();
     e.by = by;
     e.summary = "created event \"" + event.name + "\"";
+    e.digest = content_digest(event_text);
     if (auto s = write_file_atomic(d.journal_path(), journal_line(e) + "\n", kPrivateFileMode); !s) return fail(s.error());
+    if (auto s = write_file_atomic(d.roster_path(), to_json(Roster{}).dump(2) + "\n", kPrivateFileMode); !s)
+        return fail(s.error());
+    if (auto s = write_file_atomic(d.event_path(), event_text, kPrivateFileMode); !s) return fail(s.error());
     return d;
 }
 
@@ -257,13 +288,39 @@ Status DataDir::catch_up(State& s) const {
 Status DataDir::with_lock(const std::function<Status()>& f) const {
     auto lock = FileLock::acquire(lock_path());
     if (!lock) return fail(lock.error());
+    State probe;  // a cheap check first: nothing is staged in the usual case
+    if (file_exists(pending_path(event_path())) || file_exists(pending_path(roster_path()))) {
+        if (auto st = catch_up(probe); !st) return st;
+        if (auto st = finish_interrupted(probe); !st) return st;
+    }
     return f();
+}
+
+Status DataDir::finish_interrupted(State& state) const {
+    bool installed = false;
+    for (auto [path, digest] : {std::pair{event_path(), &state.event_digest}, std::pair{roster_path(), &state.roster_digest}}) {
+        const std::string staged = pending_path(path);
+        if (!file_exists(staged)) continue;
+        auto text = read_file(staged);
+        if (text && !digest->empty() && content_digest(*text) == *digest) {
+            // The journal has the change: finish it.
+            if (injected_fs_fault(FsOp::rename, path) != 0 || ::rename(staged.c_str(), path.c_str()) != 0)
+                return fail(path + ": cannot install the change recorded in the journal: " + std::strerror(errno));
+            if (auto st = fsync_directory(dir_); !st) return st;
+            installed = true;
+        } else {
+            ::unlink(staged.c_str());  // never recorded: the change it belonged to was reported as failed
+        }
+    }
+    if (installed) return catch_up(state);
+    return {};
 }
 
 Result<std::vector<std::uint64_t>> DataDir::transact(State& state, const Planner& plan) const {
     auto lock = FileLock::acquire(lock_path());
     if (!lock) return fail(lock.error());
     if (auto st = catch_up(state); !st) return fail(st.error());
+    if (auto st = finish_interrupted(state); !st) return fail(st.error());
     auto change = plan(state);
     if (!change) return fail(change.error());
     Change& c = *change;
@@ -291,26 +348,59 @@ Result<std::vector<std::uint64_t>> DataDir::transact(State& state, const Planner
     if (c.event) {
         if (auto v = validate_event(*c.event); !v) return fail("event: " + v.error());
     }
+
+    // Journal first. 1: stage the derived files beside their targets (nothing visible changes yet).
+    struct Staged {
+        std::string path, staged;
+    };
+    std::vector<Staged> staged;
+    auto drop_staged = [&] {
+        for (const auto& f : staged) ::unlink(f.staged.c_str());
+    };
+    auto stage = [&](const std::string& path, const std::string& text, unsigned mode, JournalEntry::Kind kind) -> Status {
+        for (auto& e : c.entries)
+            if (e.kind == kind) {
+                e.digest = content_digest(text);  // the change's own line says which file it wrote
+                break;
+            }
+        Staged f{path, pending_path(path)};
+        staged.push_back(f);
+        return write_file_atomic(f.staged, text, mode);
+    };
     if (c.roster) {
-        if (auto s = write_file_atomic(roster_path(), to_json(*c.roster).dump(2) + "\n", kPrivateFileMode); !s) return fail(s.error());
+        if (auto s = stage(roster_path(), to_json(*c.roster).dump(2) + "\n", kPrivateFileMode, JournalEntry::Kind::roster_changed); !s) {
+            drop_staged();
+            return fail(roster_path() + ": " + s.error() + " (nothing was changed)");
+        }
     }
     if (c.event) {
-        if (auto s = write_file_atomic(event_path(), to_json(*c.event).dump(2) + "\n", kPrivateFileMode); !s) return fail(s.error());
+        if (auto s = stage(event_path(), to_json(*c.event).dump(2) + "\n", kPrivateFileMode, JournalEntry::Kind::event_changed); !s) {
+            drop_staged();
+            return fail(event_path() + ": " + s.error() + " (nothing was changed)");
+        }
     }
 
+    // 2: append the journal lines and fsync them; on any failure cut the journal back to where it was.
     std::vector<std::uint64_t> revs;
+    const std::uint64_t before = state.journal_offset;
+    std::string text;
     if (!c.entries.empty()) {
         int fd = ::open(journal_path().c_str(), O_RDWR | O_CLOEXEC);
-        if (fd < 0) return fail(journal_path() + ": cannot open for append: " + std::strerror(errno));
+        if (fd < 0) {
+            std::string why = std::strerror(errno);
+            drop_staged();
+            return fail(journal_path() + ": cannot open for append: " + why);
+        }
         // Drop an incomplete last line left by a writer that died mid-append (never acknowledged).
-        if (state.journal_offset < static_cast<std::uint64_t>(::lseek(fd, 0, SEEK_END))) {
-            if (::ftruncate(fd, static_cast<off_t>(state.journal_offset)) != 0) {
+        if (before < static_cast<std::uint64_t>(::lseek(fd, 0, SEEK_END))) {
+            if (::ftruncate(fd, static_cast<off_t>(before)) != 0) {
+                std::string why = std::strerror(errno);
                 ::close(fd);
-                return fail(journal_path() + ": cannot drop incomplete last line: " + std::strerror(errno));
+                drop_staged();
+                return fail(journal_path() + ": cannot drop incomplete last line: " + why);
             }
             state.warning.clear();
         }
-        std::string text;
         std::uint64_t rev = state.revision;
         for (auto& e : c.entries) {
             e.rev = ++rev;
@@ -318,33 +408,58 @@ Result<std::vector<std::uint64_t>> DataDir::transact(State& state, const Planner
             text += journal_line(e);
             text += '\n';
         }
-        ::lseek(fd, static_cast<off_t>(state.journal_offset), SEEK_SET);
+        auto undo = [&](const std::string& what) -> Error {
+            std::string why = std::strerror(errno);
+            // The change is reported as failed, so its lines must not stay: a retry would record it twice.
+            bool cut = ::ftruncate(fd, static_cast<off_t>(before)) == 0 && ::fsync(fd) == 0;
+            ::close(fd);
+            drop_staged();
+            return fail(journal_path() + ": " + what + ": " + why +
+                        (cut ? " (nothing was changed)" : " (and cutting the journal back failed too)"));
+        };
+        ::lseek(fd, static_cast<off_t>(before), SEEK_SET);
         const char* p = text.data();
         size_t left = text.size();
         while (left > 0) {
+            if (injected_fs_fault(FsOp::write, journal_path()) != 0) return undo("append failed");
             ssize_t w = ::write(fd, p, left);
             if (w < 0 && errno == EINTR) continue;
             if (w <= 0) {
-                std::string why = std::strerror(errno);
-                ::ftruncate(fd, static_cast<off_t>(state.journal_offset));
-                ::close(fd);
-                return fail(journal_path() + ": append failed: " + why);
+                if (w == 0) errno = ENOSPC;
+                return undo("append failed");
             }
             p += w;
             left -= static_cast<size_t>(w);
         }
-        if (::fsync(fd) != 0) {
-            std::string why = std::strerror(errno);
-            ::close(fd);
-            return fail(journal_path() + ": fsync failed: " + why);
-        }
+        if (injected_fs_fault(FsOp::fsync, journal_path()) != 0 || ::fsync(fd) != 0) return undo("fsync failed");
         ::close(fd);
-        for (const auto& e : c.entries) {
-            apply_entry(state, e);
-            revs.push_back(e.rev);
-        }
-        state.journal_offset += text.size();
     }
+
+    // 3: install the staged files. A failure here takes the journal lines back out.
+    for (const auto& f : staged) {
+        if (injected_fs_fault(FsOp::rename, f.path) != 0 || ::rename(f.staged.c_str(), f.path.c_str()) != 0) {
+            std::string why = std::strerror(errno);
+            bool cut = true;
+            if (!text.empty()) {
+                int fd = ::open(journal_path().c_str(), O_RDWR | O_CLOEXEC);
+                cut = fd >= 0 && ::ftruncate(fd, static_cast<off_t>(before)) == 0 && ::fsync(fd) == 0;
+                if (fd >= 0) ::close(fd);
+            }
+            if (!cut)  // the line stays: leave the staged file for the next writer to install
+                return fail(f.path + ": cannot replace: " + why +
+                            " (the change is in the journal; the next change completes it)");
+            drop_staged();
+            return fail(f.path + ": cannot replace: " + why + " (nothing was changed)");
+        }
+    }
+    if (!staged.empty()) {
+        if (auto st = fsync_directory(dir_); !st) return fail(st.error());
+    }
+    for (const auto& e : c.entries) {
+        apply_entry(state, e);
+        revs.push_back(e.rev);
+    }
+    state.journal_offset += text.size();
     // Pick up the replaced config files (and their stamps) so the next catch-up is cheap.
     if (c.event || c.roster) {
         if (auto st = catch_up(state); !st) return fail(st.error());

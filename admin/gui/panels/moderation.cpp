@@ -43,8 +43,10 @@ void rebuild_rows(const State& s, ModerationUi& ui) {
         const PostRecord& r = s.posts[i];
         if (r.deleted) continue;
         Moderation m = s.moderation_of(r);
-        (m == Moderation::pending ? ui.pending : m == Moderation::approved ? ui.approved : ui.rejected)++;
-        if (ui.show == ModerationUi::Show::pending && m != Moderation::pending) continue;
+        // An approved post edited upstream waits for a person again, even where post-moderation shows it.
+        const bool waiting = m == Moderation::pending || (r.review_since && !r.decided);
+        (waiting ? ui.pending : m == Moderation::approved ? ui.approved : ui.rejected)++;
+        if (ui.show == ModerationUi::Show::pending && !waiting) continue;
         if (ui.show == ModerationUi::Show::approved && m != Moderation::approved) continue;
         if (ui.show == ModerationUi::Show::rejected && m != Moderation::rejected) continue;
         if (!ui.source.empty() && r.post.source != ui.source) continue;

@@ -1,6 +1,7 @@
 // Crash-safe file writes and the advisory lock that lets several writers share a data directory.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "learnwall/result.hpp"
@@ -14,6 +15,15 @@ inline constexpr unsigned kDataDirMode = 0710;
 inline constexpr unsigned kPrivateFileMode = 0600;
 inline constexpr unsigned kPublishDirMode = 0750;
 inline constexpr unsigned kPublishedFileMode = 0644;
+
+// For tests: a fault injected into file writes. The hook sees each write, fsync and rename the
+// store and write_file_atomic make, with the path; an errno it returns makes that step fail as if
+// the system had refused (0 lets it run). An empty hook removes it.
+enum class FsOp { write, fsync, rename };
+using FsFaultHook = std::function<int(FsOp op, const std::string& path)>;
+void set_fs_fault_hook(FsFaultHook hook);
+// The errno to fail with for this step (0 when no fault is injected); sets errno when non-zero.
+int injected_fs_fault(FsOp op, const std::string& path);
 
 // Writes a file so that a crash at any instant leaves either the old or the new contents:
 // a temporary file beside it, fsync, rename over the target, fsync of the directory.

@@ -61,9 +61,12 @@ private:
 
 // Parses text as JSON; the error names the source (a file name), line and column.
 Result<nlohmann::json> parse_json_text(const std::string& text, const std::string& source_name);
+// The same for a file of secrets: the error names the source, line and column only, never the
+// parser's "last read" excerpt (which would echo the token being read).
+Result<nlohmann::json> parse_json_text_private(const std::string& text, const std::string& source_name);
 // nlohmann's exception text without its "[json.exception.kind.N] " prefix, for messages to people.
 std::string json_error_text(const std::exception& e);
-// Reads and parses a file; errors name the file.
+// Reads and parses a file; errors name the file (and say so when it is a directory).
 Result<nlohmann::json> read_json_file(const std::string& path);
 // Describes a JSON value's type for error messages ("a string", "null").
 std::string json_type_name(const nlohmann::json& v);

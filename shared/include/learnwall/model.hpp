@@ -53,9 +53,19 @@ struct Post {
     std::string language;
     std::string content_warning;
     bool sensitive = false;
+    // Set when the post claimed a time too far ahead of the hub's clock: created_at was clamped to
+    // when it arrived, and this keeps what the post claimed, for the audit.
+    std::optional<Instant> claimed_created_at;
 
     [[nodiscard]] std::string id() const { return source + ":" + native_id; }
 };
+
+// How far ahead of the hub's clock a post may be dated (clock skew between servers) before it is
+// clamped to its arrival time: a post "from 2099" must not sort first on the wall for ever.
+inline constexpr std::chrono::minutes kFuturePostTolerance{5};
+// Clamps created_at to `arrival` when it is more than kFuturePostTolerance ahead of it (keeping the
+// claim in claimed_created_at). True when it clamped.
+bool clamp_future_post(Post& p, Instant arrival);
 
 struct Challenge {
     Date date{};

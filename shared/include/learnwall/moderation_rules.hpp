@@ -3,6 +3,7 @@
 // take is an ordinary journal entry by "rules" with the rule as its reason, so it is audited and undoable.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,12 @@ struct RuleVerdict {
     std::string reason;  // "blocked author", "word \"x\" in the display name", ...
 };
 RuleVerdict evaluate_rules(const Event& event, const Post& post);
+
+// Whether an upstream edit changed what moderation judged (text, images, warnings, the name shown).
+bool moderated_content_differs(const Post& before, const Post& after);
+// The entry the rules record when an approved post is edited upstream: back to review ("review"),
+// or nothing (the post was not approved). `at` is when the edit arrived.
+std::optional<JournalEntry> review_after_edit(const State& state, const PostRecord& before, const Post& edited, Instant at);
 
 // Case-insensitive `word` in `text`, not glued to letters or digits on either side.
 bool contains_whole_word(std::string_view text, std::string_view word);

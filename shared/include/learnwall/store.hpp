@@ -27,7 +27,14 @@ struct JournalEntry {
     std::optional<ModerationDecision> decision; // moderation
     std::optional<Award> award;                 // award
     std::string summary;                        // event_changed, roster_changed: what changed, for the audit trail
+    // event_changed, roster_changed: a digest of the event.json / roster.json this change wrote. The
+    // journal line is written first; the digest tells the next writer whether a file left pending by
+    // an interrupted change belongs to a recorded change (install it) or not (drop it).
+    std::string digest;
 };
+
+// The digest journal entries record for a derived file's contents (64-bit FNV-1a, hex).
+std::string content_digest(const std::string& contents);
 std::string to_string(JournalEntry::Kind k);
 
 // A post and everything decided about it.
@@ -39,6 +46,9 @@ struct PostRecord {
     bool deleted = false;  // deleted upstream or by an organiser
     Instant ingested_at{};
     std::uint64_t ingested_rev = 0;
+    // Edited upstream after it was approved: since then the post is back in review (the rules run
+    // on it again, and a person decides again). Cleared by the next approve/reject/reset.
+    std::optional<Instant> review_since;
 };
 
 // Everything the journal and the two config files say, replayed in order.
@@ -52,6 +62,7 @@ struct State {
     std::vector<Award> awards;
     std::vector<JournalEntry> audit;  // event/roster changes, in order
     std::string warning;              // e.g. an incomplete last journal line was ignored
+    std::string event_digest, roster_digest;  // of the last recorded event / roster change (may be empty)
 
     // Bookkeeping for cheap incremental catch-up.
     std::uint64_t journal_offset = 0;
@@ -76,6 +87,8 @@ public:
     [[nodiscard]] std::string lock_path() const { return dir_ + "/.lock"; }
     [[nodiscard]] std::string publish_dir() const { return dir_ + "/publish"; }
     [[nodiscard]] std::string wall_path() const { return dir_ + "/publish/wall.json"; }
+    // A derived file written before its journal line and installed after it (see transact).
+    [[nodiscard]] static std::string pending_path(const std::string& path) { return path + ".pending"; }
 
     // Reads everything from scratch.
     [[nodiscard]] Result<State> load() const;
@@ -91,12 +104,18 @@ public:
     using Planner = std::function<Result<Change>(const State&)>;
     // Locks, catches `state` up, asks `plan` what to do given the fresh state, validates and writes it,
     // then applies it to `state`. Returns the revisions appended. Nothing is written when plan fails.
+    // Journal first: new event.json / roster.json contents are staged beside the files, the journal
+    // lines are appended and fsynced, and only then are the staged files renamed into place. A
+    // failure at any step leaves neither (the journal is cut back to where it was), and a change
+    // interrupted by a crash after its journal line is completed by the next writer.
     Result<std::vector<std::uint64_t>> transact(State& state, const Planner& plan) const;
 
     // Runs f while holding the writers' lock (publish uses it so two publishers never race).
     Status with_lock(const std::function<Status()>& f) const;
 
 private:
+    // Under the lock: installs or drops files staged by a change that was interrupted (see transact).
+    Status finish_interrupted(State& state) const;
     explicit DataDir(std::string dir) : dir_(std::move(dir)) {}
     std::string dir_;
 };

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "learnwall/moderation_rules.hpp"
 #include "learnwall/publish.hpp"
 
 namespace lw::connectors {
@@ -84,8 +85,20 @@ bool content_differs(const Post& a, const Post& b) {
            a.url != b.url;
 }
 
-void sleep_until_or_stop(Instant until, const std::atomic<bool>& stop) {
-    while (!stop.load() && now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+// Waits and schedules run on the monotonic clock: a wall clock stepped back an hour must not stall
+// polling for an hour (the wall clock is for timestamps only).
+using Steady = std::chrono::steady_clock;
+
+void sleep_until_or_stop(Steady::time_point until, const std::atomic<bool>& stop) {
+    while (!stop.load() && Steady::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+// The revision wall.json was published at (0 when there is none or it cannot be read).
+std::uint64_t published_revision(const DataDir& dir) {
+    auto text = read_file(dir.wall_path());
+    if (!text) return 0;
+    auto w = parse_wall(*text, dir.wall_path());
+    return w ? w->revision : 0;
 }
 
 }  // namespace
@@ -117,6 +130,7 @@ struct Ingestor::Impl {
     std::map<std::string, Cursor> cursors;
     std::map<std::string, std::string> mastodon_local;  // "mastodon-local:HOST/ID" -> Post id, as seen this run
     std::map<std::string, SourceStatus> statuses;
+    std::map<std::string, Steady::time_point> due;  // when each source polls next (monotonic)
     struct Source {
         SourceConfig cfg;
         std::unique_ptr<Connector> conn;
@@ -125,6 +139,40 @@ struct Ingestor::Impl {
     std::mt19937_64 rng{std::random_device{}()};
 
     explicit Impl(DataDir d) : dir(std::move(d)) {}
+
+    // Wall time, for timestamps only.
+    Instant wall() const { return opt.clock ? opt.clock() : now(); }
+
+    // Schedules a source's next poll `delay` from now: on the monotonic clock for the wait, and as
+    // a wall time in its status for people to read.
+    void schedule(SourceStatus& st, std::chrono::milliseconds delay) {
+        if (delay < std::chrono::milliseconds(0)) delay = std::chrono::milliseconds(0);
+        due[st.id] = Steady::now() + delay;
+        st.next_attempt = wall() + delay;
+    }
+    // A delay until a wall-clock instant a server named (a rate limit's reset), never negative.
+    std::chrono::milliseconds until_wall(Instant t) const {
+        return std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(t - wall()));
+    }
+
+    // Publish catches up: whatever is stored and not yet on wall.json (a publish that failed, a
+    // disk that was full, another writer that stored without publishing) goes out now, so the
+    // wall's revision lags the store's by one poll at most. Call without `m` held.
+    void publish_if_behind() {
+        if (!opt.publish) return;
+        std::lock_guard<std::mutex> lock(m);
+        if (auto st = dir.catch_up(state); !st) {
+            log("cannot re-read the data directory: " + st.error());
+            return;
+        }
+        std::uint64_t on_wall = published_revision(dir);
+        if (on_wall >= state.revision) return;
+        if (auto w = publish_wall(dir, state, wall()); !w)
+            log("wall.json is at revision " + std::to_string(on_wall) + ", the store at " +
+                std::to_string(state.revision) + "; publishing failed: " + w.error());
+        else
+            log("published revision " + std::to_string(w->revision) + " (wall.json was at " + std::to_string(on_wall) + ")");
+    }
 
     void log(const std::string& line) {
         if (opt.log) opt.log(secrets.redact(line));
@@ -147,7 +195,7 @@ struct Ingestor::Impl {
             auto it = statuses.find(src.id);
             if (it != statuses.end()) arr.push_back(to_json(it->second));
         }
-        json j = {{"schema_version", kStateSchema}, {"generated_at", format_rfc3339(now())}, {"sources", arr}};
+        json j = {{"schema_version", kStateSchema}, {"generated_at", format_rfc3339(wall())}, {"sources", arr}};
         return write_file_atomic(sources_status_path(dir.path()), j.dump(2) + "\n", kPrivateFileMode);
     }
 
@@ -201,6 +249,7 @@ struct Ingestor::Impl {
         for (const auto& [local, id] : page.local_ids) mastodon_local[local] = id;
         IngestSummary sum;
         if (!page.posts.empty() || !page.deleted_ids.empty()) {
+            const Instant arrived = wall();
             auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
                 sum = IngestSummary{};
                 DataDir::Change c;
@@ -211,17 +260,22 @@ struct Ingestor::Impl {
                     const PostRecord* known = s.find(id);
                     JournalEntry e;
                     e.by = "ingest:" + source_id;
+                    e.at = arrived;
                     e.post = p;
+                    std::optional<JournalEntry> review;
                     if (!known) {
                         e.kind = JournalEntry::Kind::post_ingested;
                         ++sum.posts_new;
                     } else if (!known->deleted && content_differs(known->post, p)) {
                         e.kind = JournalEntry::Kind::post_updated;
                         ++sum.posts_updated;
+                        // An approved post edited upstream goes back to review, in the same transaction.
+                        review = review_after_edit(s, *known, p, arrived);
                     } else {
                         continue;  // already stored (or removed: a deletion is never undone by a re-fetch)
                     }
                     c.entries.push_back(std::move(e));
+                    if (review) c.entries.push_back(std::move(*review));
                 }
                 for (const auto& raw : page.deleted_ids) {
                     std::string id = resolve_deleted(s, raw);
@@ -231,6 +285,7 @@ struct Ingestor::Impl {
                     e.kind = JournalEntry::Kind::post_deleted;
                     e.by = "ingest:" + source_id;
                     e.post_id = id;
+                    e.at = arrived;
                     e.summary = "deleted upstream";
                     c.entries.push_back(std::move(e));
                     ++sum.posts_deleted;
@@ -241,9 +296,10 @@ struct Ingestor::Impl {
         }
         // The cursor moves only after the posts it covers are in the journal: a crash in between
         // re-fetches them (and skips them as duplicates) rather than losing them.
+        Status cursor_saved;
         if (cursor) {
             cursors[source_id] = *cursor;
-            if (auto st = save_cursors(); !st) return fail(st.error());
+            cursor_saved = save_cursors();
         }
         auto& st = statuses[source_id];
         st.posts_seen += static_cast<std::int64_t>(page.posts.size());
@@ -251,10 +307,14 @@ struct Ingestor::Impl {
         st.posts_updated += sum.posts_updated;
         st.posts_deleted += sum.posts_deleted;
         st.items_skipped += static_cast<std::int64_t>(page.problems.size() + page.hidden);
+        // Stored posts go to the wall even when the cursor could not be saved (the next poll re-fetches
+        // them as duplicates, which publish nothing): and if this publish fails, the next poll's
+        // publish_if_behind catches up.
         if (opt.publish && (sum.posts_new || sum.posts_updated || sum.posts_deleted)) {
-            auto w = publish_wall(dir, state, now());
-            if (!w) return fail("stored, but publishing wall.json failed: " + w.error());
+            auto w = publish_wall(dir, state, wall());
+            if (!w) return fail("stored, but publishing wall.json failed (retried at the next poll): " + w.error());
         }
+        if (!cursor_saved) return fail(cursor_saved.error());
         return sum;
     }
 
@@ -270,13 +330,12 @@ struct Ingestor::Impl {
     }
 
     void record_failure(SourceStatus& st, const std::string& error, std::optional<Instant> retry_at) {
-        Instant t = now();
         st.consecutive_failures++;
         st.last_error = secrets.redact(error);
-        st.last_error_at = t;
-        Instant next = t + backoff_delay(st.consecutive_failures, jitter());
-        if (retry_at && *retry_at > next) next = *retry_at;
-        st.next_attempt = next;
+        st.last_error_at = wall();
+        auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(backoff_delay(st.consecutive_failures, jitter()));
+        if (retry_at) delay = std::max(delay, until_wall(*retry_at));
+        schedule(st, delay);
     }
 
     // One poll of one source: fetch, store, update the status. False when it failed.
@@ -286,11 +345,12 @@ struct Ingestor::Impl {
         {
             std::lock_guard<std::mutex> lock(m);
             cursor = cursors[src.cfg.id];
-            statuses[src.cfg.id].last_attempt = now();
+            statuses[src.cfg.id].last_attempt = wall();
             from = since();
         }
         PollResult r = src.conn->poll(*opt.http, cursor, from, stop);
         auto stored = store(src.cfg.id, r.page, r.cursor);
+        publish_if_behind();
         std::lock_guard<std::mutex> lock(m);
         auto& st = statuses[src.cfg.id];
         st.requests += r.requests;
@@ -308,12 +368,12 @@ struct Ingestor::Impl {
             log(src.cfg.id + ": " + why + (r.rate_limited ? " (rate limited)" : "") + "; next try at " +
                 format_rfc3339(*st.next_attempt));
         } else {
-            Instant t = now();
+            Instant t = wall();
             st.consecutive_failures = 0;
             st.last_success = t;
-            Instant next = t + interval_of(src);
-            if (r.retry_at && *r.retry_at > next) next = *r.retry_at;  // the rate window is spent
-            st.next_attempt = next;
+            auto delay = interval_of(src);
+            if (r.retry_at) delay = std::max(delay, until_wall(*r.retry_at));  // the rate window is spent
+            schedule(st, delay);
             if (!r.page.problems.empty()) {
                 st.last_error = secrets.redact(src.cfg.id + ": skipped " + std::to_string(r.page.problems.size()) +
                                                " malformed item(s): " + r.page.problems.front());
@@ -337,7 +397,7 @@ struct Ingestor::Impl {
         std::vector<std::pair<Instant, std::string>> recent;
         {
             std::lock_guard<std::mutex> lock(m);
-            Instant from = now() - opt.recheck_window;
+            Instant from = wall() - opt.recheck_window;
             for (const auto& r : state.posts)
                 if (!r.deleted && r.post.source == src.cfg.kind && r.post.created_at >= from)
                     recent.emplace_back(r.post.created_at, r.post.native_id);
@@ -355,9 +415,13 @@ struct Ingestor::Impl {
         if (!why.empty()) {
             if (stop.load()) return;
             st.last_error = secrets.redact(src.cfg.id + ": " + why);
-            st.last_error_at = now();
+            st.last_error_at = wall();
             log(st.last_error);
-            if (r.retry_at && (!st.next_attempt || *st.next_attempt < *r.retry_at)) st.next_attempt = r.retry_at;
+            if (r.retry_at) {
+                auto delay = until_wall(*r.retry_at);
+                auto it = due.find(st.id);
+                if (it == due.end() || it->second < Steady::now() + delay) schedule(st, delay);
+            }
         } else if (stored->posts_deleted) {
             log(src.cfg.id + ": " + std::to_string(stored->posts_deleted) + " deleted upstream, taken off the wall");
         }
@@ -384,7 +448,7 @@ struct Ingestor::Impl {
                             log(src.cfg.id + ": stream #" + ch + ": " + std::to_string(stored->posts_new) + " new, " +
                                 std::to_string(stored->posts_updated) + " edited, " + std::to_string(stored->posts_deleted) + " deleted");
                             std::lock_guard<std::mutex> lock(m);
-                            statuses[src.cfg.id].last_success = now();  // the admin sees a live stream as alive
+                            statuses[src.cfg.id].last_success = wall();  // the admin sees a live stream as alive
                             if (auto s = save_statuses(); !s) log("cannot write the status file: " + s.error());
                         }
                     },
@@ -393,6 +457,7 @@ struct Ingestor::Impl {
                             std::lock_guard<std::mutex> lock(m);
                             statuses[src.cfg.id].mode = "streaming";
                             statuses[src.cfg.id].next_attempt.reset();
+                            due.erase(src.cfg.id);
                             (void)save_statuses();
                             log(src.cfg.id + ": streaming");
                         }
@@ -418,6 +483,7 @@ struct Ingestor::Impl {
         st.kind = cfg.kind;
         st.base_url = cfg.base_url;
         st.next_attempt.reset();
+        due.erase(cfg.id);
         st.consecutive_failures = 0;
         if (!cfg.enabled) {
             st.mode = "disabled";
@@ -427,7 +493,7 @@ struct Ingestor::Impl {
         if (!conn) {
             st.mode = "not configured";
             st.last_error = secrets.redact(conn.error());
-            st.last_error_at = now();
+            st.last_error_at = wall();
             log(st.last_error);
             return nullptr;
         }
@@ -440,20 +506,28 @@ struct Ingestor::Impl {
     // every media_interval; a pass that added or removed files republishes, so screens switch to
     // the hub's copies. Downloads happen here, never inside the writers' lock.
     void mirror_loop(const std::atomic<bool>& stop) {
+        // publish/media may be impossible to create at start (a full disk, a permission being fixed):
+        // the mirror stays off only until a later attempt, one each media_interval, succeeds.
         auto mirror = MediaMirror::open(dir.path(), opt.http, opt.media);
-        if (!mirror) {
-            log("media: the mirror is off: " + mirror.error());
-            return;
+        while (!mirror && !stop.load()) {
+            log("media: the mirror is off for now (trying again in " +
+                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(opt.media_interval).count()) +
+                " s): " + mirror.error());
+            sleep_until_or_stop(Steady::now() + opt.media_interval, stop);
+            if (stop.load()) return;
+            mirror = MediaMirror::open(dir.path(), opt.http, opt.media);
+            if (mirror) log("media: the mirror is on");
         }
+        if (!mirror) return;
         FileStamp seen;
-        Instant next = now();
+        Steady::time_point next = Steady::now();
         while (!stop.load()) {
-            if (stamp_of(dir.wall_path()) == seen && now() < next) {
+            if (stamp_of(dir.wall_path()) == seen && Steady::now() < next) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
                 continue;
             }
             seen = stamp_of(dir.wall_path());
-            MediaPassSummary sum = (*mirror)->run_pass(stop, now());
+            MediaPassSummary sum = (*mirror)->run_pass(stop, wall());
             if (stop.load()) break;
             for (const auto& p : sum.problems) log("media: " + (p.url.empty() ? "" : p.url + ": ") + p.reason);
             if (sum.downloaded || sum.removed) {
@@ -462,53 +536,56 @@ struct Ingestor::Impl {
                     std::to_string(sum.bytes_total / 1024) + " KB)" + (opt.publish ? "; republishing" : ""));
                 if (opt.publish) {
                     std::lock_guard<std::mutex> lock(m);
-                    if (auto w = publish_wall(dir, state, now()); !w) log("media: republishing wall.json failed: " + w.error());
+                    if (auto w = publish_wall(dir, state, wall()); !w) log("media: republishing wall.json failed: " + w.error());
                     seen = stamp_of(dir.wall_path());  // our own republish needs no pass of its own
                 }
             }
-            next = now() + (sum.pending ? std::chrono::milliseconds(0) : opt.media_interval);
-            if (!sum.pending) sleep_until_or_stop(now() + std::chrono::seconds(1), stop);
+            next = Steady::now() + (sum.pending ? std::chrono::milliseconds(0) : opt.media_interval);
+            if (!sum.pending) sleep_until_or_stop(Steady::now() + std::chrono::seconds(1), stop);
         }
     }
 
     void worker(Source& src, const std::atomic<bool>& stop) {
         IngestSummary ignored;
-        Instant next_recheck = now();  // right after the first poll: deletions made while the hub was down
-        Instant next_stream = now();
+        Steady::time_point next_recheck = Steady::now();  // right after the first poll: deletions made while the hub was down
+        Steady::time_point next_stream = Steady::now();
         int stream_failures = 0;
         while (!stop.load()) {
-            Instant next;
+            Steady::time_point next;
             {
                 std::lock_guard<std::mutex> lock(m);
                 auto& st = statuses[src.cfg.id];
-                next = st.next_attempt.value_or(now());
+                auto it = due.find(src.cfg.id);
+                next = it == due.end() ? Steady::now() : it->second;
                 st.mode = "polling";
             }
             sleep_until_or_stop(next, stop);
             if (stop.load()) break;
             bool ok = poll_once(src, stop, ignored);
-            if (ok && now() >= next_recheck && !stop.load()) {
+            if (ok && Steady::now() >= next_recheck && !stop.load()) {
                 recheck(src, stop);
-                next_recheck = now() + opt.recheck_interval;
+                next_recheck = Steady::now() + opt.recheck_interval;
             }
             auto channels = src.conn->stream_channels();
-            if (!ok || channels.empty() || stop.load() || now() < next_stream) continue;
+            if (!ok || channels.empty() || stop.load() || Steady::now() < next_stream) continue;
             bool opened = false;
-            Instant began = now();
+            Steady::time_point began = Steady::now();
             std::string err = stream_all(src, channels, stop, opened);
             if (stop.load()) break;
             // The stream dropped or was refused: poll at once to catch up, keep polling at the
             // source's interval, and try streaming again after a pause that grows while the server
             // keeps refusing (a stream that was open for a while and then ended is retried at once).
-            stream_failures = opened && now() - began > std::chrono::seconds(30) ? 0 : stream_failures + 1;
-            next_stream = now() + (stream_failures ? backoff_delay(stream_failures, jitter()) : std::chrono::milliseconds(0));
+            stream_failures = opened && Steady::now() - began > std::chrono::seconds(30) ? 0 : stream_failures + 1;
+            auto pause = stream_failures ? std::chrono::duration_cast<std::chrono::milliseconds>(backoff_delay(stream_failures, jitter()))
+                                         : std::chrono::milliseconds(0);
+            next_stream = Steady::now() + pause;
             std::lock_guard<std::mutex> lock(m);
             auto& st = statuses[src.cfg.id];
             st.mode = "polling";
             st.last_error = secrets.redact(src.cfg.id + ": " + (err.empty() ? "the stream ended" : err));
-            st.last_error_at = now();
-            st.next_attempt = now();
-            log(st.last_error + "; polling, streaming again from " + format_rfc3339(next_stream));
+            st.last_error_at = wall();
+            schedule(st, std::chrono::milliseconds(0));
+            log(st.last_error + "; polling, streaming again from " + format_rfc3339(wall() + pause));
             (void)save_statuses();
         }
     }
@@ -546,6 +623,7 @@ Result<IngestSummary> Ingestor::store(const std::string& source_id, const Fetche
 }
 
 Result<IngestSummary> Ingestor::run_once() {
+    impl_->publish_if_behind();  // what an earlier run stored but never published
     IngestSummary total;
     std::atomic<bool> never{false};
     std::mutex tm;
@@ -614,11 +692,12 @@ Status Ingestor::run(const std::atomic<bool>& stop) {
     for (auto& src : impl_->sources) start(src);
     std::thread mirror;
     if (impl_->opt.mirror_media) mirror = std::thread([this, &stop] { impl_->mirror_loop(stop); });
-    Instant next_check = now() + impl_->opt.config_check_interval;
+    impl_->publish_if_behind();  // what an earlier run stored but never published
+    Steady::time_point next_check = Steady::now() + impl_->opt.config_check_interval;
     while (!stop.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if (now() < next_check) continue;
-        next_check = now() + impl_->opt.config_check_interval;
+        if (Steady::now() < next_check) continue;
+        next_check = Steady::now() + impl_->opt.config_check_interval;
         std::vector<SourceConfig> wanted;
         {
             std::lock_guard<std::mutex> lock(impl_->m);

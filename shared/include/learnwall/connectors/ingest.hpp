@@ -54,6 +54,10 @@ struct IngestOptions {
     bool mirror_media = true;
     MediaOptions media;
     std::chrono::milliseconds media_interval{std::chrono::seconds(5)};  // a pass at least this often (and after each publish)
+    // The wall clock, for timestamps only (status times, journal entries' arrival): waits and
+    // schedules run on std::chrono::steady_clock, so a clock stepped back or forward never stalls
+    // polling. Empty: lw::now(). Tests step it.
+    std::function<Instant()> clock;
 };
 
 struct IngestSummary {
