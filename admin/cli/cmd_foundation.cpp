@@ -187,10 +187,12 @@ int cmd_publish(const ParsedArgs& a, CommandIo& io) {
     io.out << "published revision " << w->revision << ": " << w->posts.size() << " posts, " << w->leaderboard.size()
            << " on the leaderboard, " << w->quotes.size() << " quotes -> " << o->dir.wall_path() << "\n";
     if (as_of) {
+        // Twelve hours into that local day (noon, but on a clock-change day), as --now takes it.
+        auto day_start = start_of_local_day(*as_of, o->state.event.timezone);
         io.out << "as of " << format_date(*as_of) << " (" << o->state.event.timezone << "): "
-               << (w->challenge_today ? "challenge \"" + w->challenge_today->title + "\"" : std::string("no challenge that day"))
-               << "; show it with: learnwall-kiosk --now " << format_date(*as_of) << "T12:00:00"
-               << " (in the event's zone, as RFC 3339)\n";
+               << (w->challenge_today ? "challenge \"" + w->challenge_today->title + "\"" : std::string("no challenge that day"));
+        if (day_start) io.out << "; see it on a screen with: learnwall-kiosk --now " << format_rfc3339(*day_start + std::chrono::hours(12));
+        io.out << "\n";
         if (std::chrono::sys_days{*as_of} < std::chrono::sys_days{o->state.event.start} ||
             std::chrono::sys_days{*as_of} > std::chrono::sys_days{o->state.event.end})
             io.out << "note: " << format_date(*as_of) << " is outside the event (" << format_date(o->state.event.start) << " to "

@@ -695,7 +695,7 @@ std::vector<std::string> journal_types(const DataDir& d) {
     return out;
 }
 
-const WallPost* wall_post(const Wall& w, const std::string& needle) {
+const WallPost* ingested_wall_post(const Wall& w, const std::string& needle) {
     for (const auto& p : w.posts)
         if (p.text.find(needle) != std::string::npos) return &p;
     return nullptr;
@@ -720,9 +720,9 @@ TEST_CASE("[ingest] counts freeze at first sight: a new like on Bluesky and X re
         REQUIRE(sum.ok());
         CHECK(sum->posts_new == 2);
     }
-    REQUIRE(wall_post(read_wall(d), "X tip people like"));
-    CHECK(wall_post(read_wall(d), "X tip people like")->like_count == 1);
-    CHECK(wall_post(read_wall(d), "Bluesky tip people like")->like_count == 1);
+    REQUIRE(ingested_wall_post(read_wall(d), "X tip people like"));
+    CHECK(ingested_wall_post(read_wall(d), "X tip people like")->like_count == 1);
+    CHECK(ingested_wall_post(read_wall(d), "Bluesky tip people like")->like_count == 1);
     // New likes, reposts and replies upstream; the posts themselves are unchanged.
     standin.control("counts", {{"network", "x"}, {"id", xp["id"]}, {"likes", 7}, {"reposts", 2}, {"replies", 1}});
     standin.control("counts", {{"network", "bluesky"}, {"id", bp["id"]}, {"likes", 5}, {"reposts", 3}, {"replies", 2}});
@@ -733,8 +733,8 @@ TEST_CASE("[ingest] counts freeze at first sight: a new like on Bluesky and X re
     CHECK(sum->failed == 0);
     CHECK(sum->posts_updated == 0);  // counts are not content: no edit, so no new review
     Wall w = read_wall(d);
-    const WallPost* x = wall_post(w, "X tip people like");
-    const WallPost* b = wall_post(w, "Bluesky tip people like");
+    const WallPost* x = ingested_wall_post(w, "X tip people like");
+    const WallPost* b = ingested_wall_post(w, "Bluesky tip people like");
     REQUIRE(x);
     REQUIRE(b);
     CHECK(x->like_count == 7);
