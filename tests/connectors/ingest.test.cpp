@@ -848,3 +848,30 @@ TEST_CASE("[ingest] deletions of older posts are missed: a post deleted among mo
     CHECK(cursors["sources"]["bluesky-standin"].contains("recheck_after"));
     CHECK(cursors["sources"]["x-standin"].contains("recheck_after"));
 }
+
+TEST_CASE("[ingest] yesterday's challenge shown as today's: the daemon republishes at each new day, with nothing arriving") {
+    ScratchDir dir("ingest-midnight");
+    Event e = lw::test::sample_event();
+    auto d = DataDir::create(dir.path, e, "test");
+    REQUIRE(d.ok());
+    std::vector<std::string> log;
+    std::mutex lm;
+    IngestOptions o = quiet_options(&log, &lm);
+    o.mirror_media = false;
+    // Days of 700 ms: the daemon must republish at each start, found afresh from the wall clock.
+    o.next_day_start = [](Instant t) -> Result<Instant> { return t + std::chrono::milliseconds(700); };
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    std::atomic<bool> stop{false};
+    std::thread runner([&] { (void)(*ing)->run(stop); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+    stop = true;
+    runner.join();
+    int republished = 0;
+    for (const auto& line : log) republished += line.find("midnight: a new day") != std::string::npos;
+    // A day of 0.7 s plus the second's margin after each start: two or three in 4 s, never zero.
+    CHECK(republished >= 2);
+    CHECK(republished <= 4);
+    REQUIRE(std::filesystem::exists(d->wall_path()));
+    CHECK(read_wall(*d).challenges.size() == e.challenges.size());
+}

@@ -532,7 +532,7 @@ struct Ingestor::Impl {
     std::chrono::steady_clock::time_point next_midnight_steady() {
         std::lock_guard<std::mutex> lock(m);
         Instant t = now();
-        auto next = next_local_midnight(t, state.event.timezone);
+        auto next = opt.next_day_start ? opt.next_day_start(t) : next_local_midnight(t, state.event.timezone);
         if (!next) return std::chrono::steady_clock::now() + std::chrono::hours(1);  // (validate_event rules this out)
         // A second past midnight, so the publish's own clock reads the new day.
         return std::chrono::steady_clock::now() + (*next - t) + std::chrono::seconds(1);

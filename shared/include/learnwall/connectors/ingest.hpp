@@ -57,6 +57,9 @@ struct IngestOptions {
     bool mirror_media = true;
     MediaOptions media;
     std::chrono::milliseconds media_interval{std::chrono::seconds(5)};  // a pass at least this often (and after each publish)
+    // When the next day starts after an instant: run() republishes then (a new day's challenge).
+    // Unset: the next local midnight in the event's zone. Tests shorten the day with it.
+    std::function<Result<Instant>(Instant)> next_day_start;
 };
 
 struct IngestSummary {
