@@ -393,7 +393,7 @@ struct Ingestor::Impl {
         }
         PollResult r = src.conn->recheck(*opt.http, ids, stop);
         std::optional<Cursor> moved;  // the slice's end is kept only once its results are stored
-        if (r.error.empty()) {
+        if (r.error.empty() && !stop.load()) {  // (a stop can cut a slice short: look it up again next time)
             std::lock_guard<std::mutex> lock(m);
             moved = cursors[src.cfg.id];
             (*moved)[kRecheckKey] = format_rfc3339(recent[last].first) + " " + recent[last].second;
