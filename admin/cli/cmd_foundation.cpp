@@ -170,15 +170,37 @@ int cmd_moderate(const ParsedArgs& a, CommandIo& io) {
 }
 
 int cmd_publish(const ParsedArgs& a, CommandIo& io) {
+    // --as-of rehearses a local day: challenge_today is that day's (for older kiosks); a kiosk run
+    // with --now on that day picks the same challenge from the wall's dated list.
+    std::optional<Date> as_of;
+    if (auto v = a.get("as-of")) {
+        as_of = parse_date(*v);
+        if (!as_of) {
+            io.err << "learnwall-admin publish: --as-of: expected a calendar date YYYY-MM-DD, got \"" << *v << "\"\n";
+            return kExitUsage;
+        }
+    }
     auto o = open_data(a, io, "publish");
     if (!o) return kExitFailure;
-    auto w = publish_wall(o->dir, o->state, now());
+    auto w = publish_wall(o->dir, o->state, now(), as_of);
     if (!w) {
         io.err << "learnwall-admin publish: " << w.error() << "\n";
         return kExitFailure;
     }
     io.out << "published revision " << w->revision << ": " << w->posts.size() << " posts, " << w->leaderboard.size()
            << " on the leaderboard, " << w->quotes.size() << " quotes -> " << o->dir.wall_path() << "\n";
+    if (as_of) {
+        // Twelve hours into that local day (noon, but on a clock-change day), as --now takes it.
+        auto day_start = start_of_local_day(*as_of, o->state.event.timezone);
+        io.out << "as of " << format_date(*as_of) << " (" << o->state.event.timezone << "): "
+               << (w->challenge_today ? "challenge \"" + w->challenge_today->title + "\"" : std::string("no challenge that day"));
+        if (day_start) io.out << "; see it on a screen with: learnwall-kiosk --now " << format_rfc3339(*day_start + std::chrono::hours(12));
+        io.out << "\n";
+        if (std::chrono::sys_days{*as_of} < std::chrono::sys_days{o->state.event.start} ||
+            std::chrono::sys_days{*as_of} > std::chrono::sys_days{o->state.event.end})
+            io.out << "note: " << format_date(*as_of) << " is outside the event (" << format_date(o->state.event.start) << " to "
+                   << format_date(o->state.event.end) << ")\n";
+    }
     return kExitOk;
 }
 
@@ -296,7 +318,15 @@ std::vector<Command> foundation_commands() {
           no_publish_option()},
          true,
          cmd_moderate},
-        {{"publish"}, "rebuild publish/wall.json, the snapshot screens read", "", "", {}, true, cmd_publish},
+        {{"publish"},
+         "rebuild publish/wall.json, the snapshot screens read",
+         "[--as-of YYYY-MM-DD]",
+         "wall.json carries every challenge with its local date and the event's time zone: each screen\n"
+         "shows today's by its own clock. --as-of rehearses a day: that day's challenge is also written as\n"
+         "challenge_today (older kiosks); run the kiosk with --now on that day to see it.",
+         {{"as-of", true, false, "--as-of DATE        publish as if it were this local date (a rehearsal)"}},
+         true,
+         cmd_publish},
         {{"export", "posts"},
          "print every post as JSON Lines, one normalised post a line",
          "[--state pending|approved|rejected]",

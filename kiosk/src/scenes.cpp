@@ -32,14 +32,16 @@ const char* to_string(SceneKind k) {
     return "wall";
 }
 
-std::string relative_time(Instant then, Instant now) {
+std::string relative_time(Instant then, Instant now, const std::string& zone) {
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(now - then).count();
     if (secs < 60) return "just now";
     auto mins = secs / 60;
     if (mins < 60) return std::to_string(mins) + " min ago";
-    auto hours = mins / 60;
-    if (hours < 24) return std::to_string(hours) + " h ago";
-    auto days = hours / 24;
+    // Past the hour, days are the event's calendar days, not 24-hour spans: a post from 23:00 seen at
+    // 01:00 two days later is "2 days ago", one from this morning is "N h ago", never "yesterday".
+    auto a = local_date(then, zone), b = local_date(now, zone);
+    auto days = a && b ? (std::chrono::sys_days{*b} - std::chrono::sys_days{*a}).count() : mins / (60 * 24);
+    if (days <= 0) return std::to_string(mins / 60) + " h ago";
     return days == 1 ? "yesterday" : std::to_string(days) + " days ago";
 }
 
@@ -422,7 +424,7 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int ma
 
     // Footer: relative time, likes.
     TextStyle fs{m.text(22), false, pal_.ink_soft};
-    auto when = layout_text(*fonts_, relative_time(p.created_at, c.in.now), fs, r.width / 2, 1);
+    auto when = layout_text(*fonts_, relative_time(p.created_at, c.in.now, c.in.wall && !c.in.wall->timezone.empty() ? c.in.wall->timezone : std::string("UTC")), fs, r.width / 2, 1);
     draw_text(c.t, when, {r.left + pad, fy});
     if (p.pinned || p.featured) {
         // In the footer, not beside the name: on a narrow card the name needs the room.
@@ -769,6 +771,22 @@ std::string duration_text(std::chrono::milliseconds d) {
     if (hours > 0) return std::to_string(hours) + " h " + std::to_string(rest) + " min";
     return std::to_string(rest) + " min";
 }
+std::string upper_ascii(std::string s) {
+    for (char& ch : s)
+        if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+    return s;
+}
+
+// "tomorrow", "on Thursday" (within the week), "on 21 May": when the next challenge comes.
+std::string day_words(Date today, Date d) {
+    static const char* weekdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+    static const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
+    auto gap = (std::chrono::sys_days{d} - std::chrono::sys_days{today}).count();
+    if (gap == 1) return "tomorrow";
+    if (gap > 1 && gap < 7) return std::string("on ") + weekdays[std::chrono::weekday{std::chrono::sys_days{d}}.c_encoding()];
+    return "on " + std::to_string(static_cast<unsigned>(d.day())) + " " + months[(static_cast<unsigned>(d.month()) + 11) % 12];
+}
 }  // namespace
 
 void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
@@ -791,6 +809,10 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
             until = *e - c.in.now;
         }
     }
+    // Today's challenge by this screen's own clock in the event's zone, never the publishing day's:
+    // a wall published yesterday (or last week) still shows the right one.
+    const std::optional<Challenge> todays = challenge_for(w, c.in.now);
+    const std::optional<Challenge> next_one = todays ? std::nullopt : next_challenge_after(w, c.in.now);
     sf::FloatRect main = area, side{};
     bool with_join = phase != Phase::after;
     if (with_join) {
@@ -852,7 +874,7 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
                 draw_leader_panel(c, w, board, 8, "Final leaderboard");
             }
             y = main.top + main.height - pad;
-        } else if (!w.challenge_today) {
+        } else if (!todays) {
             kicker("TODAY");
             TextStyle ns{m.text(56), true, pal_.on_dark};
             auto nb = layout_text(*fonts_, "Share one thing you learned today", ns, tw, 3);
@@ -864,8 +886,21 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
             put(lb, {main.left + pad, y});
             if (!dry) c.record("time_left", "", {main.left + pad, y, lb.width, lb.height});
             y += lb.height;
+            if (next_one && today) {
+                // What comes next, so a day without a challenge still points somewhere.
+                y += m.px(44);
+                TextStyle hs{m.text(30), true, pal_.accent};
+                auto hb = layout_text(*fonts_, "NEXT CHALLENGE " + upper_ascii(day_words(*today, next_one->date)), hs, tw, 1);
+                put(hb, {main.left + pad, y});
+                y += hb.height + m.px(14);
+                TextStyle xs{m.text(44), true, pal_.gold};
+                auto xb = layout_text(*fonts_, next_one->title, xs, tw, 2);
+                put(xb, {main.left + pad, y});
+                if (!dry) c.record("next_challenge", next_one->tag, {main.left + pad, y, xb.width, xb.height});
+                y += xb.height;
+            }
         } else {
-            const Challenge& ch = *w.challenge_today;
+            const Challenge& ch = *todays;
             kicker("TODAY'S CHALLENGE");
             TextStyle ts{m.text(64), true, pal_.on_dark};
             auto tb = layout_text(*fonts_, ch.title, ts, tw, 3);

@@ -39,8 +39,9 @@ struct FrameInput {
     std::int64_t ranks_since_us = -1;  // when the leaderboard last changed (-1: never, no highlight)
 };
 
-// "just now", "5 min ago", "3 h ago", "2 days ago"; a time in the future (clock skew) is "just now".
-std::string relative_time(Instant then, Instant now);
+// "just now", "5 min ago", "3 h ago", "yesterday", "2 days ago"; a time in the future (clock skew) is
+// "just now". From an hour on, days count the local calendar days of `zone` (the event's).
+std::string relative_time(Instant then, Instant now, const std::string& zone = "UTC");
 // One colour per code point: hashtags and mentions in their colours, the rest in base.
 std::vector<sf::Color> highlight_spans(const std::u32string& text, sf::Color base, sf::Color tag, sf::Color mention);
 

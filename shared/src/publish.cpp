@@ -155,14 +155,18 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         for (size_t i = 0; i < w.teams.size(); ++i) w.teams[i].movement = previous->teams[i].movement;
     }
 
-    if (auto today = local_date(at, ev.timezone)) {
-        for (const auto& c : ev.challenges)
-            if (c.date == *today) w.challenge_today = c;
-    }
+    w.challenges = ev.challenges;
+    if (auto today = local_date(at, ev.timezone)) w.challenge_today = challenge_on(ev.challenges, *today);
     return w;
 }
 
-Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
+Wall build_wall_as_of(const State& state, Instant at, Date as_of, const Wall* previous) {
+    Wall w = build_wall(state, at, previous);
+    w.challenge_today = challenge_on(state.event.challenges, as_of);
+    return w;
+}
+
+Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at, std::optional<Date> as_of) {
     // Automatic moderation first (rules for new posts, delay mode coming due), so nothing they would
     // hold back is ever published. Every ingest and every change publishes, so rules run at arrival.
     if (auto ruled = apply_moderation_rules(dir, state, at); !ruled) return fail(ruled.error());
@@ -174,7 +178,8 @@ Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at) {
         if (auto text = read_file(dir.wall_path())) {
             if (auto prev = parse_wall(*text, dir.wall_path())) previous = std::move(*prev);
         }
-        out = build_wall(state, at, previous ? &*previous : nullptr);
+        out = as_of ? build_wall_as_of(state, at, *as_of, previous ? &*previous : nullptr)
+                    : build_wall(state, at, previous ? &*previous : nullptr);
         // Images the ingest daemon has mirrored into publish/media are named by their path there
         // (relative to wall.json); the rest keep their URL until the mirror catches up.
         apply_mirrored_media(out, mirrored_media(dir.path()));

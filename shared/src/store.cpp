@@ -30,6 +30,7 @@ constexpr KindName kKinds[] = {
     {JournalEntry::Kind::post_deleted, "post_deleted"},
     {JournalEntry::Kind::moderation, "moderation"},
     {JournalEntry::Kind::award, "award"},
+    {JournalEntry::Kind::post_counts, "post_counts"},
 };
 }  // namespace
 
@@ -49,6 +50,7 @@ std::string journal_line(const JournalEntry& e) {
     if (!e.post_id.empty()) j["post_id"] = e.post_id;
     if (e.decision) j["decision"] = to_json(*e.decision);
     if (e.award) j["award"] = to_json(*e.award);
+    if (e.counts) j["counts"] = {{"likes", e.counts->likes}, {"reposts", e.counts->reposts}, {"replies", e.counts->replies}};
     if (!e.summary.empty()) j["summary"] = e.summary;
     if (!e.digest.empty()) j["digest"] = e.digest;
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -79,7 +81,12 @@ Result<JournalEntry> parse_journal_line(const std::string& line, const std::stri
         e.by = in.str("by");
         using K = JournalEntry::Kind;
         if (e.kind == K::post_ingested || e.kind == K::post_updated) e.post = post_from_json(in.at("post"));
-        if (e.kind == K::post_deleted) e.post_id = in.nonempty_str("post_id");
+        if (e.kind == K::post_deleted || e.kind == K::post_counts) e.post_id = in.nonempty_str("post_id");
+        if (e.kind == K::post_counts) {
+            JsonIn c = in.at("counts");
+            c.require_object();
+            e.counts = PostCounts{c.integer("likes"), c.integer("reposts"), c.integer("replies")};
+        }
         if (e.kind == K::moderation) e.decision = decision_from_json(in.at("decision"));
         if (e.kind == K::award) e.award = award_from_json(in.at("award"));
         e.summary = in.str_or("summary", "");
@@ -175,6 +182,15 @@ void apply_entry(State& s, const JournalEntry& e) {
             break;
         }
         case K::award: s.awards.push_back(*e.award); break;
+        case K::post_counts: {
+            auto it = s.post_index.find(e.post_id);
+            if (it == s.post_index.end() || !e.counts) break;
+            Post& p = s.posts[it->second].post;
+            p.like_count = e.counts->likes;
+            p.repost_count = e.counts->reposts;
+            p.reply_count = e.counts->replies;
+            break;
+        }
     }
 }
 

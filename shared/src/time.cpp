@@ -144,4 +144,11 @@ Result<Instant> start_of_local_day(Date d, const std::string& zone) {
     }
 }
 
+Result<Instant> next_local_midnight(Instant t, const std::string& zone) {
+    auto today = local_date(t, zone);
+    if (!today) return fail(today.error());
+    // Computed from the calendar, never as "t + 24 h": the day after a clock change is not 24 h long.
+    return start_of_local_day(Date{sys_days{*today} + days{1}}, zone);
+}
+
 }  // namespace lw

@@ -9,6 +9,39 @@ namespace lw {
 
 using nlohmann::json;
 
+std::optional<Challenge> challenge_on(const std::vector<Challenge>& challenges, Date day) {
+    for (const auto& c : challenges)
+        if (c.date == day) return c;
+    return std::nullopt;
+}
+
+namespace {
+std::optional<Date> wall_today(const Wall& w, Instant now) {
+    auto d = local_date(now, w.timezone.empty() ? std::string("UTC") : w.timezone);
+    if (!d) return std::nullopt;  // a zone this machine does not know: no challenge rather than a wrong one
+    return *d;
+}
+}  // namespace
+
+std::optional<Challenge> challenge_for(const Wall& w, Instant now) {
+    auto today = wall_today(w, now);
+    if (!today) return std::nullopt;
+    if (!w.challenges.empty()) return challenge_on(w.challenges, *today);
+    if (w.challenge_today && w.challenge_today->date == *today) return w.challenge_today;
+    return std::nullopt;
+}
+
+std::optional<Challenge> next_challenge_after(const Wall& w, Instant now) {
+    auto today = wall_today(w, now);
+    if (!today) return std::nullopt;
+    std::optional<Challenge> best;
+    for (const auto& c : w.challenges)
+        if (std::chrono::sys_days{c.date} > std::chrono::sys_days{*today} &&
+            (!best || std::chrono::sys_days{c.date} < std::chrono::sys_days{best->date}))
+            best = c;
+    return best;
+}
+
 json to_json(const Wall& w) {
     json posts = json::array();
     for (const auto& p : w.posts) {
@@ -44,6 +77,8 @@ json to_json(const Wall& w) {
             {{"rank", t.rank}, {"team", t.team}, {"points", t.points}, {"members", t.members}, {"movement", t.movement}});
     json quotes = json::array();
     for (const auto& q : w.quotes) quotes.push_back(to_json(q));
+    json challenges = json::array();
+    for (const auto& c : w.challenges) challenges.push_back(to_json(c));
     json playlist = json::array();
     for (const auto& p : w.display.playlist) playlist.push_back({{"scene", p.scene}, {"seconds", p.seconds}});
     json j = {
@@ -60,6 +95,7 @@ json to_json(const Wall& w) {
         {"posts", posts},
         {"leaderboard", leaders},
         {"teams", teams},
+        {"challenges", challenges},
         {"challenge_today", w.challenge_today ? to_json(*w.challenge_today) : json(nullptr)},
         {"quotes", quotes},
         {"display",
@@ -127,6 +163,8 @@ Wall wall_from_json(const JsonIn& root) {
         wt.movement = static_cast<int>(t.integer_or("movement", 0));
         w.teams.push_back(std::move(wt));
     }
+    if (root.has("challenges"))
+        for (const JsonIn& c : root.array("challenges")) w.challenges.push_back(challenge_from_json(c));
     if (root.has("challenge_today")) w.challenge_today = challenge_from_json(root.at("challenge_today"));
     for (const JsonIn& q : root.array("quotes")) w.quotes.push_back(quote_from_json(q));
     if (root.has("display")) {

@@ -160,3 +160,34 @@ TEST_CASE("[Admin CLI] a broken event.json is refused by name and pointer, and v
     CHECK(p.rc == 1);
     CHECK(p.err.find("/event/timezone") != std::string::npos);
 }
+
+TEST_CASE("[Admin CLI] publish --as-of rehearses a day: its challenge in challenge_today, every challenge dated in wall.json") {
+    ScratchDir s("cli-as-of");
+    const std::string data = s.path + "/ev";
+    REQUIRE(admin(s, {"init", "--data", data, "--name", "Acme Week", "--start", "2026-05-18", "--end", "2026-05-24",
+                      "--timezone", "Europe/London", "--tag", "NLAWWeek"})
+                .rc == 0);
+    REQUIRE(admin(s, {"challenge", "add", "--data", data, "--date", "2026-05-19", "--title", "Connect: coffee with someone new",
+                      "--tag", "coffee", "--no-publish"})
+                .rc == 0);
+    REQUIRE(admin(s, {"challenge", "add", "--data", data, "--date", "2026-05-20", "--title", "Teach a shortcut", "--tag",
+                      "shortcut", "--no-publish"})
+                .rc == 0);
+    auto pub = admin(s, {"publish", "--data", data, "--as-of", "2026-05-20"});
+    REQUIRE_MESSAGE(pub.rc == 0, pub.err);
+    CHECK(pub.out.find("Teach a shortcut") != std::string::npos);
+    auto wall = nlohmann::json::parse(slurp(data + "/publish/wall.json"));
+    CHECK(wall["challenge_today"]["date"] == "2026-05-20");
+    CHECK(wall["challenge_today"]["tag"] == "shortcut");
+    REQUIRE(wall["challenges"].size() == 2);
+    CHECK(wall["challenges"][0]["date"] == "2026-05-19");
+    CHECK(wall["event"]["timezone"] == "Europe/London");
+    auto none = admin(s, {"publish", "--data", data, "--as-of", "2026-05-21"});
+    REQUIRE(none.rc == 0);
+    CHECK(none.out.find("no challenge that day") != std::string::npos);
+    CHECK(nlohmann::json::parse(slurp(data + "/publish/wall.json"))["challenge_today"].is_null());
+    auto bad = admin(s, {"publish", "--data", data, "--as-of", "20 May"});
+    CHECK(bad.rc == 2);
+    CHECK(bad.err.find("--as-of") != std::string::npos);
+    CHECK(bad.err.find("YYYY-MM-DD") != std::string::npos);
+}

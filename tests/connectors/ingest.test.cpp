@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -679,4 +680,198 @@ TEST_CASE("[ingest] the daemon follows sources added, disabled and removed while
     CHECK(status->at("x-standin").mode == "disabled");
     stop = true;
     t.join();
+}
+
+namespace {
+
+// Journal entry types, in order, from the raw journal.
+std::vector<std::string> journal_types(const DataDir& d) {
+    std::vector<std::string> out;
+    std::istringstream in(slurp(d.journal_path()));
+    for (std::string line; std::getline(in, line);) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_object()) out.push_back(j.value("type", ""));
+    }
+    return out;
+}
+
+const WallPost* ingested_wall_post(const Wall& w, const std::string& needle) {
+    for (const auto& p : w.posts)
+        if (p.text.find(needle) != std::string::npos) return &p;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("[ingest] counts freeze at first sight: a new like on Bluesky and X reaches the store and the wall, with no new review") {
+    StandIn standin({"--empty"});
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-counts");
+    DataDir d = make_event(dir.path, standin.base(), {"x", "bluesky"});
+    auto xp = standin.control("post", {{"network", "x"}, {"text", "X tip people like"}, {"author", "Count Tester"}});
+    auto bp = standin.control("post", {{"network", "bluesky"}, {"text", "Bluesky tip people like"}, {"author", "Count Tester"}});
+    REQUIRE(standin.control("counts", {{"network", "x"}, {"id", xp["id"]}, {"likes", 1}})["id"] == xp["id"]);
+    REQUIRE(standin.control("counts", {{"network", "bluesky"}, {"id", bp["id"]}, {"likes", 1}})["id"] == bp["id"]);
+    {
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        CHECK(sum->posts_new == 2);
+    }
+    REQUIRE(ingested_wall_post(read_wall(d), "X tip people like"));
+    CHECK(ingested_wall_post(read_wall(d), "X tip people like")->like_count == 1);
+    CHECK(ingested_wall_post(read_wall(d), "Bluesky tip people like")->like_count == 1);
+    // New likes, reposts and replies upstream; the posts themselves are unchanged.
+    standin.control("counts", {{"network", "x"}, {"id", xp["id"]}, {"likes", 7}, {"reposts", 2}, {"replies", 1}});
+    standin.control("counts", {{"network", "bluesky"}, {"id", bp["id"]}, {"likes", 5}, {"reposts", 3}, {"replies", 2}});
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 0);
+    CHECK(sum->posts_updated == 0);  // counts are not content: no edit, so no new review
+    Wall w = read_wall(d);
+    const WallPost* x = ingested_wall_post(w, "X tip people like");
+    const WallPost* b = ingested_wall_post(w, "Bluesky tip people like");
+    REQUIRE(x);
+    REQUIRE(b);
+    CHECK(x->like_count == 7);
+    CHECK(x->repost_count == 2);
+    CHECK(x->reply_count == 1);
+    CHECK(b->like_count == 5);
+    CHECK(b->repost_count == 3);
+    CHECK(b->reply_count == 2);
+    auto types = journal_types(d);
+    CHECK(std::count(types.begin(), types.end(), "post_counts") == 2);
+    CHECK(std::count(types.begin(), types.end(), "post_updated") == 0);
+    // The store replays the counts entries (what the export, the board and the report read).
+    auto st = d.load();
+    REQUIRE(st.ok());
+    const PostRecord* bs = st->find("bluesky:" + bp["id"].get<std::string>());
+    REQUIRE(bs);
+    CHECK(bs->post.like_count == 5);
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    CHECK(status->at("bluesky-standin").posts_recounted == 1);
+    CHECK(status->at("x-standin").posts_recounted == 1);
+    // A third run with nothing new writes nothing.
+    auto again = (*ing)->run_once();
+    REQUIRE(again.ok());
+    CHECK(journal_types(d).size() == types.size());
+}
+
+TEST_CASE("[ingest] counts freeze at first sight: a Mastodon status.update with only new counts updates them as counts") {
+    ScratchDir dir("ingest-counts-mastodon");
+    Event e = lw::test::sample_event();
+    auto dd = DataDir::create(dir.path, e, "test");
+    REQUIRE(dd.ok());
+    IngestOptions o = quiet_options();
+    o.publish = false;
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    Post p;
+    p.source = "mastodon";
+    p.native_id = "example.social/1";
+    p.author_handle = "ana@example.social";
+    p.text = "A tip #NLAWWeek";
+    p.created_at = *parse_rfc3339("2026-05-18T09:00:00Z");
+    FetchedPage first;
+    first.posts.push_back(p);
+    REQUIRE((*ing)->store("mastodon-standin", first, std::nullopt).ok());
+    p.like_count = 4;  // favourites_count, as a status.update or a timeline re-read carries it
+    p.repost_count = 1;
+    FetchedPage update;
+    update.posts.push_back(p);
+    auto sum = (*ing)->store("mastodon-standin", update, std::nullopt);
+    REQUIRE(sum.ok());
+    CHECK(sum->posts_updated == 0);
+    CHECK(sum->posts_recounted == 1);
+    auto st = dd->load();
+    REQUIRE(st.ok());
+    REQUIRE(st->find(p.id()));
+    CHECK(st->find(p.id())->post.like_count == 4);
+    CHECK(st->find(p.id())->post.repost_count == 1);
+    auto types = journal_types(*dd);
+    REQUIRE_FALSE(types.empty());
+    CHECK(types.back() == "post_counts");
+}
+
+TEST_CASE("[ingest] deletions of older posts are missed: a post deleted among more than 50 newer ones leaves the store") {
+    StandIn standin({"--empty"});
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-deleted-old");
+    DataDir d = make_event(dir.path, standin.base(), {"x", "bluesky"});
+    using namespace std::chrono;
+    Instant base = now() - hours(2);
+    auto x_old = standin.control("post", {{"network", "x"}, {"text", "Old X tip soon deleted"}, {"author", "Old Tester"},
+                                          {"at", format_rfc3339(base)}});
+    auto b_old = standin.control("post", {{"network", "bluesky"}, {"text", "Old Bluesky tip soon deleted"}, {"author", "Old Tester"},
+                                          {"at", format_rfc3339(base)}});
+    // More newer posts than one recheck looks up (Bluesky 100 = 4 getPosts; X 100 = 1 lookup).
+    const int newer = 120;
+    for (int i = 1; i <= newer; ++i) {
+        std::string at = format_rfc3339(base + seconds(30 * i));
+        standin.control("post", {{"network", "x"}, {"text", "Newer X tip " + std::to_string(i)}, {"author", "New Tester"}, {"at", at}});
+        standin.control("post", {{"network", "bluesky"}, {"text", "Newer Bluesky tip " + std::to_string(i)}, {"author", "New Tester"}, {"at", at}});
+    }
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    REQUIRE(sum->posts_new == 2 * (newer + 1));
+    standin.control("delete", {{"network", "x"}, {"id", x_old["id"]}});
+    standin.control("delete", {{"network", "bluesky"}, {"id", b_old["id"]}});
+    auto gone = [&] {
+        auto st = d.load();
+        REQUIRE(st.ok());
+        const PostRecord* x = st->find("x:" + x_old["id"].get<std::string>());
+        const PostRecord* b = st->find("bluesky:" + b_old["id"].get<std::string>());
+        REQUIRE(x);
+        REQUIRE(b);
+        return std::make_pair(x->deleted, b->deleted);
+    };
+    // Each recheck takes the next slice, round robin from the kept cursor: within
+    // ceil(121 / 100) = 2 rechecks every stored post has been looked up once.
+    int runs = 0;
+    for (; runs < 3 && gone() != std::make_pair(true, true); ++runs) REQUIRE((*ing)->run_once().ok());
+    CHECK(gone() == std::make_pair(true, true));
+    CHECK(runs <= 2);
+    // The bounded budget: at most 4 getPosts and 1 tweets lookup per recheck.
+    auto stats = standin.stats()["requests"];
+    CHECK(stats.value("/pds/xrpc/app.bsky.feed.getPosts", 0) <= 4 * (runs + 1));
+    CHECK(stats.value("/2/tweets", 0) <= runs + 1);
+    // The cursor survives a restart: a fresh ingestor goes on from where the last one stopped.
+    auto cursors = nlohmann::json::parse(slurp(sources_state_path(dir.path)));
+    CHECK(cursors["sources"]["bluesky-standin"].contains("recheck_after"));
+    CHECK(cursors["sources"]["x-standin"].contains("recheck_after"));
+}
+
+TEST_CASE("[ingest] yesterday's challenge shown as today's: the daemon republishes at each new day, with nothing arriving") {
+    ScratchDir dir("ingest-midnight");
+    Event e = lw::test::sample_event();
+    auto d = DataDir::create(dir.path, e, "test");
+    REQUIRE(d.ok());
+    std::vector<std::string> log;
+    std::mutex lm;
+    IngestOptions o = quiet_options(&log, &lm);
+    o.mirror_media = false;
+    // Days of 700 ms: the daemon must republish at each start, found afresh from the wall clock.
+    o.next_day_start = [](Instant t) -> Result<Instant> { return t + std::chrono::milliseconds(700); };
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    std::atomic<bool> stop{false};
+    std::thread runner([&] { (void)(*ing)->run(stop); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+    stop = true;
+    runner.join();
+    int republished = 0;
+    for (const auto& line : log) republished += line.find("midnight: a new day") != std::string::npos;
+    // A day of 0.7 s plus the second's margin after each start: two or three in 4 s, never zero.
+    CHECK(republished >= 2);
+    CHECK(republished <= 4);
+    REQUIRE(std::filesystem::exists(d->wall_path()));
+    CHECK(read_wall(*d).challenges.size() == e.challenges.size());
 }

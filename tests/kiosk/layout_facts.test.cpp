@@ -162,6 +162,45 @@ TEST_CASE("[kiosk] layout facts: today's challenge, the countdown before and the
     CHECK(all_of(after, "leader_row").size() >= 3);
 }
 
+TEST_CASE("[kiosk] yesterday's challenge shown as today's: the screen picks the day's challenge by its own clock (--now)") {
+    auto dir = scratch_dir("facts-challenge-day");
+    // Published on Tuesday 19 May (challenge_today is Tuesday's), with every challenge dated.
+    auto wall = nlohmann::json::parse(read_text(data_file("wall-rich.json")));
+    nlohmann::json tuesday = wall.at("challenge_today");
+    nlohmann::json wednesday = {{"date", "2026-05-20"}, {"title", "Connect: coffee with someone new"},
+                                {"description", "Ask someone outside your team what they are learning this week."},
+                                {"tag", "CoffeeWednesday"}, {"bonus", 15}};
+    nlohmann::json friday = {{"date", "2026-05-22"}, {"title", "Read one article and share the best line"},
+                             {"description", ""}, {"tag", "ReadingFriday"}, {"bonus", 10}};
+    wall["challenges"] = nlohmann::json::array({tuesday, wednesday, friday});
+    const std::string dated = dir + "/wall-dated.json";
+    {
+        std::ofstream(dated) << wall.dump(1);
+    }
+    for (const auto& size : kSizes) {
+        CAPTURE(size);
+        // Wednesday 08:00 in London, nothing republished since Tuesday evening.
+        auto wed = shoot_and_check(dir, "challenge", size, "2026-05-20T07:00:00Z", dated);
+        REQUIRE(all_of(wed, "challenge").size() == 1);
+        CHECK(all_of(wed, "challenge").front().id == "CoffeeWednesday");
+        // 00:30 in London is still Tuesday in UTC: the event's zone decides.
+        auto midnight = shoot_and_check(dir, "challenge", size, "2026-05-19T23:30:00Z", dated);
+        REQUIRE(all_of(midnight, "challenge").size() == 1);
+        CHECK(all_of(midnight, "challenge").front().id == "CoffeeWednesday");
+        // Thursday has none: the everyday prompt, and what comes next.
+        auto thu = shoot_and_check(dir, "challenge", size, "2026-05-21T09:00:00Z", dated);
+        REQUIRE(all_of(thu, "challenge").size() == 1);
+        CHECK(all_of(thu, "challenge").front().id == "");
+        REQUIRE(all_of(thu, "next_challenge").size() == 1);
+        CHECK(all_of(thu, "next_challenge").front().id == "ReadingFriday");
+        CHECK(inside(all_of(thu, "next_challenge").front(), all_of(thu, "challenge_panel").front()));
+    }
+    // A wall from an older hub (challenge_today only, dated Tuesday) shows no challenge on Wednesday.
+    auto old = shoot_and_check(dir, "challenge", "1920x1080", "2026-05-20T07:00:00Z");
+    REQUIRE(all_of(old, "challenge").size() == 1);
+    CHECK(all_of(old, "challenge").front().id == "");
+}
+
 TEST_CASE("[kiosk] layout facts: the quote scene") {
     auto dir = scratch_dir("facts-quote");
     for (const auto& size : kSizes) {

@@ -67,6 +67,14 @@ inline constexpr std::chrono::minutes kFuturePostTolerance{5};
 // claim in claimed_created_at). True when it clamped.
 bool clamp_future_post(Post& p, Instant arrival);
 
+// Like, repost and reply counts of a post as the network last reported them. They change all week
+// without the post's content changing, and are kept apart from edits (no new review for a like).
+struct PostCounts {
+    std::int64_t likes = 0, reposts = 0, replies = 0;
+    friend bool operator==(const PostCounts&, const PostCounts&) = default;
+};
+inline PostCounts counts_of(const Post& p) { return {p.like_count, p.repost_count, p.reply_count}; }
+
 struct Challenge {
     Date date{};
     std::string title;

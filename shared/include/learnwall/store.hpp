@@ -17,13 +17,17 @@ namespace lw {
 
 // One line of journal.jsonl.
 struct JournalEntry {
-    enum class Kind { event_created, event_changed, roster_changed, post_ingested, post_updated, post_deleted, moderation, award };
+    // post_counts: only the counts changed upstream. Counts are not content: such an entry never
+    // touches the text, the moderation decision or a deletion, and never sends a post back for review.
+    enum class Kind { event_created, event_changed, roster_changed, post_ingested, post_updated, post_deleted, moderation, award,
+                      post_counts };
     Kind kind = Kind::event_changed;
     std::uint64_t rev = 0;  // assigned on append
     Instant at{};
     std::string by;                             // who: an organiser, "ingest", "cli"
     std::optional<Post> post;                   // post_ingested, post_updated
-    std::string post_id;                        // post_deleted
+    std::string post_id;                        // post_deleted, post_counts
+    std::optional<PostCounts> counts;           // post_counts
     std::optional<ModerationDecision> decision; // moderation
     std::optional<Award> award;                 // award
     std::string summary;                        // event_changed, roster_changed: what changed, for the audit trail

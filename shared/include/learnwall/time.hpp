@@ -29,5 +29,8 @@ bool is_known_timezone(const std::string& name);
 Result<Date> local_date(Instant t, const std::string& zone);
 // The instant a local calendar day starts in a zone (daylight-saving aware).
 Result<Instant> start_of_local_day(Date d, const std::string& zone);
+// The first instant after `t` that starts a new local day in the zone (daylight-saving aware: a
+// day can be 23 or 25 hours long): when the day's challenge changes.
+Result<Instant> next_local_midnight(Instant t, const std::string& zone);
 
 }  // namespace lw

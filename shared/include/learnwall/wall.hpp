@@ -58,10 +58,24 @@ struct Wall {
     std::vector<WallPost> posts;  // newest first; pinned ones flagged
     std::vector<WallLeader> leaderboard;
     std::vector<WallTeam> teams;
+    // Every challenge of the event with its local date: a screen picks today's by its own clock in
+    // `timezone` (challenge_for), so a wall published yesterday or last week is never a day behind.
+    std::vector<Challenge> challenges;
+    // The challenge of the day the hub published on (or rehearsed with publish --as-of), kept for
+    // kiosks from before `challenges`; a screen trusts it only when its date is today.
     std::optional<Challenge> challenge_today;
     std::vector<Quote> quotes;
     DisplaySettings display;
 };
+
+// The challenge set for local day `day`, if any (challenges are at most one a day).
+std::optional<Challenge> challenge_on(const std::vector<Challenge>& challenges, Date day);
+// Today's challenge on a screen whose clock reads `now`: the local day in the wall's zone picks from
+// `challenges`; a wall without that list (an older hub) offers `challenge_today`, used only when its
+// date is today. Never yesterday's challenge, whose bonus no longer pays.
+std::optional<Challenge> challenge_for(const Wall& w, Instant now);
+// The next challenge after the local day of `now` (a day without one says what comes next).
+std::optional<Challenge> next_challenge_after(const Wall& w, Instant now);
 
 nlohmann::json to_json(const Wall& w);
 Wall wall_from_json(const JsonIn& in);

@@ -137,7 +137,8 @@ Result<BlueskySession> parse_bluesky_session(std::string_view body) {
     }
 }
 
-Result<std::vector<std::string>> parse_bluesky_gone(std::string_view body, const std::vector<std::string>& asked) {
+Result<std::vector<std::string>> parse_bluesky_gone(std::string_view body, const std::vector<std::string>& asked,
+                                                    std::vector<std::pair<std::string, PostCounts>>* counts) {
     auto j = parse_body(body, "Bluesky getPosts");
     if (!j) return fail(j.error());
     if (!j->is_object()) return fail("Bluesky getPosts: expected a JSON object, got " + json_type_name(*j));
@@ -148,8 +149,20 @@ Result<std::vector<std::string>> parse_bluesky_gone(std::string_view body, const
         if (!v.is_object()) continue;
         std::string uri = get_str(v, "uri");
         if (uri.empty()) continue;
-        if (author_opted_out(v)) gone.push_back("bluesky:" + uri);
-        else present.push_back(uri);
+        if (author_opted_out(v)) {
+            gone.push_back("bluesky:" + uri);
+            continue;
+        }
+        present.push_back(uri);
+        // The post view's counts are the AppView's live ones: what searchPosts showed at first sight
+        // is stale a minute later.
+        if (counts) {
+            try {
+                counts->emplace_back("bluesky:" + uri, PostCounts{get_int(v, "likeCount"), get_int(v, "repostCount"), get_int(v, "replyCount")});
+            } catch (const JsonFieldError&) {
+                // A malformed count leaves the stored one; it must not stop the deletion check.
+            }
+        }
     }
     for (const auto& a : asked)
         if (std::find(present.begin(), present.end(), a) == present.end() &&

@@ -42,7 +42,9 @@ public:
         return r;
     }
 
-    size_t max_recheck() const override { return 50; }  // two getPosts requests of 25
+    // Four getPosts requests of 25 URIs (the most one call takes) per recheck; the ingest cycles
+    // through every stored post of the window in such slices (docs/connectors.md: request budget).
+    size_t max_recheck() const override { return 100; }
 
     PollResult recheck(HttpClient& http, const std::vector<std::string>& uris, const std::atomic<bool>& stop) override {
         PollResult r;
@@ -52,10 +54,10 @@ public:
             std::string path = "/xrpc/app.bsky.feed.getPosts?";
             for (size_t i = 0; i < batch.size(); ++i) path += (i ? "&uris=" : "uris=") + url_encode(batch[i]);
             HttpResponse resp;
-            if (!get(http, path, "GET app.bsky.feed.getPosts (deletion check)", stop, r, resp)) return r;
-            auto gone = parse_bluesky_gone(resp.body, batch);
+            if (!get(http, path, "GET app.bsky.feed.getPosts (deletions and counts)", stop, r, resp)) return r;
+            auto gone = parse_bluesky_gone(resp.body, batch, &r.page.counts);
             if (!gone) {
-                r.error = "GET app.bsky.feed.getPosts (deletion check): " + gone.error();
+                r.error = "GET app.bsky.feed.getPosts (deletions and counts): " + gone.error();
                 return r;
             }
             for (auto& g : *gone) r.page.deleted_ids.push_back(std::move(g));

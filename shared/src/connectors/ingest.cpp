@@ -23,6 +23,8 @@ std::string sources_status_path(const std::string& d) { return d + "/sources-sta
 namespace {
 
 constexpr int kStateSchema = 1;
+// The cursor key of the deletion/counts recheck: "RFC3339 NATIVE_ID" of the last post looked up.
+constexpr const char* kRecheckKey = "recheck_after";
 
 json opt_time(const std::optional<Instant>& t) { return t ? json(format_rfc3339(*t)) : json(nullptr); }
 
@@ -46,6 +48,7 @@ json to_json(const SourceStatus& s) {
             {"posts_new", s.posts_new},
             {"posts_updated", s.posts_updated},
             {"posts_deleted", s.posts_deleted},
+            {"posts_recounted", s.posts_recounted},
             {"items_skipped", s.items_skipped},
             {"requests", s.requests},
             {"rate_limit", s.rate.limit},
@@ -70,6 +73,7 @@ SourceStatus status_from_json(const JsonIn& in) {
     s.posts_new = in.integer_or("posts_new", 0);
     s.posts_updated = in.integer_or("posts_updated", 0);
     s.posts_deleted = in.integer_or("posts_deleted", 0);
+    s.posts_recounted = in.integer_or("posts_recounted", 0);
     s.items_skipped = in.integer_or("items_skipped", 0);
     s.requests = in.integer_or("requests", 0);
     s.rate.limit = in.integer_or("rate_limit", -1);
@@ -248,7 +252,7 @@ struct Ingestor::Impl {
         std::lock_guard<std::mutex> lock(m);
         for (const auto& [local, id] : page.local_ids) mastodon_local[local] = id;
         IngestSummary sum;
-        if (!page.posts.empty() || !page.deleted_ids.empty()) {
+        if (!page.posts.empty() || !page.deleted_ids.empty() || !page.counts.empty()) {
             const Instant arrived = wall();
             auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
                 sum = IngestSummary{};
@@ -271,6 +275,13 @@ struct Ingestor::Impl {
                         ++sum.posts_updated;
                         // An approved post edited upstream goes back to review, in the same transaction.
                         review = review_after_edit(s, *known, p, arrived);
+                    } else if (!known->deleted && counts_of(known->post) != counts_of(p)) {
+                        // Counts only: their own entry, so a like never sends a post back for review.
+                        e.kind = JournalEntry::Kind::post_counts;
+                        e.post.reset();
+                        e.post_id = id;
+                        e.counts = counts_of(p);
+                        ++sum.posts_recounted;
                     } else {
                         continue;  // already stored (or removed: a deletion is never undone by a re-fetch)
                     }
@@ -290,6 +301,18 @@ struct Ingestor::Impl {
                     c.entries.push_back(std::move(e));
                     ++sum.posts_deleted;
                 }
+                // Fresh counts from a lookup (after deletions: a post deleted in this batch keeps its last ones).
+                for (const auto& [id, counts] : page.counts) {
+                    const PostRecord* known = s.find(id);
+                    if (!known || known->deleted || counts_of(known->post) == counts || !in_batch.insert(id).second) continue;
+                    JournalEntry e;
+                    e.kind = JournalEntry::Kind::post_counts;
+                    e.by = "ingest:" + source_id;
+                    e.post_id = id;
+                    e.counts = counts;
+                    c.entries.push_back(std::move(e));
+                    ++sum.posts_recounted;
+                }
                 return c;
             });
             if (!revs) return fail(revs.error());
@@ -307,10 +330,11 @@ struct Ingestor::Impl {
         st.posts_updated += sum.posts_updated;
         st.posts_deleted += sum.posts_deleted;
         st.items_skipped += static_cast<std::int64_t>(page.problems.size() + page.hidden);
+        st.posts_recounted += sum.posts_recounted;
         // Stored posts go to the wall even when the cursor could not be saved (the next poll re-fetches
         // them as duplicates, which publish nothing): and if this publish fails, the next poll's
         // publish_if_behind catches up.
-        if (opt.publish && (sum.posts_new || sum.posts_updated || sum.posts_deleted)) {
+        if (opt.publish && (sum.posts_new || sum.posts_updated || sum.posts_deleted || sum.posts_recounted)) {
             auto w = publish_wall(dir, state, wall());
             if (!w) return fail("stored, but publishing wall.json failed (retried at the next poll): " + w.error());
         }
@@ -388,26 +412,53 @@ struct Ingestor::Impl {
         return ok;
     }
 
-    // Looks up the source's recent stored posts to find those deleted upstream, and takes them off
-    // the wall. A failed lookup is logged and noted, never counted as the source failing: the
-    // search, which fills the wall, worked.
+    // Looks up the next slice of the source's stored posts of the window (round robin, from the
+    // "recheck_after" key of its cursor) to find those deleted upstream and to refresh their like,
+    // repost and reply counts. Newest first, so a fresh post is looked at soon after it arrives,
+    // and every older one in turn however many newer ones there are. A failed lookup is logged and
+    // noted, never counted as the source failing: the search, which fills the wall, worked.
     void recheck(Source& src, const std::atomic<bool>& stop) {
         size_t max = src.conn->max_recheck();
         if (max == 0) return;
         std::vector<std::pair<Instant, std::string>> recent;
+        std::string after;
         {
             std::lock_guard<std::mutex> lock(m);
             Instant from = wall() - opt.recheck_window;
             for (const auto& r : state.posts)
                 if (!r.deleted && r.post.source == src.cfg.kind && r.post.created_at >= from)
                     recent.emplace_back(r.post.created_at, r.post.native_id);
+            if (auto c = cursors.find(src.cfg.id); c != cursors.end())
+                if (auto a = c->second.find(kRecheckKey); a != c->second.end()) after = a->second;
         }
         if (recent.empty()) return;
-        std::sort(recent.begin(), recent.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::sort(recent.begin(), recent.end(),
+                  [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+        // Where the last slice ended: the first post after it in that order (the start again past the end).
+        size_t start = 0;
+        if (auto sp = after.find(' '); sp != std::string::npos) {
+            if (auto t = parse_rfc3339(after.substr(0, sp))) {
+                std::pair<Instant, std::string> last{*t, after.substr(sp + 1)};
+                auto it = std::upper_bound(recent.begin(), recent.end(), last, [](const auto& a, const auto& b) {
+                    return a.first != b.first ? a.first > b.first : a.second < b.second;
+                });
+                start = it == recent.end() ? 0 : static_cast<size_t>(it - recent.begin());
+            }
+        }
         std::vector<std::string> ids;
-        for (size_t i = 0; i < recent.size() && i < max; ++i) ids.push_back(recent[i].second);
+        size_t last = start;
+        for (size_t n = 0; n < recent.size() && n < max; ++n) {
+            last = (start + n) % recent.size();
+            ids.push_back(recent[last].second);
+        }
         PollResult r = src.conn->recheck(*opt.http, ids, stop);
-        auto stored = r.error.empty() ? store(src.cfg.id, r.page, std::nullopt) : Result<IngestSummary>(IngestSummary{});
+        std::optional<Cursor> moved;  // the slice's end is kept only once its results are stored
+        if (r.error.empty() && !stop.load()) {  // (a stop can cut a slice short: look it up again next time)
+            std::lock_guard<std::mutex> lock(m);
+            moved = cursors[src.cfg.id];
+            (*moved)[kRecheckKey] = format_rfc3339(recent[last].first) + " " + recent[last].second;
+        }
+        auto stored = r.error.empty() ? store(src.cfg.id, r.page, moved) : Result<IngestSummary>(IngestSummary{});
         std::lock_guard<std::mutex> lock(m);
         auto& st = statuses[src.cfg.id];
         st.requests += r.requests;  // (the rate shown stays the search's: that is what fills the wall)
@@ -422,8 +473,11 @@ struct Ingestor::Impl {
                 auto it = due.find(st.id);
                 if (it == due.end() || it->second < Steady::now() + delay) schedule(st, delay);
             }
-        } else if (stored->posts_deleted) {
-            log(src.cfg.id + ": " + std::to_string(stored->posts_deleted) + " deleted upstream, taken off the wall");
+        } else {
+            if (stored->posts_deleted)
+                log(src.cfg.id + ": " + std::to_string(stored->posts_deleted) + " deleted upstream, taken off the wall");
+            if (stored->posts_recounted)
+                log(src.cfg.id + ": new like, repost or reply counts on " + std::to_string(stored->posts_recounted) + " post(s)");
         }
         if (auto s = save_statuses(); !s) log("cannot write the status file: " + s.error());
     }
@@ -543,6 +597,27 @@ struct Ingestor::Impl {
             next = Steady::now() + (sum.pending ? std::chrono::milliseconds(0) : opt.media_interval);
             if (!sum.pending) sleep_until_or_stop(Steady::now() + std::chrono::seconds(1), stop);
         }
+    }
+
+    // A new local day changes challenge_today (and the day's caps): the daemon republishes at each
+    // local midnight of the event's zone, even when nothing arrives. Waited for on the steady clock
+    // (a wall-clock step cannot make it fire twice or never); the target is worked out again from
+    // the wall clock and the zone each time, so a clock change or a 23/25-hour day lands on time.
+    std::chrono::steady_clock::time_point next_midnight_steady() {
+        std::lock_guard<std::mutex> lock(m);
+        Instant t = wall();
+        auto next = opt.next_day_start ? opt.next_day_start(t) : next_local_midnight(t, state.event.timezone);
+        if (!next) return std::chrono::steady_clock::now() + std::chrono::hours(1);  // (validate_event rules this out)
+        // A second past midnight, so the publish's own clock reads the new day.
+        return std::chrono::steady_clock::now() + (*next - t) + std::chrono::seconds(1);
+    }
+
+    void republish_new_day() {
+        if (!opt.publish) return;
+        std::lock_guard<std::mutex> lock(m);
+        auto w = publish_wall(dir, state, wall());
+        if (!w) log("midnight: republishing wall.json failed: " + w.error());
+        else log("midnight: a new day in " + state.event.timezone + "; wall.json republished (revision " + std::to_string(w->revision) + ")");
     }
 
     void worker(Source& src, const std::atomic<bool>& stop) {
@@ -694,8 +769,13 @@ Status Ingestor::run(const std::atomic<bool>& stop) {
     if (impl_->opt.mirror_media) mirror = std::thread([this, &stop] { impl_->mirror_loop(stop); });
     impl_->publish_if_behind();  // what an earlier run stored but never published
     Steady::time_point next_check = Steady::now() + impl_->opt.config_check_interval;
+    auto next_midnight = impl_->next_midnight_steady();
     while (!stop.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (Steady::now() >= next_midnight) {
+            impl_->republish_new_day();
+            next_midnight = impl_->next_midnight_steady();
+        }
         if (Steady::now() < next_check) continue;
         next_check = Steady::now() + impl_->opt.config_check_interval;
         std::vector<SourceConfig> wanted;

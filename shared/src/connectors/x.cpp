@@ -228,7 +228,8 @@ Result<FetchedPage> parse_x_search(std::string_view body) {
     return page;
 }
 
-Result<std::vector<std::string>> parse_x_lookup_gone(std::string_view body) {
+Result<std::vector<std::string>> parse_x_lookup_gone(std::string_view body,
+                                                     std::vector<std::pair<std::string, PostCounts>>* counts) {
     auto j = parse_body(body, "X tweet lookup");
     if (!j) return fail(j.error());
     if (!j->is_object()) return fail("X tweet lookup: expected a JSON object, got " + json_type_name(*j));
@@ -239,6 +240,29 @@ Result<std::vector<std::string>> parse_x_lookup_gone(std::string_view body) {
         for (const char* k : {"title", "detail"})
             if (const json* v = member(*j, k); v && v->is_string()) why += (why.empty() ? "" : ": ") + v->get<std::string>();
         return fail("X tweet lookup: expected \"data\" or \"errors\"" + (why.empty() ? std::string() : " (the server says: \"" + excerpt(why) + "\")"));
+    }
+    if (counts && data && data->is_array()) {
+        // Stored tweets are named by the first id of their edit history; of several versions the
+        // newest (the longest, then greatest, id) carries the counts people see.
+        std::unordered_map<std::string, std::pair<std::string, PostCounts>> newest;
+        for (const auto& t : *data) try {
+            if (!t.is_object()) continue;
+            std::string id = get_id(t, "id");
+            if (id.empty()) continue;
+            std::string first = id;
+            if (const json* hist = get_array(t, "edit_history_tweet_ids"); hist && !hist->empty() && (*hist)[0].is_string())
+                first = (*hist)[0].get<std::string>();
+            const json* m = get_object(t, "public_metrics");
+            if (!m) continue;  // a lookup without tweet.fields=public_metrics says nothing about counts
+            PostCounts c{get_int(*m, "like_count"), get_int(*m, "retweet_count"), get_int(*m, "reply_count")};
+            auto it = newest.find(first);
+            bool newer = it == newest.end() || id.size() > it->second.first.size() ||
+                         (id.size() == it->second.first.size() && id > it->second.first);
+            if (newer) newest[first] = {id, c};
+        } catch (const JsonFieldError&) {
+            // A malformed tweet leaves its stored counts; it must not stop the deletion check.
+        }
+        for (const auto& [first, v] : newest) counts->emplace_back("x:" + first, v.second);
     }
     std::vector<std::string> gone;
     if (!errors || !errors->is_array()) return gone;

@@ -94,10 +94,12 @@ public:
         std::string ids;
         for (size_t i = 0; i < native_ids.size() && i < max_recheck(); ++i) ids += (ids.empty() ? "" : ",") + native_ids[i];
         HttpResponse resp;
-        if (!get(http, base_ + "/2/tweets?ids=" + url_encode(ids), "GET /2/tweets (deletion check)", stop, r, resp))
+        // public_metrics: the same request that finds deletions refreshes like, retweet and reply counts.
+        if (!get(http, base_ + "/2/tweets?ids=" + url_encode(ids) + "&tweet.fields=public_metrics,edit_history_tweet_ids",
+                 "GET /2/tweets (deletions and counts)", stop, r, resp))
             return r;
-        auto gone = parse_x_lookup_gone(resp.body);
-        if (!gone) r.error = "GET /2/tweets (deletion check): " + gone.error();
+        auto gone = parse_x_lookup_gone(resp.body, &r.page.counts);
+        if (!gone) r.error = "GET /2/tweets (deletions and counts): " + gone.error();
         else r.page.deleted_ids = std::move(*gone);
         return r;
     }

@@ -29,8 +29,10 @@ Result<FetchedPage> parse_bluesky_search(std::string_view body);
 // An app.bsky.feed.getPosts response for `asked` (AT URIs of stored posts): the Post ids
 // ("bluesky:URI") of those it no longer returns (deleted, or hidden from us) and of those whose
 // author now carries "!no-unauthenticated". A body that is not {"posts": [...]} is an error, so a
-// broken response never takes posts off the wall.
-Result<std::vector<std::string>> parse_bluesky_gone(std::string_view body, const std::vector<std::string>& asked);
+// broken response never takes posts off the wall. With `counts`, the like, repost and reply counts
+// of each post still there are added to it (Post id -> counts).
+Result<std::vector<std::string>> parse_bluesky_gone(std::string_view body, const std::vector<std::string>& asked,
+                                                    std::vector<std::pair<std::string, PostCounts>>* counts = nullptr);
 
 // "at://did:plc:x/app.bsky.feed.post/3kq" -> "https://bsky.app/profile/HANDLE/post/3kq"
 std::string bluesky_web_url(std::string_view at_uri, std::string_view handle);

@@ -28,6 +28,7 @@ struct SourceStatus {
     std::int64_t posts_new = 0;      // stored as new
     std::int64_t posts_updated = 0;  // edits upstream
     std::int64_t posts_deleted = 0;  // deletions upstream
+    std::int64_t posts_recounted = 0;  // like/repost/reply counts refreshed (no new review)
     std::int64_t items_skipped = 0;  // malformed items or authors who opted out
     std::int64_t requests = 0;
     RateLimit rate;
@@ -43,10 +44,12 @@ struct IngestOptions {
     std::function<void(const std::string&)> log;     // one line per thing worth telling (secrets redacted)
     bool publish = true;                             // republish wall.json after a change
     std::optional<std::chrono::milliseconds> poll_interval;  // overrides every source's interval (tests, demo)
-    // How often X and Bluesky sources look up their recent stored posts to find deletions (their
-    // searches never report them). Each lookup is one or two requests; run_once always does one.
+    // How often X and Bluesky sources look up their stored posts to find deletions (their searches
+    // never report them) and refresh like/repost/reply counts. Each recheck takes the next slice of
+    // at most Connector::max_recheck() posts of the window, round robin from a cursor kept in
+    // sources-state.json, so every stored post is looked at in turn (docs/connectors.md: budget).
     std::chrono::milliseconds recheck_interval{std::chrono::minutes(5)};
-    std::chrono::hours recheck_window{48};  // posts created this recently are checked (newest first)
+    std::chrono::hours recheck_window{48};  // posts created this recently are checked
     // How often the daemon looks for sources added, changed, disabled or removed in event.json.
     std::chrono::milliseconds config_check_interval{std::chrono::seconds(2)};
     // The media mirror (docs/deploy.md, "Images"), run by run() only: the published wall's images
@@ -58,11 +61,15 @@ struct IngestOptions {
     // schedules run on std::chrono::steady_clock, so a clock stepped back or forward never stalls
     // polling. Empty: lw::now(). Tests step it.
     std::function<Instant()> clock;
+    // When the next day starts after an instant: run() republishes then (a new day's challenge).
+    // Unset: the next local midnight in the event's zone. Tests shorten the day with it.
+    std::function<Result<Instant>(Instant)> next_day_start;
 };
 
 struct IngestSummary {
     int sources = 0, failed = 0;
     std::int64_t posts_new = 0, posts_updated = 0, posts_deleted = 0;
+    std::int64_t posts_recounted = 0;  // only like/repost/reply counts changed (a post_counts entry each)
 };
 
 class Ingestor {

@@ -24,6 +24,9 @@ struct FetchedPage {
     // Mastodon: the instance's own status id of each post ("mastodon-local:HOST/ID" -> Post::id()), so a
     // streaming "delete", which names only that id, finds a post from any instance.
     std::vector<std::pair<std::string, std::string>> local_ids;
+    // Fresh counts of stored posts (Post::id() -> counts) from a lookup that must not touch their
+    // content (an X lookup by an edited tweet's first id shows its first text).
+    std::vector<std::pair<std::string, PostCounts>> counts;
 };
 
 }  // namespace lw::connectors

@@ -19,8 +19,10 @@ Result<FetchedPage> parse_x_search(std::string_view body);
 // A /2/tweets?ids= lookup of stored tweets: the Post ids ("x:ID") of those the server says are gone,
 // named in "errors" as not found (deleted) or not authorised (made private). A tweet that merely
 // fails to appear is not taken as gone: only what the server says. A body that is not a lookup
-// response is an error.
-Result<std::vector<std::string>> parse_x_lookup_gone(std::string_view body);
+// response is an error. With `counts`, each tweet's public_metrics (likes, retweets, replies) are
+// added under its Post id: that of the first id of its edit history, the newest version winning.
+Result<std::vector<std::string>> parse_x_lookup_gone(std::string_view body,
+                                                     std::vector<std::pair<std::string, PostCounts>>* counts = nullptr);
 
 // The query for the hashtags: "(#a OR #b)".
 std::string x_query_for_tags(const std::vector<std::string>& tags);
