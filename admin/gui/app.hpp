@@ -13,6 +13,7 @@
 
 #include "gui/publisher.hpp"
 #include "gui/settings.hpp"
+#include "learnwall/fetch_policy.hpp"
 #include "learnwall/report.hpp"
 #include "learnwall/store.hpp"
 
@@ -56,6 +57,8 @@ struct ModerationUi {
     std::optional<Undo> undo;
 
     std::shared_ptr<ThumbnailCache> thumbs;  // post images and avatars (gui/thumbnails.hpp), made on first use
+    // Which image hosts thumbnails may come from (--allow-media-host; null: public addresses only).
+    std::shared_ptr<const FetchPolicy> media_policy;
     std::set<std::string> revealed;          // posts whose sensitive images the organiser chose to see
 };
 

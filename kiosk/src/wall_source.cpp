@@ -11,6 +11,7 @@
 #include <functional>
 #include <random>
 
+#include "learnwall/fetch_policy.hpp"
 #include "learnwall/fsutil.hpp"
 
 namespace lw::kiosk {
@@ -168,18 +169,34 @@ std::string resolve_url_reference(const std::string& base_text, const std::strin
     return out;
 }
 
+bool is_wall_media_reference(const std::string& ref) {
+    if (ref.rfind("media/", 0) != 0 || ref.find("..") != std::string::npos) return false;
+    for (char c : ref)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '\\' || c == '?' || c == '#') return false;
+    return true;
+}
+
 void resolve_wall_media(Wall& wall, const std::string& wall_source) {
     std::string src = wall_source.rfind("file://", 0) == 0 ? wall_source.substr(7) : wall_source;
     bool remote = is_url(src);
     std::string folder = remote ? "" : std::filesystem::path(src).parent_path().string();
     auto resolve = [&](std::string& u) {
-        if (u.empty() || has_scheme(u)) return;
+        if (u.empty()) return;
+        // wall.json is written from posts: a web address stays (the fetch policy judges it), the
+        // mirror's media/ paths resolve against the wall, and anything else (file://, /etc/...,
+        // ../..) is dropped, so no post can make a screen open a local file.
+        if (is_http_url(u)) return;
+        if (!is_wall_media_reference(u)) {
+            u.clear();
+            return;
+        }
         if (remote) u = resolve_url_reference(src, u);
-        else if (u[0] != '/') u = (std::filesystem::path(folder.empty() ? "." : folder) / u).lexically_normal().string();
+        else u = (std::filesystem::path(folder.empty() ? "." : folder) / u).lexically_normal().string();
     };
     for (auto& p : wall.posts) {
         resolve(p.author_avatar_url);
         for (auto& u : p.image_urls) resolve(u);
+        std::erase_if(p.image_urls, [](const std::string& u) { return u.empty(); });
     }
 }
 
