@@ -57,8 +57,6 @@ struct ModerationUi {
     std::optional<Undo> undo;
 
     std::shared_ptr<ThumbnailCache> thumbs;  // post images and avatars (gui/thumbnails.hpp), made on first use
-    // Which image hosts thumbnails may come from (--allow-media-host; null: public addresses only).
-    std::shared_ptr<const FetchPolicy> media_policy;
     std::set<std::string> revealed;          // posts whose sensitive images the organiser chose to see
 };
 
@@ -151,6 +149,9 @@ public:
     void say(std::string message, bool error = false);
 
     Panel panel = Panel::moderation;
+    // Which image hosts thumbnails may come from (--allow-media-host; null: public addresses only).
+    // Kept outside ModerationUi: opening another data directory resets that, not the window's options.
+    std::shared_ptr<const FetchPolicy> media_policy;
     ModerationUi moderation;
     ChallengesUi challenges;
     QuotesUi quotes;

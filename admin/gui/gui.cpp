@@ -143,7 +143,7 @@ int run_gui(const std::vector<std::string>& args) {
     {
         auto policy = std::make_shared<FetchPolicy>();
         for (const auto& h : opts->allow_media_hosts) (void)policy->allow(h);  // checked by parse_options
-        app.moderation.media_policy = policy;
+        app.media_policy = policy;
     }
     if (!opts->data.empty()) {
         if (auto st = app.open(opts->data); !st) {

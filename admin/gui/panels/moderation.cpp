@@ -579,7 +579,7 @@ void draw_moderation_panel(App& app) {
 
     if (!ui.thumbs) {
         ThumbnailOptions topts;
-        topts.policy = ui.media_policy;
+        topts.policy = app.media_policy;
         ui.thumbs = std::make_shared<ThumbnailCache>(topts);
     }
     ui.thumbs->pump();
