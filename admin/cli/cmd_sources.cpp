@@ -8,6 +8,7 @@
 #include "cli/common.hpp"
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/connectors/ingest.hpp"
+#include "learnwall/log_safe.hpp"
 #include "learnwall/text.hpp"
 
 namespace lw::cli {
@@ -217,7 +218,7 @@ int cmd_source_list(const ParsedArgs& a, CommandIo& io) {
         if (st.next_attempt) io.out << "; next attempt " << ago(st.next_attempt, t);
         io.out << "\n";
         if (!st.last_error.empty())
-            io.out << "    last error (" << ago(st.last_error_at, t) << "): " << st.last_error << "\n";
+            io.out << "    last error (" << ago(st.last_error_at, t) << "): " << log_safe(st.last_error, 2000) << "\n";
     }
     return kExitOk;
 }

@@ -20,6 +20,7 @@
 
 #include "learnwall/fetch_policy.hpp"
 #include "learnwall/fsutil.hpp"
+#include "learnwall/log_safe.hpp"
 #include "image_cache.hpp"
 #include "player.hpp"
 #include "screen_awake.hpp"
@@ -383,7 +384,7 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
         rt.clear();
         renderer.draw(rt, in, &log);
     }
-    for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << e << " (placeholder shown)\n";
+    for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << log_safe(e, 1000) << " (placeholder shown)\n";
     rt.display();
     sf::Image img = rt.getTexture().copyToImage();
     if (!img.saveToFile(o.screenshot)) {
@@ -483,7 +484,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
         player.set_stale(stale, st.from_cache ? "Offline \u2014 showing the last saved update" : "");
         if (images.pump()) player.invalidate();
         awake.tick(now_us);
-        for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << e << " (placeholder shown)\n";
+        for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << log_safe(e, 1000) << " (placeholder shown)\n";
         if (player.due(now_us)) {
             player.render(window, now_us);
             window.display();
