@@ -149,7 +149,7 @@ TEST_CASE("[HTTP] bounded client: a gzip bomb and an endless body end one reques
     CHECK_MESSAGE(r.ok(), r.error);
     auto stats = standin.stats();
     CHECK(stats["accept_encodings"].dump().find("gzip, deflate") != std::string::npos);
-    CHECK(stats["user_agents"].dump().find(std::string("learnwall/") + "0.1.0") != std::string::npos);
+    CHECK(stats["user_agents"].dump().find(std::string("learnwall/") + LEARNWALL_PROJECT_VERSION + " ") != std::string::npos);
 }
 
 TEST_CASE("[HTTP] redirects are limited and the final URL is reported") {
