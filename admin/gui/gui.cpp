@@ -107,6 +107,7 @@ bool save_screenshot(const sf::RenderWindow& window, const std::string& path) {
 void print_gui_help(std::ostream& out) {
     out << "\nThe admin window (no command given):\n"
            "  learnwall-admin [--data DIR] [--panel P] [--size WxH] [--screenshot out.png] [--by NAME]\n"
+           "                  [--allow-media-host H]...\n"
            "    --data DIR           the event's data directory (without it: a window to open one)\n"
            "    --panel P            start on moderation (default), rules, challenges, quotes, scoring,\n"
            "                         roster, sources, display, screens or report\n"
