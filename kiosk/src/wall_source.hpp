@@ -15,6 +15,10 @@
 
 #include "learnwall/wall.hpp"
 
+namespace lw::connectors {
+class HttpClient;
+}
+
 namespace lw::kiosk {
 
 // What the render thread needs to know after each attempt.
@@ -94,6 +98,7 @@ private:
     std::condition_variable cv_;
     bool stopping_ = false;
     std::atomic<bool> abort_{false};  // set by stop(): a request in flight gives up at once
+    std::shared_ptr<connectors::HttpClient> http_;  // made on the constructing thread (libcurl's global setup is not thread-safe)
     std::thread worker_;
 };
 
