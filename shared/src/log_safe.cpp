@@ -1,6 +1,7 @@
 // Escaping text from outside before it reaches a log line (see log_safe.hpp).
 #include "learnwall/log_safe.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace lw {
