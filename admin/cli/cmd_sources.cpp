@@ -8,6 +8,7 @@
 #include "cli/common.hpp"
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/connectors/ingest.hpp"
+#include "learnwall/log_safe.hpp"
 #include "learnwall/text.hpp"
 
 namespace lw::cli {
@@ -219,7 +220,7 @@ int cmd_source_list(const ParsedArgs& a, CommandIo& io) {
         if (st.next_attempt) io.out << "; next attempt " << ago(st.next_attempt, t);
         io.out << "\n";
         if (!st.last_error.empty())
-            io.out << "    last error (" << ago(st.last_error_at, t) << "): " << st.last_error << "\n";
+            io.out << "    last error (" << ago(st.last_error_at, t) << "): " << log_safe(st.last_error, 2000) << "\n";
     }
     return kExitOk;
 }
@@ -237,6 +238,16 @@ int cmd_ingest(const ParsedArgs& a, CommandIo& io) {
         }
         opt.poll_interval = std::chrono::milliseconds(static_cast<long long>(v * 1000));
     }
+    // The media mirror fetches only public addresses unless the organiser names a host or range here
+    // (a stand-in on loopback, an image server on the LAN): post URLs are written by strangers.
+    auto policy = std::make_shared<FetchPolicy>();
+    for (const auto& h : a.all("allow-media-host")) {
+        if (auto st = policy->allow(h); !st) {
+            io.err << "learnwall-admin ingest: --allow-media-host: " << st.error() << "\n";
+            return kExitUsage;
+        }
+    }
+    opt.media.policy = policy;
     bool quiet = a.has("quiet");
     std::ostream& err = io.err;
     std::mutex log_m;
@@ -336,14 +347,19 @@ std::vector<Command> source_commands() {
          [](const ParsedArgs& a, CommandIo& io) { return cmd_source_remove(a, io, "disable"); }},
         {{"ingest"},
          "fetch posts from every enabled source: once, or as a daemon until SIGTERM",
-         "[--once] [--poll-seconds S] [--no-publish] [--quiet]",
+         "[--once] [--poll-seconds S] [--allow-media-host H]... [--no-publish] [--quiet]",
          "As a daemon each source runs on its own: polling at its interval (backing off after failures,\n"
          "waiting out rate limits) or streaming where Mastodon allows it. New posts go into the journal,\n"
          "then wall.json is republished. SIGTERM or SIGINT stops it after the batch in hand is stored.\n"
          "Sources added, changed, disabled or removed while it runs are followed within 2 s.\n"
          "Status per source: DIR/sources-status.json and `source list`. Cursors: DIR/sources-state.json.\n"
-         "With --once the exit status is 1 when any source failed.",
+         "With --once the exit status is 1 when any source failed.\n"
+         "The media mirror fetches post images from public addresses only (http/https; loopback, private,\n"
+         "link-local and unique-local addresses are refused, redirects included); --allow-media-host\n"
+         "names a host or range that may be fetched anyway (a stand-in on 127.0.0.1, a LAN image server).",
          {{"once", false, false, "--once              poll every source once and exit"},
+          {"allow-media-host", true, true,
+           "--allow-media-host H  a host name, address or range (10.0.0.0/8, ::1) the mirror may fetch (repeatable)"},
           {"poll-seconds", true, false, "--poll-seconds S    poll every source this often (overrides each source's)"},
           {"quiet", false, false, "--quiet             no log lines on stderr"},
           no_publish_option()},

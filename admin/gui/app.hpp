@@ -13,6 +13,7 @@
 
 #include "gui/publisher.hpp"
 #include "gui/settings.hpp"
+#include "learnwall/fetch_policy.hpp"
 #include "learnwall/report.hpp"
 #include "learnwall/store.hpp"
 
@@ -148,6 +149,9 @@ public:
     void say(std::string message, bool error = false);
 
     Panel panel = Panel::moderation;
+    // Which image hosts thumbnails may come from (--allow-media-host; null: public addresses only).
+    // Kept outside ModerationUi: opening another data directory resets that, not the window's options.
+    std::shared_ptr<const FetchPolicy> media_policy;
     ModerationUi moderation;
     ChallengesUi challenges;
     QuotesUi quotes;

@@ -28,12 +28,14 @@ struct GuiOptions {
     std::string screenshot;
     std::string test_script;
     std::string by;
+    std::vector<std::string> allow_media_hosts;
 };
 
 std::optional<GuiOptions> parse_options(const std::vector<std::string>& args, std::ostream& err) {
     std::vector<cli::OptionSpec> spec{
         {"data", true, false, ""}, {"panel", true, false, ""}, {"size", true, false, ""},
         {"screenshot", true, false, ""}, {"test-script", true, false, ""}, {"by", true, false, ""},
+        {"allow-media-host", true, true, ""},
     };
     std::string error;
     auto parsed = cli::parse_args(args, spec, error);
@@ -74,6 +76,14 @@ std::optional<GuiOptions> parse_options(const std::vector<std::string>& args, st
     o.screenshot = parsed->get("screenshot").value_or("");
     o.test_script = parsed->get("test-script").value_or("");
     o.by = parsed->get("by").value_or("");
+    for (const auto& h : parsed->all("allow-media-host")) {
+        FetchPolicy check;
+        if (auto st = check.allow(h); !st) {
+            err << "learnwall-admin: --allow-media-host: " << st.error() << "\n";
+            return std::nullopt;
+        }
+        o.allow_media_hosts.push_back(h);
+    }
     return o;
 }
 
@@ -97,12 +107,15 @@ bool save_screenshot(const sf::RenderWindow& window, const std::string& path) {
 void print_gui_help(std::ostream& out) {
     out << "\nThe admin window (no command given):\n"
            "  learnwall-admin [--data DIR] [--panel P] [--size WxH] [--screenshot out.png] [--by NAME]\n"
+           "                  [--allow-media-host H]...\n"
            "    --data DIR           the event's data directory (without it: a window to open one)\n"
            "    --panel P            start on moderation (default), rules, challenges, quotes, scoring,\n"
            "                         roster, sources, display, screens or report\n"
            "    --size WxH           window size, default 1280x800\n"
            "    --screenshot PATH    render the panel once, save it as PNG and exit\n"
            "    --by NAME            who is deciding (default: $LEARNWALL_USER, else $USER)\n"
+           "    --allow-media-host H thumbnails may come from this internal host, address or range\n"
+           "                         (repeatable; post images from loopback or the LAN are refused otherwise)\n"
            "    --test-script FILE   for tests: replay clicks and keys from FILE, then exit\n"
            "  Moderation keys: Up/Down move, Space ticks, A approve, R reject, P pin, F feature, U undo.\n";
 }
@@ -128,6 +141,11 @@ int run_gui(const std::vector<std::string>& args) {
 
     App app(acting_user(*opts));
     app.panel = opts->panel;
+    {
+        auto policy = std::make_shared<FetchPolicy>();
+        for (const auto& h : opts->allow_media_hosts) (void)policy->allow(h);  // checked by parse_options
+        app.media_policy = policy;
+    }
     if (!opts->data.empty()) {
         if (auto st = app.open(opts->data); !st) {
             // Headless modes cannot show the message: fail loudly. The window shows it and offers the path field.

@@ -1,17 +1,13 @@
 // Loading thumbnails off the frame (see thumbnails.hpp).
 #include "gui/thumbnails.hpp"
 
-#include <curl/curl.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 #include <mutex>
+
+#include "learnwall/connectors/http.hpp"
+#include "learnwall/log_safe.hpp"
 
 namespace lw::admin {
 
@@ -57,40 +53,6 @@ bool jpeg_size(const std::string& b, std::uint32_t& w, std::uint32_t& h) {
         i += 2 + len;
     }
     return false;
-}
-
-struct Download {
-    std::string body;
-    std::size_t cap = 0;
-    bool too_big = false;
-    const std::atomic<bool>* abort = nullptr;
-};
-
-size_t on_body(char* data, size_t size, size_t n, void* user) {
-    auto* d = static_cast<Download*>(user);
-    if (d->body.size() + size * n > d->cap) {
-        d->too_big = true;
-        return 0;  // curl stops with a write error
-    }
-    d->body.append(data, size * n);
-    return size * n;
-}
-
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    return static_cast<Download*>(user)->abort->load() ? 1 : 0;  // closing the window cancels downloads
-}
-
-std::string percent_decoded(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(byte_at(s, i + 1)) && std::isxdigit(byte_at(s, i + 2))) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -152,9 +114,10 @@ sf::Image shrink_image(const sf::Image& src, unsigned side) {
     return img;
 }
 
-ThumbnailCache::ThumbnailCache(ThumbnailOptions opts) : opts_(opts) {
-    static std::once_flag curl_ready;  // curl_global_init is not thread-safe: once, here, on the UI thread
-    std::call_once(curl_ready, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+ThumbnailCache::ThumbnailCache(ThumbnailOptions opts) : opts_(std::move(opts)) {
+    if (!opts_.policy) opts_.policy = std::make_shared<const FetchPolicy>();
+    // Made here, on the UI thread: the client's one-time libcurl setup is not thread-safe.
+    http_ = connectors::make_curl_client("learnwall-admin/" LEARNWALL_VERSION " (moderation thumbnails)");
     for (int i = 0; i < std::max(1, opts_.workers); ++i) workers_.emplace_back([this] { work(); });
 }
 
@@ -219,7 +182,7 @@ void ThumbnailCache::pump() {
             t.state = State::failed;
             t.reason = d.error.empty() ? "the graphics card refused the texture" : d.error;
             t.failed_at = std::chrono::steady_clock::now();
-            std::cerr << "learnwall-admin: image " << d.url << ": " << t.reason << "\n";
+            std::cerr << "learnwall-admin: image " << log_safe(d.url, 500) << ": " << log_safe(t.reason, 500) << "\n";
         }
     }
     // Beyond the bound: the least recently drawn go (never one drawn in the last frame).
@@ -266,83 +229,30 @@ void ThumbnailCache::work() {
 }
 
 std::optional<std::string> ThumbnailCache::fetch(const std::string& url, std::string& error) {
-    const bool web = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
-    if (web) {
-        CURL* c = curl_easy_init();
-        if (!c) {
-            error = "could not start a download";
-            return std::nullopt;
-        }
-        Download d;
-        d.cap = opts_.max_bytes;
-        d.abort = &abort_;
-        curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
-        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, opts_.connect_timeout_s);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT, opts_.timeout_s);
-        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opts_.max_bytes));
-        curl_easy_setopt(c, CURLOPT_USERAGENT, "learnwall-admin (moderation thumbnails)");
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &d);
-        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &d);
-        CURLcode rc = curl_easy_perform(c);
-        long status = 0;
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        curl_easy_cleanup(c);
-        if (d.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-            error = "too large: more than " + megabytes(opts_.max_bytes) + " (not downloaded)";
-        } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-            error = "the image server did not answer in time";
-        } else if (rc != CURLE_OK) {
-            error = std::string("unreachable: ") + curl_easy_strerror(rc);
-        } else if (status < 200 || status >= 300) {
-            error = "the image server answered HTTP " + std::to_string(status);
-        } else {
-            return std::move(d.body);
-        }
+    // Only the web: a post's file:// URL or /etc/... path is refused, never opened.
+    if (auto st = opts_.policy->check_url(url); !st) {
+        error = "not an address the window opens: " + st.error();
         return std::nullopt;
     }
-    std::string path;
-    if (url.rfind("file://", 0) == 0) {
-        path = percent_decoded(url.substr(7));
-        if (path.rfind("localhost/", 0) == 0) path.erase(0, 9);
-    } else if (!url.empty() && url.front() == '/') {
-        path = url;
+    connectors::HttpRequest req = connectors::post_media_request(url, opts_.policy);
+    req.max_body_bytes = opts_.max_bytes;
+    req.connect_timeout = std::chrono::seconds(opts_.connect_timeout_s);
+    req.total_timeout = std::chrono::seconds(opts_.timeout_s);
+    auto resp = http_->send(req, &abort_);  // closing the window cancels downloads
+    if (resp.too_large) {
+        error = "too large: more than " + megabytes(opts_.max_bytes) + " (not downloaded)";
+    } else if (resp.refused) {
+        error = resp.error;
+    } else if (resp.timed_out) {
+        error = "the image server did not answer in time";
+    } else if (!resp.error.empty()) {
+        error = "unreachable: " + resp.error;
+    } else if (resp.status < 200 || resp.status >= 300) {
+        error = "the image server answered HTTP " + std::to_string(resp.status);
     } else {
-        error = "not an address the window can open (http://, https://, file:// or an absolute path)";
-        return std::nullopt;
+        return std::move(resp.body);
     }
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        error = std::string("cannot open the file: ") + std::strerror(errno);
-        return std::nullopt;
-    }
-    struct stat st {};
-    std::optional<std::string> out;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        error = "not a regular file";
-    } else if (static_cast<std::uint64_t>(st.st_size) > opts_.max_bytes) {
-        error = "too large: " + megabytes(static_cast<std::uint64_t>(st.st_size)) + " (limit " + megabytes(opts_.max_bytes) + ")";
-    } else {
-        std::string body(static_cast<std::size_t>(st.st_size), '\0');
-        std::size_t got = 0;
-        while (got < body.size()) {
-            ssize_t n = ::read(fd, body.data() + got, body.size() - got);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            got += static_cast<std::size_t>(n);
-        }
-        body.resize(got);
-        out = std::move(body);
-    }
-    ::close(fd);
-    return out;
+    return std::nullopt;
 }
 
 ThumbnailCache::Loaded ThumbnailCache::load(const std::string& url) {

@@ -1,5 +1,6 @@
-// Thumbnails for the moderation queue (post images, avatars). Worker threads fetch (an absolute
-// path, file://, http or https), check the header (format, pixel count) and a byte cap before
+// Thumbnails for the moderation queue (post images, avatars). Worker threads fetch (http or https
+// only, under the outbound-fetch policy: a post's file://, /etc/... or internal address is refused
+// and never opened, since posts are written by strangers), check the header (format, pixel count) and a byte cap before
 // decoding, decode with sf::Image and shrink; the UI thread only turns finished small images into
 // textures, a few a frame, and keeps at most max_textures of them (least recently drawn go first).
 // A broken, huge or unreachable image ends as `failed` with a reason; the frame never waits.
@@ -21,6 +22,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "learnwall/fetch_policy.hpp"
+
+namespace lw::connectors {
+class HttpClient;
+}
+
 namespace lw::admin {
 
 struct ThumbnailOptions {
@@ -33,6 +40,8 @@ struct ThumbnailOptions {
     std::size_t max_textures = 160;
     std::size_t max_queue = 64;  // requests not yet started beyond this are dropped (asked again when drawn)
     std::chrono::seconds retry_failed_after{120};
+    // Internal addresses refused unless allowed (the window's --allow-media-host). Null: no allowances.
+    std::shared_ptr<const FetchPolicy> policy;
 };
 
 // What the first bytes of a file say: its format and size, or why it is not an image we can show.
@@ -89,6 +98,7 @@ private:
     int busy_ = 0;
     bool stopping_ = false;
     std::atomic<bool> abort_{false};
+    std::shared_ptr<connectors::HttpClient> http_;
     std::vector<std::thread> workers_;
 };
 

@@ -18,7 +18,9 @@
 #include <iostream>
 #include <map>
 
+#include "learnwall/fetch_policy.hpp"
 #include "learnwall/fsutil.hpp"
+#include "learnwall/log_safe.hpp"
 #include "image_cache.hpp"
 #include "player.hpp"
 #include "screen_awake.hpp"
@@ -85,6 +87,19 @@ ImageCacheOptions image_options(const KioskOptions& o, bool screenshot) {
     std::string dir = screenshot && o.cache_dir.empty() ? std::string() : cache_dir_for(o);
     if (!dir.empty()) io.disk_dir = dir + "/images";
     io.disk_limit_bytes = static_cast<std::uint64_t>(o.image_cache_mb) << 20;
+    // Images named by posts are fetched from public addresses only. The organiser's own hub (the
+    // host wall.json comes from) and --allow-media-host entries may be internal; a local wall.json's
+    // media/ folder is the only place a local file is read from.
+    auto policy = std::make_shared<FetchPolicy>();
+    for (const auto& h : o.allow_media_hosts) (void)policy->allow(h);  // checked by parse_options
+    std::string src = o.source.rfind("file://", 0) == 0 ? o.source.substr(7) : o.source;
+    if (is_http_url(src)) {
+        if (auto host = url_host_name(src); !host.empty()) (void)policy->allow(host);
+    } else if (!src.empty()) {
+        std::filesystem::path folder = std::filesystem::absolute(std::filesystem::path(src)).parent_path();
+        io.local_dirs.push_back((folder / "media").lexically_normal().string());
+    }
+    io.policy = policy;
     return io;
 }
 
@@ -191,6 +206,8 @@ void print_help(std::ostream& out) {
            "                        and \"logo\" (a PNG or JPEG, relative to the file); a bad file is reported\n"
            "                        and the built-in look is used\n"
            "  --image-cache-mb N    disk bound for fetched avatars and post images (default 256)\n"
+           "  --allow-media-host H  post images may come from this internal host, address or range\n"
+           "                        (repeatable; default: public addresses and the wall's own host only)\n"
            "  --stale-after SECONDS show the \"offline\" badge once the source has failed this long (default 60)\n"
            "  --position X,Y        a borderless window of --size at X,Y: put the wall on another monitor\n"
            "  --bench still|animate|soak\n"
@@ -277,6 +294,11 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
                              (v.empty() ? std::string() : ", got \"" + v + "\""));
             (a == "--image-cache-mb" ? o.image_cache_mb : a == "--stale-after" ? o.stale_after_s : o.bench_frames) =
                 static_cast<unsigned>(n);
+        } else if (a == "--allow-media-host") {
+            if (!value(v)) return usage("--allow-media-host needs a host name, address or range, e.g. 10.0.0.0/8");
+            FetchPolicy check;
+            if (auto st = check.allow(v); !st) return usage("--allow-media-host: " + st.error());
+            o.allow_media_hosts.push_back(v);
         } else if (a == "--bench") {
             if (!value(o.bench) || (o.bench != "still" && o.bench != "animate" && o.bench != "soak"))
                 return usage("--bench: expected still, animate or soak" +
@@ -362,7 +384,7 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
         rt.clear();
         renderer.draw(rt, in, &log);
     }
-    for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << e << " (placeholder shown)\n";
+    for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << log_safe(e, 1000) << " (placeholder shown)\n";
     rt.display();
     sf::Image img = rt.getTexture().copyToImage();
     if (!img.saveToFile(o.screenshot)) {
@@ -462,7 +484,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
         player.set_stale(stale, st.from_cache ? "Offline \u2014 showing the last saved update" : "");
         if (images.pump()) player.invalidate();
         awake.tick(now_us);
-        for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << e << " (placeholder shown)\n";
+        for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << log_safe(e, 1000) << " (placeholder shown)\n";
         if (player.due(now_us)) {
             player.render(window, now_us);
             window.display();

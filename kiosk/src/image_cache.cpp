@@ -2,8 +2,6 @@
 // render thread only uploads finished, small images as textures.
 #include "image_cache.hpp"
 
-#include <curl/curl.h>
-
 #include <sys/stat.h>
 #include <utime.h>
 
@@ -12,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "learnwall/connectors/http.hpp"
 #include "learnwall/fsutil.hpp"
 
 namespace lw::kiosk {
@@ -43,32 +42,17 @@ std::string hex_name(const std::string& url) {
     return std::string(buf) + ".img";
 }
 
-struct Download {
-    std::string body;
-    std::size_t limit = 0;
-    bool too_big = false;
-    const std::atomic<bool>* abort = nullptr;
-};
-
-// libcurl's progress callback: a non-zero return aborts the transfer (the cache is shutting down,
-// so an image server that never answers cannot hold the kiosk's exit for the whole timeout).
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    const auto* d = static_cast<const Download*>(user);
-    return d->abort && d->abort->load() ? 1 : 0;
-}
-
-size_t on_data(char* data, size_t size, size_t n, void* user) {
-    auto* d = static_cast<Download*>(user);
-    if (d->body.size() + size * n > d->limit) {
-        d->too_big = true;
-        return 0;
+// A local path is read only inside one of `dirs` (after "." and ".." are resolved away).
+bool inside_local_dirs(const std::string& path, const std::vector<std::string>& dirs) {
+    if (path.empty() || path.front() != '/') return false;
+    const std::string p = std::filesystem::path(path).lexically_normal().string();
+    for (const auto& d : dirs) {
+        std::string dir = std::filesystem::path(d).lexically_normal().string();
+        if (dir.empty()) continue;
+        if (dir.back() != '/') dir += '/';
+        if (p.size() > dir.size() && p.compare(0, dir.size(), dir) == 0) return true;
     }
-    d->body.append(data, size * n);
-    return size * n;
-}
-
-bool is_remote(const std::string& url) {
-    return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 || url.rfind("file://", 0) == 0;
+    return false;
 }
 
 }  // namespace
@@ -136,6 +120,8 @@ sf::Image downscale(const sf::Image& src, unsigned max_side) {
 }
 
 ImageCache::ImageCache(ImageCacheOptions opts) : opts_(std::move(opts)) {
+    if (!opts_.policy) opts_.policy = std::make_shared<const FetchPolicy>();
+    http_ = connectors::make_curl_client("learnwall-kiosk/" LEARNWALL_VERSION " (event wall screen)");
     if (!opts_.disk_dir.empty() && !ensure_directory(opts_.disk_dir)) opts_.disk_dir.clear();
     if (!opts_.disk_dir.empty()) trim_disk();
     for (int i = 0; i < std::max(1, opts_.workers); ++i) workers_.emplace_back([this] { work(); });
@@ -250,7 +236,10 @@ ImageCache::Done ImageCache::fetch_and_decode(const std::string& url) {
     std::string bytes;
     if (auto cached = from_disk(url)) {
         bytes = std::move(*cached);
-    } else if (!is_remote(url)) {
+    } else if (!is_http_url(url)) {
+        // Only the wall's own media folder: a post's /etc/... or file://... never reaches the disk.
+        if (!inside_local_dirs(url, opts_.local_dirs))
+            return d.error = "refused: not an http(s) URL nor a file of the wall's media folder (a post's local path is never opened)", d;
         std::error_code ec;
         auto size = std::filesystem::file_size(url, ec);
         if (ec) return d.error = "cannot read the file (" + ec.message() + ")", d;
@@ -260,33 +249,17 @@ ImageCache::Done ImageCache::fetch_and_decode(const std::string& url) {
         if (!text) return d.error = text.error(), d;
         bytes = std::move(*text);
     } else {
-        CURL* curl = curl_easy_init();
-        if (!curl) return d.error = "cannot start a request", d;
-        Download dl;
-        dl.limit = opts_.max_download_bytes;
-        dl.abort = &abort_;
-        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &dl);
-        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-        char errbuf[CURL_ERROR_SIZE] = {0};
-        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &dl);
-        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT, opts_.timeout_s);
-        curl_easy_setopt(curl, CURLOPT_USERAGENT, "learnwall-kiosk/" LEARNWALL_VERSION);
-        CURLcode rc = curl_easy_perform(curl);
-        long status = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-        curl_easy_cleanup(curl);
-        if (dl.too_big) return d.error = "more than " + std::to_string(opts_.max_download_bytes) + " bytes", d;
-        if (rc != CURLE_OK) return d.error = errbuf[0] ? errbuf : curl_easy_strerror(rc), d;
-        if (status != 0 && status != 200) return d.error = "HTTP status " + std::to_string(status), d;
-        bytes = std::move(dl.body);
+        if (auto st = opts_.policy->check_url(url); !st) return d.error = st.error(), d;
+        connectors::HttpRequest req = connectors::post_media_request(url, opts_.policy);
+        req.max_body_bytes = opts_.max_download_bytes;
+        req.total_timeout = std::chrono::seconds(opts_.timeout_s);
+        req.connect_timeout = std::min<std::chrono::milliseconds>(req.connect_timeout, std::chrono::seconds(5));
+        // abort_ ends a download in flight at once when the cache is destroyed (the kiosk is closing).
+        auto resp = http_->send(req, &abort_);
+        if (resp.too_large) return d.error = "more than " + std::to_string(opts_.max_download_bytes) + " bytes", d;
+        if (!resp.error.empty()) return d.error = resp.error, d;
+        if (resp.status != 200) return d.error = "HTTP status " + std::to_string(resp.status), d;
+        bytes = std::move(resp.body);
     }
     auto size = sniff_image_size(bytes);
     if (!size) return d.error = "not a PNG, JPEG, GIF or BMP image", d;
@@ -299,12 +272,12 @@ ImageCache::Done ImageCache::fetch_and_decode(const std::string& url) {
     sf::Image img;
     if (!img.loadFromMemory(bytes.data(), bytes.size())) return d.error = "the image data is damaged", d;
     d.image = downscale(img, opts_.max_side);
-    if (is_remote(url)) to_disk(url, bytes);  // only what decoded: a broken answer is fetched again later
+    if (is_http_url(url)) to_disk(url, bytes);  // only what decoded: a broken answer is fetched again later
     return d;
 }
 
 std::optional<std::string> ImageCache::from_disk(const std::string& url) {
-    if (opts_.disk_dir.empty() || !is_remote(url)) return std::nullopt;
+    if (opts_.disk_dir.empty() || !is_http_url(url)) return std::nullopt;
     std::string path = opts_.disk_dir + "/" + hex_name(url);
     if (!file_exists(path)) return std::nullopt;
     auto text = read_file(path);

@@ -1,6 +1,8 @@
-// Avatars and post images for the kiosk: fetched (http, https or a local path) and decoded on worker
-// threads, downscaled there, kept on disk under a size bound, and turned into textures on the render
-// thread only. A failed, huge or broken image becomes a placeholder; it never blocks a frame.
+// Avatars and post images for the kiosk: fetched (http or https under the outbound-fetch policy, or a
+// file inside the wall's own media folder) and decoded on worker threads, downscaled there, kept on
+// disk under a size bound, and turned into textures on the render thread only. A failed, huge,
+// broken or refused image becomes a placeholder; it never blocks a frame. A post's file:// URL or
+// bare path is never opened: wall.json is written from posts, and posts are written by strangers.
 #pragma once
 
 #include <SFML/Graphics/Image.hpp>
@@ -19,6 +21,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "learnwall/fetch_policy.hpp"
+
+namespace lw::connectors {
+class HttpClient;
+}
+
 namespace lw::kiosk {
 
 struct ImageCacheOptions {
@@ -30,6 +38,11 @@ struct ImageCacheOptions {
     long timeout_s = 15;
     int workers = 2;
     std::size_t max_textures = 400;  // textures kept on the GPU; least recently used go first
+    // http(s) URLs: internal addresses refused unless allowed (--allow-media-host; the wall's own
+    // host is added by the kiosk). Null: the policy with no allowances.
+    std::shared_ptr<const FetchPolicy> policy;
+    // The only folders a local path may be read from: the media/ folder next to a local wall.json.
+    std::vector<std::string> local_dirs;
 };
 
 // What an image file says about its size before decoding (PNG, JPEG, GIF, BMP); nullopt when unknown.
@@ -88,6 +101,7 @@ private:
     bool stopping_ = false;
     std::atomic<bool> abort_{false};  // set on destruction: downloads in flight give up at once
     std::uint64_t disk_writes_ = 0;
+    std::shared_ptr<connectors::HttpClient> http_;
     std::vector<std::thread> workers_;
 };
 

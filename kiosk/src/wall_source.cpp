@@ -1,16 +1,14 @@
 // wall.json loading off the render thread: file stamp polling, HTTP conditional GET, last-good cache.
 #include "wall_source.hpp"
 
-#include <curl/curl.h>
-
-#include <strings.h>
-
 #include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <random>
 
+#include "learnwall/connectors/http.hpp"
+#include "learnwall/fetch_policy.hpp"
 #include "learnwall/fsutil.hpp"
 
 namespace lw::kiosk {
@@ -88,48 +86,6 @@ UrlParts split_url(std::string s) {
     return u;
 }
 
-struct HttpReply {
-    long status = 0;
-    std::string body, etag, last_modified, error;
-    bool too_big = false;
-    std::size_t limit = 0;
-    const std::atomic<bool>* abort = nullptr;
-};
-
-// libcurl's progress callback: a non-zero return aborts the transfer (the kiosk is shutting down).
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    const auto* r = static_cast<const HttpReply*>(user);
-    return r->abort && r->abort->load() ? 1 : 0;
-}
-
-size_t on_body(char* data, size_t size, size_t n, void* user) {
-    auto* r = static_cast<HttpReply*>(user);
-    if (r->body.size() + size * n > r->limit) {
-        r->too_big = true;
-        return 0;  // aborts the transfer
-    }
-    r->body.append(data, size * n);
-    return size * n;
-}
-
-std::string header_value(const std::string& line, const char* name) {
-    size_t n = std::strlen(name);
-    if (line.size() <= n || strncasecmp(line.c_str(), name, n) != 0) return {};
-    std::string v = line.substr(n);
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.erase(v.begin());
-    while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.pop_back();
-    return v;
-}
-
-size_t on_header(char* data, size_t size, size_t n, void* user) {
-    auto* r = static_cast<HttpReply*>(user);
-    std::string line(data, size * n);
-    if (line.rfind("HTTP/", 0) == 0) r->etag.clear(), r->last_modified.clear();  // a new response (redirects)
-    if (auto v = header_value(line, "etag:"); !v.empty()) r->etag = v;
-    if (auto v = header_value(line, "last-modified:"); !v.empty()) r->last_modified = v;
-    return size * n;
-}
-
 }  // namespace
 
 std::string resolve_url_reference(const std::string& base_text, const std::string& ref_text) {
@@ -168,24 +124,41 @@ std::string resolve_url_reference(const std::string& base_text, const std::strin
     return out;
 }
 
+bool is_wall_media_reference(const std::string& ref) {
+    if (ref.rfind("media/", 0) != 0 || ref.find("..") != std::string::npos) return false;
+    for (char c : ref)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '\\' || c == '?' || c == '#') return false;
+    return true;
+}
+
 void resolve_wall_media(Wall& wall, const std::string& wall_source) {
     std::string src = wall_source.rfind("file://", 0) == 0 ? wall_source.substr(7) : wall_source;
     bool remote = is_url(src);
     std::string folder = remote ? "" : std::filesystem::path(src).parent_path().string();
     auto resolve = [&](std::string& u) {
-        if (u.empty() || has_scheme(u)) return;
+        if (u.empty()) return;
+        // wall.json is written from posts: a web address stays (the fetch policy judges it), the
+        // mirror's media/ paths resolve against the wall, and anything else (file://, /etc/...,
+        // ../..) is dropped, so no post can make a screen open a local file.
+        if (is_http_url(u)) return;
+        if (!is_wall_media_reference(u)) {
+            u.clear();
+            return;
+        }
         if (remote) u = resolve_url_reference(src, u);
-        else if (u[0] != '/') u = (std::filesystem::path(folder.empty() ? "." : folder) / u).lexically_normal().string();
+        else u = (std::filesystem::path(folder.empty() ? "." : folder) / u).lexically_normal().string();
     };
     for (auto& p : wall.posts) {
         resolve(p.author_avatar_url);
         for (auto& u : p.image_urls) resolve(u);
+        std::erase_if(p.image_urls, [](const std::string& u) { return u.empty(); });
     }
 }
 
 WallSource::WallSource(std::string source, SourceOptions opts) : source_(std::move(source)), opts_(std::move(opts)) {
     if (source_.rfind("file://", 0) == 0) source_ = source_.substr(7);
     url_ = is_url(source_);
+    if (url_) http_ = connectors::make_curl_client("learnwall-kiosk/" LEARNWALL_VERSION);
     load_cache();
 }
 
@@ -320,44 +293,23 @@ void WallSource::attempt() {
         return publish_ok(std::make_shared<const Wall>(std::move(*w)), *text);
     }
 
-    CURL* curl = curl_easy_init();
-    if (!curl) return publish_error(source_ + ": cannot start an HTTP request");
-    HttpReply reply;
-    reply.limit = opts_.max_bytes;
-    char errbuf[CURL_ERROR_SIZE] = {0};
-    curl_slist* headers = nullptr;
-    if (!etag_.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + etag_).c_str());
-    if (!last_modified_.empty()) headers = curl_slist_append(headers, ("If-Modified-Since: " + last_modified_).c_str());
-    if (!opts_.screen_id.empty()) headers = curl_slist_append(headers, ("X-Learnwall-Screen: " + opts_.screen_id).c_str());
-    reply.abort = &abort_;
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &reply);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_URL, source_.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(opts_.url_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "learnwall-kiosk/" LEARNWALL_VERSION);
-    CURLcode rc = curl_easy_perform(curl);
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+    // The one HTTP client (learnwall/connectors/http.hpp): the body cap counts decoded bytes, only
+    // gzip and deflate are asked for, and the final URL after redirects comes back with the answer.
+    connectors::HttpRequest req;
+    req.url = source_;
+    if (!etag_.empty()) req.headers.emplace_back("If-None-Match", etag_);
+    if (!last_modified_.empty()) req.headers.emplace_back("If-Modified-Since", last_modified_);
+    if (!opts_.screen_id.empty()) req.headers.emplace_back("X-Learnwall-Screen", opts_.screen_id);
+    req.max_body_bytes = opts_.max_bytes;
+    req.max_redirects = 5;
+    req.connect_timeout = std::chrono::seconds(5);
+    req.total_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(opts_.url_timeout);
+    connectors::HttpResponse reply = http_->send(req, &abort_);  // stop() ends a request in flight at once
     // Relative image paths resolve against where wall.json really came from (after redirects).
-    char* effective = nullptr;
-    std::string base = source_;
-    if (curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) base = effective;
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
+    const std::string base = reply.final_url.empty() ? source_ : reply.final_url;
 
-    if (reply.too_big) return publish_error(source_ + ": response is larger than " + std::to_string(opts_.max_bytes) + " bytes");
-    if (rc != CURLE_OK) return publish_error(source_ + ": " + (errbuf[0] ? errbuf : curl_easy_strerror(rc)));
+    if (reply.too_large) return publish_error(source_ + ": response is larger than " + std::to_string(opts_.max_bytes) + " bytes");
+    if (!reply.error.empty()) return publish_error(source_ + ": " + reply.error);
     if (reply.status == 304) return publish_unchanged();
     if (reply.status != 200) return publish_error(source_ + ": HTTP status " + std::to_string(reply.status));
     auto w = parse_wall(reply.body, source_);
@@ -368,8 +320,8 @@ void WallSource::attempt() {
         return publish_error(w.error());
     }
     resolve_wall_media(*w, base);
-    etag_ = reply.etag;
-    last_modified_ = reply.last_modified;
+    etag_ = reply.header("etag");
+    last_modified_ = reply.header("last-modified");
     // Servers without validators send the same body again: that is no reason to redraw.
     std::size_t h = std::hash<std::string>{}(reply.body);
     if (have_body_hash_ && h == body_hash_) return publish_unchanged();

@@ -15,6 +15,10 @@
 
 #include "learnwall/wall.hpp"
 
+namespace lw::connectors {
+class HttpClient;
+}
+
 namespace lw::kiosk {
 
 // What the render thread needs to know after each attempt.
@@ -45,8 +49,11 @@ bool is_url(const std::string& source);
 // RFC 3986 section 5.2: `ref` resolved against the absolute URL `base` ("media/a.png" against
 // "http://hub/event/wall.json" is "http://hub/event/media/a.png"). A ref with a scheme is returned as is.
 std::string resolve_url_reference(const std::string& base, const std::string& ref);
+// True for a reference the hub's mirror writes: "media/..." without "..", spaces, a query or a fragment.
+bool is_wall_media_reference(const std::string& ref);
 // Image and avatar paths relative to wall.json (the hub's mirrored media, "media/ab12.jpg") made
-// fetchable: against the URL wall.json came from, or the folder of a local wall.json.
+// fetchable: against the URL wall.json came from, or the folder of a local wall.json. http(s) URLs
+// stay; anything else (file://, a bare or absolute path from a post) is dropped.
 void resolve_wall_media(Wall& wall, const std::string& wall_source);
 
 class WallSource {
@@ -91,6 +98,7 @@ private:
     std::condition_variable cv_;
     bool stopping_ = false;
     std::atomic<bool> abort_{false};  // set by stop(): a request in flight gives up at once
+    std::shared_ptr<connectors::HttpClient> http_;  // made on the constructing thread (libcurl's global setup is not thread-safe)
     std::thread worker_;
 };
 

@@ -29,9 +29,15 @@ namespace {
 
 constexpr int kMediaSchema = 1;
 
-bool is_http_url(std::string_view url) {
-    std::string head = ascii_lower(url.substr(0, 8));
-    return head.rfind("http://", 0) == 0 || head.rfind("https://", 0) == 0;
+// "https://Cdn.example:8443/a.png" -> "https://cdn.example:8443": what a dead-server backoff is kept
+// for. Never the host alone: one post naming a dead port must not stop a whole image host.
+std::string mirror_origin(std::string_view url) {
+    auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) return ascii_lower(url);
+    auto end = url.find_first_of("/?#", scheme + 3);
+    std::string_view authority = url.substr(scheme + 3, end == std::string_view::npos ? std::string_view::npos : end - scheme - 3);
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    return ascii_lower(url.substr(0, scheme + 3)) + ascii_lower(authority);
 }
 
 // A file name the mirror itself could have written: no path tricks from a hand-edited state file.
@@ -220,7 +226,7 @@ struct MediaMirror::Impl {
         int failures = 0;
         Instant next{};
     };
-    std::map<std::string, HostBackoff> hosts;  // hosts that did not answer at all (kept in memory)
+    std::map<std::string, HostBackoff> hosts;  // origins (scheme, host, port) that could not be reached at all (in memory)
 
     std::chrono::milliseconds retry_delay(int failures) const {
         auto d = std::chrono::duration_cast<std::chrono::milliseconds>(opt.retry_first);
@@ -262,11 +268,16 @@ struct MediaMirror::Impl {
 
     Download download(const std::string& url, const std::atomic<bool>& stop) {
         Download d;
-        connectors::HttpRequest req;
-        req.url = url;
+        // Refused before any request: not http(s) (file://, a bare path). Addresses are checked by the
+        // client for every connection, redirects included.
+        if (auto st = opt.policy->check_url(url); !st) {
+            d.error = st.error();
+            return d;
+        }
+        connectors::HttpRequest req = connectors::post_media_request(url, opt.policy);
         req.connect_timeout = opt.connect_timeout;
         req.total_timeout = opt.timeout;
-        req.headers.emplace_back("Accept", "image/png,image/jpeg,image/gif,image/webp;q=0.9,image/*;q=0.5");
+        req.max_body_bytes = opt.max_file_bytes;
         // stream() hands the body over piece by piece, so the size cap holds while it arrives; a
         // watchdog ends it at the timeout (stream() itself has no total limit) or when the hub stops.
         std::atomic<bool> halt{false};
@@ -315,10 +326,12 @@ struct MediaMirror::Impl {
             d.error = "larger than " + megabytes(opt.max_file_bytes) + " (refused, not truncated)";
         } else if (timed_out) {
             d.error = "no complete answer within " + std::to_string(opt.timeout.count() / 1000) + " s (timeout)";
-            d.no_answer = resp.status == 0;
+            d.no_answer = resp.status == 0 && !resp.connected;
+        } else if (resp.refused) {
+            d.error = resp.error;  // this URL only: the rest of its host may be fine
         } else if (!resp.error.empty()) {
             d.error = resp.error;
-            d.no_answer = resp.status == 0;
+            d.no_answer = resp.status == 0 && !resp.connected;
         } else if (resp.status < 200 || resp.status >= 300) {
             d.error = "HTTP " + std::to_string(resp.status);
         } else if (d.bytes.empty()) {
@@ -406,12 +419,12 @@ struct MediaMirror::Impl {
         }
         sum.removed = trim(wanted, at);
 
-        std::set<std::string> dead_hosts;  // hosts that did not answer during this pass
+        std::set<std::string> dead_hosts;  // origins that could not be reached during this pass
         for (const auto& url : wanted_list) {
             if (stop.load()) break;
             MediaEntry& e = entries[url];
             if (!e.file.empty()) continue;
-            std::string host = connectors::url_host(url);
+            std::string host = mirror_origin(url);
             auto hb = hosts.find(host);
             if ((e.next_retry && *e.next_retry > at) || dead_hosts.count(host) || (hb != hosts.end() && hb->second.next > at)) {
                 ++sum.waiting;
@@ -490,6 +503,7 @@ Result<std::unique_ptr<MediaMirror>> MediaMirror::open(const std::string& data_d
     impl->dir = media_dir(data_dir);
     impl->http = std::move(http);
     impl->opt = opt;
+    if (!impl->opt.policy) impl->opt.policy = std::make_shared<const FetchPolicy>();
     if (!impl->http) return fail("media mirror: no HTTP client");
     if (auto st = ensure_directory(data_dir + "/publish", kPublishDirMode); !st) return fail(st.error());
     if (auto st = ensure_directory(impl->dir, kPublishDirMode); !st) return fail(st.error());

@@ -99,6 +99,10 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         }
         wp.image_urls = r->post.sensitive && ev.moderation.hide_sensitive_media ? std::vector<std::string>{}
                                                                                  : r->post.image_urls;
+        // A post is written by a stranger: only web addresses reach the screens, never file:// or a
+        // local path (the kiosk would open it). The ingest daemon logs what it drops as posts arrive.
+        if (!is_publishable_media_url(wp.author_avatar_url)) wp.author_avatar_url.clear();
+        std::erase_if(wp.image_urls, [](const std::string& u) { return !is_publishable_media_url(u); });
         wp.hashtags = r->post.hashtags;
         wp.created_at = r->post.created_at;
         wp.like_count = r->post.like_count;
@@ -183,6 +187,10 @@ Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at, std::opt
         // Images the ingest daemon has mirrored into publish/media are named by their path there
         // (relative to wall.json); the rest keep their URL until the mirror catches up.
         apply_mirrored_media(out, mirrored_media(dir.path()));
+        for (auto& p : out.posts) {  // only http(s) URLs and the mirror's own media/ paths, whatever the state file says
+            if (!is_publishable_media_url(p.author_avatar_url) && !is_mirrored_media_path(p.author_avatar_url)) p.author_avatar_url.clear();
+            std::erase_if(p.image_urls, [](const std::string& u) { return !is_publishable_media_url(u) && !is_mirrored_media_path(u); });
+        }
         return write_file_atomic(dir.wall_path(), to_json(out).dump(1) + "\n", kPublishedFileMode);
     });
     if (!st) return fail(st.error());

@@ -486,6 +486,7 @@ TEST_CASE("[admin gui] sources: test connection reaches the stand-in on a worker
 #include <optional>
 #include <thread>
 
+#include "file_server.hpp"
 #include "gui/screens_watch.hpp"
 #include "gui/thumbnails.hpp"
 #include "learnwall/time.hpp"
@@ -605,13 +606,17 @@ TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeho
     REQUIRE(secret.saveToFile(d.path + "/secret.png"));
     // A PNG cut off after its header: the header is fine, decoding fails.
     write_file(d.path + "/broken.png", read_all(d.path + "/good.png").substr(0, 45));
-    auto missing = add_image_post(data, "m1", "A photo that is gone #NLAWWeek", {d.path + "/gone.png"}, "2026-05-18T09:00:00Z", false);
-    auto hidden = add_image_post(data, "s1", "Careful: a sensitive photo #NLAWWeek", {d.path + "/secret.png"},
+    // The images come from an image server (here on loopback, so the window is told to allow it):
+    // the window opens no local file a post names.
+    lw::test::FileServer server(d.path);
+    const std::string allow = " --allow-media-host 127.0.0.1";
+    auto missing = add_image_post(data, "m1", "A photo that is gone #NLAWWeek", {server.url("gone.png")}, "2026-05-18T09:00:00Z", false);
+    auto hidden = add_image_post(data, "s1", "Careful: a sensitive photo #NLAWWeek", {server.url("secret.png")},
                                  "2026-05-18T09:30:00Z", true);
-    auto broken = add_image_post(data, "b1", "My whiteboard (broken upload) #NLAWWeek", {d.path + "/broken.png"},
+    auto broken = add_image_post(data, "b1", "My whiteboard (broken upload) #NLAWWeek", {server.url("broken.png")},
                                  "2026-05-18T10:00:00Z", false);
-    auto fine = add_image_post(data, "g1", "Our learning wall today #NLAWWeek", {"file://" + d.path + "/good.png"},
-                               "2026-05-18T11:00:00Z", false, d.path + "/good.png");
+    auto fine = add_image_post(data, "g1", "Our learning wall today #NLAWWeek", {server.url("good.png")},
+                               "2026-05-18T11:00:00Z", false, server.url("good.png"));
 
     std::string script = d.path + "/thumbs.script";
     write_file(script, "frames 60\n"
@@ -622,11 +627,11 @@ TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeho
                        "move image failed " + missing + " 0\n"
                        "move image sensitive " + hidden + " 0\n");
     std::string png = d.path + "/thumbs.png";
-    auto r = run("--data " + quote(data) + " --size 1280x800 --test-script " + quote(script) + " --screenshot " + quote(png));
+    auto r = run("--data " + quote(data) + allow + " --size 1280x800 --test-script " + quote(script) + " --screenshot " + quote(png));
     REQUIRE_MESSAGE(r.rc == 0, r.out);
     // Each failure is reported once with its reason (the placeholder's tooltip says the same).
-    CHECK(r.out.find("image " + d.path + "/broken.png: broken or cut-off PNG") != std::string::npos);
-    CHECK(r.out.find("image " + d.path + "/gone.png: cannot open the file: No such file") != std::string::npos);
+    CHECK(r.out.find("image " + server.url("broken.png") + ": broken or cut-off PNG") != std::string::npos);
+    CHECK(r.out.find("image " + server.url("gone.png") + ": the image server answered HTTP 404") != std::string::npos);
     sf::Image img;
     REQUIRE(img.loadFromFile(png));
     // The good image's colour is on screen: the row thumbnail, the detail pane's picture and the avatar.
@@ -637,10 +642,47 @@ TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeho
     // A click shows the sensitive picture.
     write_file(script, "frames 60\nclick image sensitive " + hidden + " 0\nframes 3\nmove image ok " + hidden +
                            " 0\nmove filter text\n");
-    r = run("--data " + quote(data) + " --size 1280x800 --test-script " + quote(script) + " --screenshot " + quote(png));
+    r = run("--data " + quote(data) + allow + " --size 1280x800 --test-script " + quote(script) + " --screenshot " + quote(png));
     REQUIRE_MESSAGE(r.rc == 0, r.out);
     REQUIRE(img.loadFromFile(png));
     CHECK(pixels_of(img, kSecret) > 200);
+
+    // Without the allowance the loopback server is an internal address: refused, the reason shown.
+    r = run("--data " + quote(data) + " --size 1280x800 --test-script " + quote(script));
+    CHECK(r.out.find("127.0.0.1 is a loopback address") != std::string::npos);
+}
+
+TEST_CASE("[admin gui] thumbnails refuse /etc/passwd, file:// and loopback URLs named by posts") {
+    // Issue 10, item 2: the admin's thumbnail loader opened /etc/passwd for a post naming it.
+    ScratchDir d("gui-thumb-refuse");
+    sf::Context gl;
+    sf::Image secret;
+    secret.create(32, 32, sf::Color(20, 190, 60));
+    REQUIRE(secret.saveToFile(d.path + "/secret.png"));
+    lw::test::FileServer server(d.path);
+    lw::admin::ThumbnailCache cache{lw::admin::ThumbnailOptions{}};
+    const std::vector<std::string> urls{"/etc/passwd", "file:///etc/passwd", d.path + "/secret.png", "file://" + d.path + "/secret.png",
+                                        server.url("secret.png"),
+                                        "http://localhost:" + std::to_string(server.port()) + "/secret.png"};
+    for (int i = 0; i < 2000; ++i) {
+        for (const auto& u : urls) (void)cache.get(u);
+        cache.pump();
+        if (cache.idle()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    for (int i = 0; i < 3; ++i) {
+        for (const auto& u : urls) (void)cache.get(u);
+        cache.pump();
+    }
+    for (const auto& u : urls) {
+        CAPTURE(u);
+        const auto& t = cache.get(u);
+        CHECK(t.state == lw::admin::ThumbnailCache::State::failed);
+        CHECK(t.reason.find("refused") != std::string::npos);
+    }
+    CHECK(cache.get(server.url("secret.png")).reason.find("loopback") != std::string::npos);
+    CHECK(server.requests() == 0);
+    CHECK(cache.texture_count() == 0);
 }
 
 TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bounded number of textures") {
@@ -656,9 +698,13 @@ TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bou
     write_file(d.path + "/page.png", "<!doctype html><p>login required</p>");
     write_file(d.path + "/big.bin", std::string(300000, 'x'));
 
+    lw::test::FileServer server(d.path);
     lw::admin::ThumbnailOptions opts;
     opts.max_textures = 4;
     opts.max_bytes = 200000;
+    auto policy = std::make_shared<lw::FetchPolicy>();
+    REQUIRE(policy->allow("127.0.0.1"));  // the test's image server is on loopback
+    opts.policy = policy;
     lw::admin::ThumbnailCache cache(opts);
     auto settle = [&](const std::vector<std::string>& urls) {
         for (int i = 0; i < 2000; ++i) {
@@ -672,7 +718,7 @@ TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bou
             cache.pump();
         }
     };
-    const std::vector<std::string> bad{d.path + "/huge.png", d.path + "/page.png", d.path + "/big.bin", "ftp://x/y.png",
+    const std::vector<std::string> bad{server.url("huge.png"), server.url("page.png"), server.url("big.bin"), "ftp://x/y.png",
                                        "https://127.0.0.1:1/none.png"};
     settle(bad);
     auto reason = [&](const std::string& u) {
@@ -691,8 +737,8 @@ TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bou
     for (int i = 0; i < 10; ++i) {
         sf::Image img;
         img.create(700, 30 + i, sf::Color(10 * i, 0, 0));
-        urls.push_back(d.path + "/img" + std::to_string(i) + ".png");
-        REQUIRE(img.saveToFile(urls.back()));
+        REQUIRE(img.saveToFile(d.path + "/img" + std::to_string(i) + ".png"));
+        urls.push_back(server.url("img" + std::to_string(i) + ".png"));
         settle({urls.back()});
         CHECK(cache.get(urls.back()).state == lw::admin::ThumbnailCache::State::ready);
         CHECK(cache.texture_count() <= 4);

@@ -875,3 +875,43 @@ TEST_CASE("[ingest] yesterday's challenge shown as today's: the daemon republish
     REQUIRE(std::filesystem::exists(d->wall_path()));
     CHECK(read_wall(*d).challenges.size() == e.challenges.size());
 }
+
+TEST_CASE("[ingest] bounded client: a gzip bomb and an endless body end one poll with a logged error, never the daemon") {
+    // Issue 10, item 4: a 14 MB gzip expanding to 3 GB ended `ingest` with bad_alloc.
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-bomb");
+    DataDir d = make_event(dir.path, standin.base());
+    for (std::string kind : {"bomb", "endless"}) {
+        CAPTURE(kind);
+        standin.control("fault", {{"path", "/api/v1/timelines/tag/"}, {"kind", kind}, {"mb", 200}});
+        std::vector<std::string> lines;
+        std::mutex lm;
+        IngestOptions opt = quiet_options();
+        opt.log = [&](const std::string& l) {
+            std::lock_guard lock(lm);
+            lines.push_back(l);
+        };
+        auto ing = Ingestor::open(dir.path, opt);
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        CHECK(sum->failed == 1);  // the Mastodon source only; X and Bluesky carry on
+        auto status = load_source_status(dir.path);
+        REQUIRE(status.ok());
+        CHECK(status->at("mastodon-standin").last_error.find("larger than 8.0 MB (after decoding") != std::string::npos);
+        bool logged = false;
+        for (const auto& l : lines) logged = logged || l.find("larger than 8.0 MB") != std::string::npos;
+        CHECK(logged);
+    }
+    // The next poll brings everything, once.
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 0);
+    auto state = d.load();
+    REQUIRE(state.ok());
+    CHECK(count_by_source(*state)["mastodon"] == 4);
+}

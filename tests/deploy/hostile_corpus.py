@@ -2,8 +2,10 @@
 """Hostile content, end to end: ingest (through the Mastodon connector and the stand-in), moderation,
 publish and a kiosk frame, with posts and images built to break things:
 invalid UTF-8, a 1 MB post, a combining-mark flood, right-to-left override characters, HTML and
-script injection in Mastodon content, a 20,000 x 20,000 image, a truncated PNG and an image URL
-that never answers. Nothing may crash, hang or corrupt, and the kiosk must stay responsive.
+script injection in Mastodon content, a 20,000 x 20,000 image, a truncated PNG, an image URL
+that never answers, image and avatar URLs naming local files (file://, /etc/passwd) and internal
+addresses, and a URL carrying a forged log line. Nothing may crash, hang or corrupt, the kiosk must
+stay responsive, no local path may reach wall.json and no log line may be forged.
 
 Usage (ctest runs it under Xvfb): hostile_corpus.py ADMIN_BIN KIOSK_BIN STANDIN
 """
@@ -61,6 +63,9 @@ GOOD = png(64, 64)
 TRUNCATED = png(400, 300)[: 60]               # cut off inside the image data
 
 
+FORGED_URL = "https://cdn.example/a.png\n2026-01-01T00:00:00Z ingest: FORGED line\x1b[2J"
+
+
 class Images(BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
@@ -108,6 +113,13 @@ def hostile_mastodon(base):
         if name == "script":
             s["media_attachments"] = [{"id": "m1", "type": "image", "url": base + "/huge.png",
                                        "preview_url": base + "/huge.png", "description": "huge"}]
+        if name == "rlo":
+            # Local files and a forged log line in a post's image and avatar URLs (issue 10, items 2 and 11).
+            s["media_attachments"] = [
+                {"id": "m2", "type": "image", "url": "file:///etc/passwd", "preview_url": "file:///etc/passwd"},
+                {"id": "m3", "type": "image", "url": "/etc/passwd", "preview_url": "/etc/passwd"},
+                {"id": "m4", "type": "image", "url": FORGED_URL, "preview_url": FORGED_URL}]
+            s["account"] = dict(s["account"], avatar="file:///root/.ssh/id_rsa", avatar_static="file:///root/.ssh/id_rsa")
         out.append(s)
     return out
 
@@ -143,6 +155,13 @@ def main():
         p, secs = run([ADMIN, "ingest", "--data", data, "--once"], 60)
         check(p and p.returncode == 0, "ingest failed: %s" % (p.stderr.decode(errors="replace") if p else ""))
         print("hostile_corpus: ingest of the hostile Mastodon page took %.2f s" % secs)
+        if p:
+            log = p.stderr.decode(errors="replace")
+            check(not any(line.startswith("2026-01-01T00:00:00Z ingest: FORGED") for line in log.splitlines()),
+                  "a newline in a post's image URL forged a log line")
+            check("\x1b" not in log, "an escape sequence from a post reached the log")
+            check("is not published" in log and "file:///etc/passwd" in log,
+                  "the ingest log does not say that a post's file:// image is dropped")
 
         # Manual posts: invalid UTF-8 (raw bytes on the command line), a 1 MB text, hostile images.
         manual = [
@@ -186,13 +205,38 @@ def main():
         check("\ufffd" in joined and "café" in joined, "invalid UTF-8 was not repaired (or good text was lost)")
         check(all(len(t.encode()) <= 4003 for t in texts), "a post on the wall is longer than the 4,000-byte cut")
         check(len(raw) < 200_000, "wall.json carries %d bytes for a dozen posts" % len(raw))
+        media = [u for p in wall.get("posts", []) for u in p.get("image_urls", []) + [p.get("author_avatar_url", "")] if u]
+        check(all(u.startswith(("http://", "https://", "media/")) for u in media),
+              "a local path or another scheme reached wall.json: %s" % [u for u in media if not u.startswith("http")][:3])
+        check("passwd" not in raw.decode("utf-8", "replace") and "id_rsa" not in raw.decode("utf-8", "replace"),
+              "a post's local file name reached wall.json")
+
+        # The hub's media mirror (the daemon) on the hostile wall: the image server is on loopback and
+        # not allowed, so nothing is fetched from it and each refusal is logged with its reason.
+        ingest_log = tmp / "ingest.log"
+        with open(ingest_log, "wb") as out:
+            daemon = subprocess.Popen([ADMIN, "ingest", "--data", data, "--poll-seconds", "60"], stdout=subprocess.DEVNULL,
+                                      stderr=out)
+            procs.append(daemon)
+            time.sleep(4)
+            daemon.send_signal(signal.SIGTERM)
+            try:
+                daemon.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                check(False, "the ingest daemon did not stop within 20 s of SIGTERM")
+        mirror_log = ingest_log.read_text(errors="replace")
+        check("loopback address" in mirror_log, "the mirror did not refuse the loopback image server: %s" % mirror_log[-800:])
+        mirrored = list((Path(data) / "publish" / "media").glob("*"))
+        check(not mirrored, "the mirror fetched from a loopback address: %s" % mirrored[:3])
 
         # A kiosk frame of the hostile wall, in both orientations, within a time limit.
         for size in ("1920x1080", "1080x1920"):
             shot = tmp / ("hostile-%s.png" % size)
             layout = tmp / ("layout-%s.json" % size)
+            # The image server is on loopback: allowed here, so the huge and broken images are really tried.
             p, secs = run([KIOSK, "--source", str(Path(data) / "publish" / "wall.json"), "--scene", "wall", "--size", size,
-                           "--screenshot", str(shot), "--layout-json", str(layout), "--no-cache"], 90)
+                           "--screenshot", str(shot), "--layout-json", str(layout), "--no-cache",
+                           "--allow-media-host", "127.0.0.1"], 90)
             check(p and p.returncode == 0, "kiosk screenshot at %s failed: %s" % (size, p.stderr.decode(errors="replace")[-500:] if p else ""))
             check(shot.exists() and shot.stat().st_size > 10000, "kiosk screenshot at %s missing or blank" % size)
             print("hostile_corpus: kiosk frame at %s in %.2f s" % (size, secs))
@@ -204,7 +248,8 @@ def main():
         # even with an image URL that never answers.
         status = tmp / "status.json"
         kiosk = subprocess.Popen([KIOSK, "--source", str(Path(data) / "publish" / "wall.json"), "--windowed",
-                                  "--size", "1280x720", "--status-file", str(status), "--no-cache"],
+                                  "--size", "1280x720", "--status-file", str(status), "--no-cache",
+                                  "--allow-media-host", "127.0.0.1"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         procs.append(kiosk)
         deadline = time.monotonic() + 20

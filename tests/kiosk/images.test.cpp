@@ -9,6 +9,7 @@
 
 #include <SFML/Window/Context.hpp>
 
+#include "file_server.hpp"
 #include "image_cache.hpp"
 #include "kiosk_helpers.hpp"
 
@@ -108,6 +109,7 @@ TEST_CASE("[kiosk] the image cache loads good images and fails broken, huge and 
 
     lw::kiosk::ImageCacheOptions opts;
     opts.max_side = 512;
+    opts.local_dirs = {dir};  // as the kiosk does for a local wall.json's media/ folder
     ImageCache cache(opts);
     for (const auto& u : {good, truncated, junk, huge, missing}) CHECK(cache.get(u) == nullptr);  // queued, not blocking
     settle(cache);
@@ -133,15 +135,22 @@ TEST_CASE("[kiosk] the image cache loads good images and fails broken, huge and 
 
 TEST_CASE("[kiosk] the image disk cache keeps its size bound and serves images after a restart without network") {
     auto dir = scratch_dir("imgdisk");
+    lw::test::FileServer server(dir);
     std::vector<std::string> urls;
-    for (int i = 0; i < 10; ++i) urls.push_back("file://" + write_png(dir + "/n" + std::to_string(i) + ".png", 160, 160, true));
+    for (int i = 0; i < 10; ++i) {
+        write_png(dir + "/n" + std::to_string(i) + ".png", 160, 160, true);
+        urls.push_back(server.url("n" + std::to_string(i) + ".png"));
+    }
     std::uint64_t one = std::filesystem::file_size(dir + "/n0.png");
+    auto policy = std::make_shared<lw::FetchPolicy>();
+    REQUIRE(policy->allow("127.0.0.1"));  // the test's image server is on loopback
     // The kiosk's window keeps its X connection open; without one, each cache's last texture would
     // close the display and the next would reopen it, racing an X server's reset. Hold it as the window does.
     sf::Context keep_display;
     lw::kiosk::ImageCacheOptions opts;
     opts.disk_dir = dir + "/cache";
     opts.disk_limit_bytes = one * 4;
+    opts.policy = policy;
     {
         ImageCache cache(opts);
         for (const auto& u : urls) (void)cache.get(u);
@@ -168,19 +177,21 @@ TEST_CASE("[kiosk] the image disk cache keeps its size bound and serves images a
 
 TEST_CASE("[kiosk] broken, huge and missing post images show placeholders; good ones are drawn") {
     auto dir = scratch_dir("wallimages");
-    std::string good = write_png(dir + "/photo.png", 800, 600, false, sf::Color(200, 60, 60));
-    std::string avatar = write_png(dir + "/avatar.png", 200, 200, false, sf::Color(60, 200, 60));
-    std::string huge = dir + "/huge.png", junk = dir + "/junk.png";
+    // The hub's mirror names its files relative to wall.json (media/...): the only local files a kiosk opens.
+    std::filesystem::create_directories(dir + "/media");
+    std::string good = write_png(dir + "/media/photo.png", 800, 600, false, sf::Color(200, 60, 60));
+    std::string avatar = write_png(dir + "/media/avatar.png", 200, 200, false, sf::Color(60, 200, 60));
+    std::string huge = dir + "/media/huge.png", junk = dir + "/media/junk.png";
     write_bytes(huge, huge_png_header());
     write_bytes(junk, "GIF? no.");
     auto wall = nlohmann::json::parse(read_text(data_file("wall-rich.json")));
     auto& posts = wall["posts"];
     // The pinned post (first on screen) gets the good image; others the bad ones.
-    posts[4]["image_urls"] = {good};
-    posts[4]["author_avatar_url"] = avatar;
-    posts[0]["image_urls"] = {huge};
-    posts[1]["image_urls"] = {junk};
-    posts[2]["image_urls"] = {dir + "/nowhere.png"};
+    posts[4]["image_urls"] = {"media/photo.png"};
+    posts[4]["author_avatar_url"] = "media/avatar.png";
+    posts[0]["image_urls"] = {"media/huge.png"};
+    posts[1]["image_urls"] = {"media/junk.png"};
+    posts[2]["image_urls"] = {"media/nowhere.png"};
     posts.erase(posts.begin() + 5, posts.end());
     for (auto& p : posts) p["text"] = "Short tip #NLAWWeek";  // four image cards fit on a portrait screen
     std::ofstream(dir + "/wall.json") << wall.dump();
@@ -203,4 +214,32 @@ TEST_CASE("[kiosk] broken, huge and missing post images show placeholders; good 
         CHECK(r.err.find(bad) != std::string::npos);
     }
     CHECK(r.err.find("nowhere.png") != std::string::npos);
+}
+
+TEST_CASE("[kiosk] the image cache refuses file://, bare paths and loopback URLs named by posts") {
+    // Issue 10, item 2: a post's file:///... or /etc/... avatar was drawn and copied to the disk cache.
+    auto dir = scratch_dir("imgrefuse");
+    std::string secret = write_png(dir + "/private.png", 64, 64, false);
+    lw::test::FileServer server(dir);
+    lw::kiosk::ImageCacheOptions opts;
+    opts.disk_dir = dir + "/cache";
+    ImageCache cache(opts);
+    const std::vector<std::string> urls{"file://" + secret, secret, "/etc/passwd", server.url("private.png"),
+                                        "http://localhost:" + std::to_string(server.port()) + "/private.png"};
+    for (const auto& u : urls) CHECK(cache.get(u) == nullptr);
+    settle(cache);
+    for (const auto& u : urls) {
+        CAPTURE(u);
+        CHECK(cache.state(u) == ImageCache::State::failed);
+    }
+    std::string all;
+    for (const auto& e : cache.take_errors()) all += e + "\n";
+    CAPTURE(all);
+    CHECK(all.find(secret + ": refused") != std::string::npos);
+    CHECK(all.find("/etc/passwd: refused") != std::string::npos);
+    CHECK(all.find("127.0.0.1 is a loopback address") != std::string::npos);
+    CHECK(server.requests() == 0);
+    std::size_t cached = 0;
+    for (const auto& e : std::filesystem::directory_iterator(opts.disk_dir)) cached += e.path().extension() == ".img";
+    CHECK(cached == 0);
 }

@@ -50,8 +50,9 @@ TEST_CASE("[kiosk] a wall's relative image paths resolve against its source; abs
     lw::Wall local = w;
     resolve_wall_media(local, "/var/lib/learnwall/event/publish/wall.json");
     CHECK(local.posts[0].author_avatar_url == "/var/lib/learnwall/event/publish/media/av.png");
+    // A post's absolute path (and file://, ../) is dropped: the kiosk opens no local file a post names.
     CHECK(local.posts[0].image_urls ==
-          std::vector<std::string>{"/var/lib/learnwall/event/publish/media/pic.jpg", "https://cdn.example/x.png", "/srv/pics/y.png", ""});
+          std::vector<std::string>{"/var/lib/learnwall/event/publish/media/pic.jpg", "https://cdn.example/x.png"});
 
     lw::Wall file_url = w;
     resolve_wall_media(file_url, "file:///data/publish/wall.json");
@@ -61,7 +62,24 @@ TEST_CASE("[kiosk] a wall's relative image paths resolve against its source; abs
     resolve_wall_media(remote, "http://hub:8080/wall.json");
     CHECK(remote.posts[0].author_avatar_url == "http://hub:8080/media/av.png");
     CHECK(remote.posts[0].image_urls ==
-          std::vector<std::string>{"http://hub:8080/media/pic.jpg", "https://cdn.example/x.png", "http://hub:8080/srv/pics/y.png", ""});
+          std::vector<std::string>{"http://hub:8080/media/pic.jpg", "https://cdn.example/x.png"});
+}
+
+TEST_CASE("[kiosk] file:// URLs and bare paths in a post's images and avatar are dropped, never resolved") {
+    lw::Wall w;
+    lw::WallPost p;
+    p.author_avatar_url = "file:///home/organiser/private.png";
+    p.image_urls = {"/etc/passwd", "file:///etc/passwd", "media/../../secrets.json", "../media/x.png", "data:image/png;base64,AA",
+                    "media/0123456789abcdef.png"};
+    w.posts = {p};
+    for (const std::string src : {"/data/publish/wall.json", "http://hub/wall.json", "file:///data/publish/wall.json"}) {
+        CAPTURE(src);
+        lw::Wall r = w;
+        resolve_wall_media(r, src);
+        CHECK(r.posts[0].author_avatar_url.empty());
+        REQUIRE(r.posts[0].image_urls.size() == 1);
+        CHECK(r.posts[0].image_urls[0].find("media/0123456789abcdef.png") != std::string::npos);
+    }
 }
 
 TEST_CASE("[kiosk] a wall.json naming its images relative to itself shows them") {

@@ -395,3 +395,53 @@ TEST_CASE("[Media] a damaged state file is an error naming it; publishing then k
     CHECK(mirrored_media(ev.dir.path()).empty());
     CHECK(contains(all_images(ev.publish()), kGood));
 }
+
+TEST_CASE("[Media] per-URL backoff: one post naming a dead port does not stop the mirror for its image host") {
+    // Issue 10, item 9: the backoff was kept per host with the port dropped, so a single post naming
+    // cdn.example:9 stopped every image of cdn.example for hours.
+    MirroredEvent ev;
+    const std::string dead_port = "https://cdn.example:9/trap.png";
+    ev.http->routes[dead_port].error = "Couldn't connect to server (cdn.example)";
+    auto m = ev.mirror();
+    std::atomic<bool> stop{false};
+    MediaPassSummary s = m->run_pass({dead_port, kGood}, stop, ev.t0);
+    CHECK(reason_for(s, dead_port).find("Couldn't connect") != std::string::npos);
+    CHECK(s.downloaded == 1);
+    CHECK(s.waiting == 0);
+    CHECK(ev.http->count(kGood) == 1);
+    // The next pass, within the dead port's backoff: other images of the host are still fetched.
+    ev.http->routes["https://cdn.example/media/next.png"] = {200, png_bytes(100), {}, "", false};
+    s = m->run_pass({dead_port, kGood, "https://cdn.example/media/next.png"}, stop, ev.t0 + std::chrono::seconds(5));
+    CHECK(s.downloaded == 1);
+    CHECK(ev.http->count(dead_port) == 1);  // it waits out its own backoff
+}
+
+TEST_CASE("[Media] the mirror refuses file:// and bare paths itself (not only publish)") {
+    MirroredEvent ev;
+    auto m = ev.mirror();
+    std::atomic<bool> stop{false};
+    MediaPassSummary s = m->run_pass({"file:///etc/passwd", "/etc/passwd", "ftp://cdn.example/a.png"}, stop, ev.t0);
+    CHECK(s.downloaded == 0);
+    CHECK(s.failed == 3);
+    CHECK(reason_for(s, "file:///etc/passwd").find("refused") == 0);
+    CHECK(reason_for(s, "/etc/passwd").find("refused") == 0);
+    CHECK(ev.http->count("file:///etc/passwd") == 0);
+    CHECK(ev.http->count("/etc/passwd") == 0);
+}
+
+TEST_CASE("[Publish] file:// URLs and bare paths in a post's images and avatar never reach wall.json") {
+    MirroredEvent ev;
+    ev.post({"file:///etc/passwd", "/etc/passwd", "../../secrets.json", kGood, "media/0123456789abcdef.png"},
+            "file:///home/organiser/private.png");
+    ev.post({"javascript:alert(1)", "https://cdn.example/a\nb.png"}, "/etc/shadow");
+    Wall w = ev.publish();
+    REQUIRE(w.posts.size() == 2);
+    auto imgs = all_images(w);
+    CAPTURE(imgs.size());
+    CHECK(imgs == std::vector<std::string>{kGood});  // only the web address; a post cannot name the mirror's paths either
+    for (const auto& p : w.posts) CHECK(p.author_avatar_url.empty());
+    auto text = read_file(ev.dir.wall_path());
+    REQUIRE(text.ok());
+    CHECK(text->find("passwd") == std::string::npos);
+    CHECK(text->find("file:") == std::string::npos);
+}

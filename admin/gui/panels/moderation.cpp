@@ -579,7 +579,11 @@ void draw_moderation_panel(App& app) {
     if (!ui.cursor.empty() && !app.state().find(ui.cursor)) ui.cursor.clear();
     if (ui.cursor.empty() && !ui.rows.empty()) ui.cursor = app.state().posts[ui.rows.front()].post.id();
 
-    if (!ui.thumbs) ui.thumbs = std::make_shared<ThumbnailCache>();
+    if (!ui.thumbs) {
+        ThumbnailOptions topts;
+        topts.policy = app.media_policy;
+        ui.thumbs = std::make_shared<ThumbnailCache>(topts);
+    }
     ui.thumbs->pump();
     handle_keys(app);
     draw_counts(ui);

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "learnwall/fetch_policy.hpp"
 #include "learnwall/result.hpp"
 #include "learnwall/time.hpp"
 #include "learnwall/wall.hpp"
@@ -72,6 +73,9 @@ struct MediaOptions {
     std::chrono::seconds retry_max{std::chrono::hours(6)};
     int images_per_post = 4;        // a post's first images (screens show the first)
     int downloads_per_pass = 8;     // a pass ends after this many new files, so the wall is republished soon
+    // Which URLs and addresses may be fetched (http(s) only; internal addresses refused unless the
+    // organiser allowed them: `ingest --allow-media-host`). Null: the policy with no allowances.
+    std::shared_ptr<const FetchPolicy> policy;
 };
 
 struct MediaProblem {

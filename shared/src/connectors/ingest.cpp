@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "learnwall/moderation_rules.hpp"
+#include "learnwall/log_safe.hpp"
 #include "learnwall/publish.hpp"
 
 namespace lw::connectors {
@@ -178,8 +179,10 @@ struct Ingestor::Impl {
             log("published revision " + std::to_string(w->revision) + " (wall.json was at " + std::to_string(on_wall) + ")");
     }
 
+    // Every line may quote a URL, an answer or an error from outside: control characters escaped,
+    // so a newline in a post's URL cannot forge a log line (learnwall/log_safe.hpp).
     void log(const std::string& line) {
-        if (opt.log) opt.log(secrets.redact(line));
+        if (opt.log) opt.log(log_safe(secrets.redact(line)));
     }
 
     double jitter() {
@@ -403,6 +406,14 @@ struct Ingestor::Impl {
                                                " malformed item(s): " + r.page.problems.front());
                 st.last_error_at = t;
                 log(st.last_error);
+            }
+            // Publishing drops image and avatar URLs that are not http(s) (file://, local paths): said once here.
+            for (const auto& p : r.page.posts) {
+                std::vector<std::string> urls = p.image_urls;
+                urls.push_back(p.author_avatar_url);
+                for (const auto& u : urls)
+                    if (!u.empty() && !is_publishable_media_url(u))
+                        log(src.cfg.id + ": post " + p.id() + ": image \"" + u + "\" is not published (only http and https URLs reach the wall)");
             }
             if (stored->posts_new || stored->posts_updated || stored->posts_deleted)
                 log(src.cfg.id + ": " + std::to_string(stored->posts_new) + " new, " + std::to_string(stored->posts_updated) +

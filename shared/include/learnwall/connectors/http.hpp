@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -12,7 +13,12 @@
 #include <utility>
 #include <vector>
 
+#include "learnwall/fetch_policy.hpp"
+
 namespace lw::connectors {
+
+// The most decoded bytes one API answer may have (a page of posts is tens of KB; a few MiB is plenty).
+inline constexpr std::uint64_t kApiBodyCap = 8ull << 20;
 
 struct HttpRequest {
     std::string method = "GET";
@@ -21,6 +27,15 @@ struct HttpRequest {
     std::string body;
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds total_timeout{30'000};  // ignored by stream(): a stream may last for hours
+    // send() only: the most bytes kept after decoding (gzip, deflate); a bigger answer ends the transfer
+    // with too_large set and no body. stream() hands every piece to on_data, which keeps its own bound.
+    std::uint64_t max_body_bytes = kApiBodyCap;
+    int max_redirects = 3;  // followed one by one: each hop's URL and address pass `policy` again
+    // For URLs that came from a post (images, avatars): the scheme and every resolved address are
+    // checked before connecting. Null for the organiser's own sources (their base URL is trusted).
+    std::shared_ptr<const FetchPolicy> policy;
+    // Tests only: "host:port:address" entries that replace DNS for this request (curl's --resolve).
+    std::vector<std::string> resolve;
 };
 
 struct HttpResponse {
@@ -29,6 +44,10 @@ struct HttpResponse {
     std::string body;
     std::string error;       // transport failure ("" when a response arrived)
     bool timed_out = false;  // the connect or total timeout fired
+    bool too_large = false;  // more than max_body_bytes after decoding (the body is dropped)
+    bool refused = false;    // the fetch policy refused the URL or an address (nothing was sent)
+    bool connected = false;  // a connection was made (a server is there, whatever it answered)
+    std::string final_url;   // the URL of the last hop, after redirects
     [[nodiscard]] bool ok() const { return error.empty() && status >= 200 && status < 300; }
     [[nodiscard]] std::string header(const std::string& lower_name) const {
         auto it = headers.find(lower_name);
@@ -47,11 +66,16 @@ public:
                                 const std::atomic<bool>& stop) = 0;
 };
 
-// libcurl with TLS verification on, gzip/deflate accepted, redirects followed (a few), the given User-Agent.
+// libcurl with TLS verification on, exactly "gzip, deflate" accepted, redirects followed by hand (each
+// hop checked; Authorization and Cookie headers never sent to another origin), the given User-Agent.
 std::unique_ptr<HttpClient> make_curl_client(const std::string& user_agent);
 
-// The User-Agent the connectors announce themselves with.
+// The User-Agent the connectors announce themselves with (carries the project version from CMake).
 std::string default_user_agent();
+
+// A GET for an image or avatar URL that came from a post, under `policy` (its caps, timeouts and
+// redirect limit; the address rule applied by the client). `policy` must not be null.
+HttpRequest post_media_request(std::string url, std::shared_ptr<const FetchPolicy> policy);
 
 // Percent-encodes everything but RFC 3986 unreserved characters.
 std::string url_encode(std::string_view s);
