@@ -11,6 +11,7 @@
 
 #include "cli/args.hpp"
 #include "gui/app.hpp"
+#include "gui/glyphs.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "gui/test_script.hpp"
@@ -189,6 +190,11 @@ int run_gui(const std::vector<std::string>& args) {
 
         sf::Clock work;
         app.refresh_if_due();
+        if (app.has_data()) {
+            if (auto* atlas = glyph_atlas()) atlas->note_state(app.state());
+        }
+        // Between frames: characters seen in the data (or drawn last frame) join the font atlas.
+        imgui.update_fonts();
         imgui.new_frame(window, clock.restart());
         app.draw();
         probe_end_frame();

@@ -32,6 +32,11 @@ void draw_quotes_panel(App& app) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(220);
         if (ImGui::InputTextWithHint("##author", "who said it", &ui.quotes[i].author)) ui.edited = true;
+        // Fields show text as typed (logical order); the atlas still needs its characters.
+        if (auto* atlas = glyph_atlas()) {
+            atlas->note(ui.quotes[i].text);
+            atlas->note(ui.quotes[i].author);
+        }
         ImGui::SameLine();
         if (ImGui::Button("Remove")) remove = static_cast<int>(i);
         ImGui::PopID();
@@ -55,6 +60,7 @@ void draw_quotes_panel(App& app) {
         ImGui::PushID(static_cast<int>(1000 + i));
         ImGui::SetNextItemWidth(text_w + 228);
         if (ImGui::InputTextWithHint("##line", "Cake in the atrium at 3pm", &ui.announcements[i])) ui.edited = true;
+        if (auto* atlas = glyph_atlas()) atlas->note(ui.announcements[i]);
         probe_last_item("announcement " + std::to_string(i + 1));
         ImGui::SameLine();
         if (ImGui::Button("Remove")) remove = static_cast<int>(i);
