@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -216,6 +217,8 @@ int run_gui(const std::vector<std::string>& args) {
                 rc = kExitFailure;
                 break;
             }
+            // A script's shot also says where each named item was, for tests that look for ink there.
+            if (script) std::ofstream(shot_path + ".probes.json") << probe_json() << "\n";
             if (screenshot_only) break;
         }
         window.display();

@@ -14,7 +14,7 @@ namespace lw {
 // medial, final) and lam + alef made one ligature, in logical order. Neither SFML nor ImGui shapes
 // text, so without this Arabic is drawn as a row of unjoined letters. Text with no Arabic comes
 // back unchanged. `origin`, when given, receives for each output code point the index of the input
-// code point it came from (a ligature keeps its first letter's index; the second letter is gone).
+// code point it came from (a lam-alef ligature keeps one of its two letters' indices).
 std::u32string shape_arabic(std::u32string_view logical, std::vector<std::size_t>* origin = nullptr);
 
 // Devanagari's vowel sign I (ि, U+093F) is written after its consonant cluster but drawn before it.
