@@ -52,14 +52,14 @@ bool file_readable(const char* path) {
 }
 
 // What every atlas has, whatever the data: the glyphs an organiser meets in a European workplace
-// and in the admin's own labels, plus Hebrew and the Arabic presentation forms lw::visual_utf8
-// produces (DejaVu has both).
+// and in the admin's own labels. Everything else (Hebrew, the Arabic presentation forms shown()
+// produces, CJK, Devanagari) joins when the data holds it: the Arabic forms alone would add 800
+// glyphs to each font.
 constexpr ImWchar kBase[] = {
     0x0020, 0x00FF,  // Basic Latin + Latin-1
     0x0100, 0x024F,  // Latin Extended-A/B
     0x0370, 0x03FF,  // Greek
     0x0400, 0x052F,  // Cyrillic
-    0x0590, 0x05FF,  // Hebrew
     0x1E00, 0x1EFF,  // Latin Extended Additional (Vietnamese, Welsh ŵ ŷ)
     0x2000, 0x206F,  // General punctuation
     0x20A0, 0x20CF,  // Currency symbols
@@ -69,11 +69,11 @@ constexpr ImWchar kBase[] = {
     0x2500, 0x25FF,  // Box drawing, geometric shapes
     0x2600, 0x26FF,  // Miscellaneous symbols (☀ ★)
     0x2700, 0x27BF,  // Dingbats (✓ ✔)
-    0xFB50, 0xFDFF,  // Arabic presentation forms A
-    0xFE70, 0xFEFF,  // Arabic presentation forms B
     0xFFFD, 0xFFFD,  // the replacement character
     0,
 };
+
+constexpr ImWchar kLargeRanges[] = {0x0020, 0x024F, 0x2000, 0x206F, 0x20A0, 0x20CF, 0};
 
 bool in_base(char32_t cp) {
     for (const ImWchar* r = kBase; r[0]; r += 2)
@@ -176,6 +176,12 @@ void GlyphAtlas::note_state(const State& s) {
     }
 }
 
+void GlyphAtlas::release_pixels() {
+    // The texture is on the GPU now; the CPU copies (alpha and RGBA, 5 bytes a pixel) are not needed
+    // again until the next build makes new ones.
+    ImGui::GetIO().Fonts->ClearTexData();
+}
+
 bool GlyphAtlas::has(char32_t cp) const {
     if (cp > 0xFFFF) return false;
     const ImFont* f = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
@@ -191,6 +197,7 @@ bool GlyphAtlas::rebuild_if_needed() {
     // The renderer's copy of the texture is the old atlas: drop it and upload the new one now.
     ImGui_ImplOpenGL2_DestroyFontsTexture();
     ImGui_ImplOpenGL2_CreateFontsTexture();
+    release_pixels();
     return true;
 }
 
@@ -200,26 +207,15 @@ void GlyphAtlas::build() {
     io.Fonts->Clear();
     g_heading = g_big = nullptr;
 
-    static ImVector<ImWchar> base_ranges, data_ranges;  // ImGui keeps pointers to these until the next build
-    base_ranges.clear();
+    static ImVector<ImWchar> data_ranges;  // ImGui keeps a pointer to it until the next build
     data_ranges.clear();
     {
         ImFontGlyphRangesBuilder b;
         b.AddRanges(kBase);
-        b.BuildRanges(&base_ranges);
-    }
-    {
-        ImFontGlyphRangesBuilder b;
-        b.AddRanges(kBase);
-        stats_.glyphs = 0;
         for (std::size_t cp = 0; cp < wanted_.size(); ++cp)
-            if (wanted_[cp]) {
-                b.AddChar(static_cast<ImWchar>(cp));
-                ++stats_.glyphs;
-            }
+            if (wanted_[cp]) b.AddChar(static_cast<ImWchar>(cp));
         b.BuildRanges(&data_ranges);
     }
-    for (const ImWchar* r = data_ranges.Data; r[0]; r += 2) stats_.glyphs += static_cast<std::size_t>(r[1] - r[0] + 1);
 
     auto add_with_fallbacks = [&](const char* face, float px, const ImWchar* ranges) -> ImFont* {
         ImFont* f = io.Fonts->AddFontFromFileTTF(face, px, nullptr, ranges);
@@ -237,9 +233,9 @@ void GlyphAtlas::build() {
         add_with_fallbacks(kRegular, font_px_, data_ranges.Data);
         if (file_readable(kBold)) {
             g_heading = add_with_fallbacks(kBold, font_px_ * 1.3f, data_ranges.Data);
-            // The large font shows counts and short labels: the base ranges are enough, and its glyphs
-            // are four times the area of the body's.
-            g_big = io.Fonts->AddFontFromFileTTF(kBold, font_px_ * 2.0f, nullptr, base_ranges.Data);
+            // The large font shows counts and short labels only: Latin and punctuation are enough, and
+            // its glyphs are four times the area of the body's (with the base ranges the atlas doubled).
+            g_big = io.Fonts->AddFontFromFileTTF(kBold, font_px_ * 2.0f, nullptr, kLargeRanges);
         }
     } else {
         // fonts-dejavu-core is a dependency; without it ImGui's built-in font still works (Latin-1 only).
@@ -248,6 +244,8 @@ void GlyphAtlas::build() {
     io.Fonts->Build();
     dirty_ = false;
     ++stats_.builds;
+    stats_.glyphs = 0;
+    for (const ImFont* f : io.Fonts->Fonts) stats_.glyphs += static_cast<std::size_t>(f->Glyphs.Size);
     stats_.width = io.Fonts->TexWidth;
     stats_.height = io.Fonts->TexHeight;
     stats_.last_build_ms =

@@ -19,7 +19,7 @@ namespace lw::admin {
 
 struct AtlasStats {
     int builds = 0;           // how many times the atlas was built (the first one included)
-    std::size_t glyphs = 0;   // code points asked for, over all fonts
+    std::size_t glyphs = 0;   // glyphs baked, over all fonts (body, heading, large)
     int width = 0, height = 0;  // texture size in pixels (RGBA32: 4 bytes each)
     double last_build_ms = 0;
 };
@@ -38,6 +38,8 @@ public:
     // Between frames (after render, before the next new frame): when new code points were noted,
     // rebuilds the atlas and re-uploads the texture. Returns true when it rebuilt.
     bool rebuild_if_needed();
+    // After the renderer has uploaded the atlas: frees ImGui's CPU copy of the pixels.
+    void release_pixels();
     [[nodiscard]] bool has(char32_t cp) const;
     [[nodiscard]] const AtlasStats& stats() const { return stats_; }
 

@@ -233,8 +233,13 @@ int run_gui(const std::vector<std::string>& args) {
         if (!save_screenshot(window, opts->screenshot)) rc = kExitFailure;
     }
     if (script && work_frames > 0)
+    {
         std::cout << "frame-stats: frames=" << work_frames << " mean_ms=" << work_total_ms / work_frames
                   << " worst_ms=" << work_worst_ms << "\n";
+        const AtlasStats& a = imgui.atlas().stats();
+        std::cout << "atlas-stats: builds=" << a.builds << " glyphs=" << a.glyphs << " texture=" << a.width << "x"
+                  << a.height << " last_build_ms=" << a.last_build_ms << "\n";
+    }
     imgui.shutdown();
     window.close();
     return rc;

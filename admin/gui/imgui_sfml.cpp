@@ -101,6 +101,9 @@ bool ImGuiSfml::init(sf::RenderWindow& window, float font_px, std::string& error
         ImGui::DestroyContext();
         return false;
     }
+    // Upload now rather than in the first frame, so the CPU copy can go at once.
+    ImGui_ImplOpenGL2_CreateFontsTexture();
+    atlas_.release_pixels();
     started_ = true;
     return true;
 }
