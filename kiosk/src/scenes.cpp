@@ -546,6 +546,9 @@ void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std:
     }
     std::int64_t top_points = std::max<std::int64_t>(1, w.teams.front().points);
     float row_h = m.px(96);
+    float widest_team = 0;
+    for (std::size_t i = 0; i < w.teams.size() && i < max_rows; ++i)
+        widest_team = std::max(widest_team, measure_line(*fonts_, to_display_u32(w.teams[i].team), m.text(30), true));
     for (std::size_t i = 0; i < w.teams.size() && i < max_rows; ++i) {
         if (y + row_h > r.top + r.height - pad / 2) break;
         const WallTeam& t = w.teams[i];
@@ -554,9 +557,16 @@ void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std:
         TextStyle ns{m.text(30), true, pal_.on_dark};
         TextStyle ps{m.text(30), true, pal_.accent};
         auto pb = layout_text(*fonts_, thousands(t.points), ps, m.px(200), 1);
-        std::string label = std::to_string(t.rank) + ". " + t.team;
-        auto nb = layout_text(*fonts_, label, ns, row.width - pb.width - m.px(60), 1);
-        draw_text(c.t, nb, {row.left, y + m.px(8)});
+        // The rank and the name apart: "1. " + an Arabic name would make the whole label right-to-left
+        // (rank drawn on the right). A right-to-left name is right-aligned in a column as wide as the
+        // widest team name, not pushed against the points.
+        auto rkb = layout_text(*fonts_, std::to_string(t.rank) + ".", ns, m.px(120), 1);
+        draw_text(c.t, rkb, {row.left, y + m.px(8)});
+        const float name_x = row.left + rkb.width + measure_line(*fonts_, U" ", ns.size, true);
+        float name_w = row.left + row.width - pb.width - m.px(60) - name_x;
+        auto nb = layout_text(*fonts_, t.team, ns, std::min(name_w, std::ceil(widest_team) + 1), 1);
+        draw_text(c.t, nb, {name_x, y + m.px(8)});
+        c.record("team_name", t.team, {name_x + (nb.rtl ? nb.box_width - nb.width : 0.0f), y + m.px(8), nb.width, nb.height});
         draw_text(c.t, pb, {row.left + row.width - pb.width, y + m.px(8)});
         if (t.movement != 0) {
             TextStyle ms{m.text(22), true, t.movement > 0 ? pal_.up : pal_.down};

@@ -16,10 +16,10 @@ struct Box {
 
 Box box_of(const nlohmann::json& it) { return {it.at("x"), it.at("y"), it.at("w"), it.at("h")}; }
 
-nlohmann::json shoot(const std::string& dir, const std::string& size, sf::Image& img) {
-    std::string png = dir + "/scripts-" + size + ".png", layout = dir + "/scripts-" + size + ".json";
-    auto r = run_kiosk({"--source", data_file("wall-scripts.json"), "--size", size, "--screenshot", png, "--layout-json",
-                        layout, "--now", "2026-05-18T10:35:00Z"});
+nlohmann::json shoot(const std::string& dir, const std::string& size, sf::Image& img, const std::string& scene = "wall") {
+    std::string png = dir + "/scripts-" + scene + "-" + size + ".png", layout = dir + "/scripts-" + scene + "-" + size + ".json";
+    auto r = run_kiosk({"--source", data_file("wall-scripts.json"), "--size", size, "--scene", scene, "--screenshot", png,
+                        "--layout-json", layout, "--now", "2026-05-18T10:35:00Z"});
     REQUIRE_MESSAGE(r.rc == 0, r.err);
     REQUIRE(img.loadFromFile(png));
     return nlohmann::json::parse(read_text(layout));
@@ -139,6 +139,20 @@ TEST_CASE("[kiosk] Arabic name column empty on the leaderboard: the name sits in
             if (gap_right > gap_left)
                 CHECK(pixels_differing(img, gap_left, n.y, gap_right - gap_left, n.h, bg) < 5);
         }
+        // On the team board (leaderboard scene): the rank stays on the left, the Arabic team name is
+        // right-aligned in the name column.
+        sf::Image board_img;
+        auto board = shoot(dir, size, board_img, "leaderboard");
+        int team_right = 0;
+        Box arabic_team{};
+        for (const auto& it : board.at("items"))
+            if (it.at("kind") == "team_name") {
+                if (it.at("id") == "\xD8\xA7\xD9\x84\xD9\x85\xD8\xA7\xD9\x84\xD9\x8A\xD8\xA9") arabic_team = box_of(it);
+                else team_right = std::max(team_right, box_of(it).x + box_of(it).w);
+            }
+        REQUIRE(arabic_team.w > 0);
+        CHECK(arabic_team.x + arabic_team.w <= team_right + 2);
+        CHECK(ink_in(board_img, arabic_team) > static_cast<std::size_t>(arabic_team.w * arabic_team.h / 20));
         // On the card, the Arabic author name is right-aligned within the header block beside the avatar.
         Box author = box_of(find_item(j, "post_author", "script:1"));
         Box card = box_of(find_item(j, "post_card", "script:1"));
