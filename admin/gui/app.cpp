@@ -220,7 +220,7 @@ void App::draw_welcome() {
 void App::draw_header() {
     const Event& e = state_.event;
     ImGui::PushFont(heading_font());
-    ImGui::TextUnformatted(e.name.c_str());
+    ImGui::TextUnformatted(shown(e.name));
     ImGui::PopFont();
     ImGui::SameLine();
     std::string tags;

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
 #include "cli/args.hpp"
 #include "gui/app.hpp"
+#include "gui/glyphs.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "gui/test_script.hpp"
@@ -207,6 +209,11 @@ int run_gui(const std::vector<std::string>& args) {
 
         sf::Clock work;
         app.refresh_if_due();
+        if (app.has_data()) {
+            if (auto* atlas = glyph_atlas()) atlas->note_state(app.state());
+        }
+        // Between frames: characters seen in the data (or drawn last frame) join the font atlas.
+        imgui.update_fonts();
         imgui.new_frame(window, clock.restart());
         app.draw();
         probe_end_frame();
@@ -228,6 +235,8 @@ int run_gui(const std::vector<std::string>& args) {
                 rc = kExitFailure;
                 break;
             }
+            // A script's shot also says where each named item was, for tests that look for ink there.
+            if (script) std::ofstream(shot_path + ".probes.json") << probe_json() << "\n";
             if (screenshot_only) break;
         }
         window.display();
@@ -242,8 +251,13 @@ int run_gui(const std::vector<std::string>& args) {
         if (!save_screenshot(window, opts->screenshot)) rc = kExitFailure;
     }
     if (script && work_frames > 0)
+    {
         std::cout << "frame-stats: frames=" << work_frames << " mean_ms=" << work_total_ms / work_frames
                   << " worst_ms=" << work_worst_ms << "\n";
+        const AtlasStats& a = imgui.atlas().stats();
+        std::cout << "atlas-stats: builds=" << a.builds << " glyphs=" << a.glyphs << " texture=" << a.width << "x"
+                  << a.height << " last_build_ms=" << a.last_build_ms << "\n";
+    }
     imgui.shutdown();
     window.close();
     return rc;

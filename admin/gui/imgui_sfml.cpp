@@ -9,6 +9,7 @@
 //
 // Changelog
 //  2026-05-xx  first version: events, keys, text, clipboard, latch, DejaVu fonts beyond Latin-1.
+//  2026-12-06  fonts moved to glyphs.cpp: an atlas built from the data's characters, rebuilt between frames.
 #include "gui/imgui_sfml.hpp"
 
 #include <SFML/Window/Clipboard.hpp>
@@ -16,14 +17,11 @@
 #include <backends/imgui_impl_opengl2.h>
 
 #include <cfloat>
-#include <fstream>
 
 namespace lw::admin {
 
 namespace {
 
-ImFont* g_heading = nullptr;
-ImFont* g_big = nullptr;
 std::string g_clipboard;  // ImGui keeps the pointer until the next call
 
 const char* get_clipboard(void*) {
@@ -34,11 +32,6 @@ const char* get_clipboard(void*) {
 
 void set_clipboard(void*, const char* text) {
     sf::Clipboard::setString(sf::String::fromUtf8(text, text + std::char_traits<char>::length(text)));
-}
-
-bool file_readable(const char* path) {
-    std::ifstream f(path, std::ios::binary);
-    return f.good();
 }
 
 int mouse_index(sf::Mouse::Button b) {
@@ -52,40 +45,7 @@ int mouse_index(sf::Mouse::Button b) {
     }
 }
 
-// The glyphs an organiser is likely to meet in posts from a European workplace: Latin-1 and
-// Latin Extended (names), Greek, Cyrillic, general punctuation (curly quotes, dashes, ellipsis),
-// currency (€), arrows and a few symbols. ImWchar is 16-bit here: nothing above U+FFFF.
-const ImWchar* glyph_ranges() {
-    static ImVector<ImWchar> ranges;
-    if (ranges.empty()) {
-        static const ImWchar extra[] = {
-            0x0020, 0x00FF,  // Basic Latin + Latin-1
-            0x0100, 0x024F,  // Latin Extended-A/B
-            0x0370, 0x03FF,  // Greek
-            0x0400, 0x052F,  // Cyrillic
-            0x1E00, 0x1EFF,  // Latin Extended Additional (Vietnamese, Welsh ŵ ŷ)
-            0x2000, 0x206F,  // General punctuation
-            0x20A0, 0x20CF,  // Currency symbols
-            0x2100, 0x214F,  // Letterlike symbols (™)
-            0x2190, 0x21FF,  // Arrows
-            0x2200, 0x22FF,  // Mathematical operators
-            0x2500, 0x25FF,  // Box drawing, geometric shapes
-            0x2600, 0x26FF,  // Miscellaneous symbols (☀ ★)
-            0x2700, 0x27BF,  // Dingbats (✓ ✔)
-            0xFFFD, 0xFFFD,  // the replacement character
-            0,
-        };
-        ImFontGlyphRangesBuilder b;
-        b.AddRanges(extra);
-        b.BuildRanges(&ranges);
-    }
-    return ranges.Data;
-}
-
 }  // namespace
-
-ImFont* heading_font() { return g_heading ? g_heading : ImGui::GetFont(); }
-ImFont* big_font() { return g_big ? g_big : ImGui::GetFont(); }
 
 bool ImGuiSfml::init(sf::RenderWindow& window, float font_px, std::string& error) {
     IMGUI_CHECKVERSION();
@@ -120,18 +80,9 @@ bool ImGuiSfml::init(sf::RenderWindow& window, float font_px, std::string& error
     io.KeyMap[ImGuiKey_Y] = sf::Keyboard::Y;
     io.KeyMap[ImGuiKey_Z] = sf::Keyboard::Z;
 
-    const char* regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-    const char* bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-    if (file_readable(regular)) {
-        io.Fonts->AddFontFromFileTTF(regular, font_px, nullptr, glyph_ranges());
-        if (file_readable(bold)) {
-            g_heading = io.Fonts->AddFontFromFileTTF(bold, font_px * 1.3f, nullptr, glyph_ranges());
-            g_big = io.Fonts->AddFontFromFileTTF(bold, font_px * 2.0f, nullptr, glyph_ranges());
-        }
-    } else {
-        // fonts-dejavu-core is a dependency; without it ImGui's built-in font still works (Latin-1 only).
-        io.Fonts->AddFontDefault();
-    }
+    // The atlas starts with the base ranges; the data's own characters are added as they are seen.
+    atlas_.build_initial(font_px);
+    set_glyph_atlas(&atlas_);
 
     ImGuiStyle& style = ImGui::GetStyle();
     ImGui::StyleColorsLight(&style);
@@ -150,15 +101,20 @@ bool ImGuiSfml::init(sf::RenderWindow& window, float font_px, std::string& error
         ImGui::DestroyContext();
         return false;
     }
+    // Upload now rather than in the first frame, so the CPU copy can go at once.
+    ImGui_ImplOpenGL2_CreateFontsTexture();
+    atlas_.release_pixels();
     started_ = true;
     return true;
 }
 
+bool ImGuiSfml::update_fonts() { return started_ && atlas_.rebuild_if_needed(); }
+
 void ImGuiSfml::shutdown() {
     if (!started_) return;
+    set_glyph_atlas(nullptr);
     ImGui_ImplOpenGL2_Shutdown();
     ImGui::DestroyContext();
-    g_heading = g_big = nullptr;
     started_ = false;
 }
 

@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "gui/glyphs.hpp"
+
 struct ImFont;
 
 namespace lw::admin {
@@ -15,7 +17,7 @@ namespace lw::admin {
 // One per window. Create after the window; the GL context must be current.
 class ImGuiSfml {
 public:
-    // Creates the ImGui context, loads fonts (DejaVu Sans with glyphs beyond Latin-1), starts the renderer.
+    // Creates the ImGui context, builds the font atlas (glyphs.hpp), starts the renderer.
     // `font_px`: the body text size. Returns false (with `error` filled) when the renderer could not start.
     bool init(sf::RenderWindow& window, float font_px, std::string& error);
     void shutdown();
@@ -26,6 +28,10 @@ public:
     void new_frame(const sf::RenderWindow& window, sf::Time dt);
     // Renders ImGui's draw data over whatever SFML drew, leaving SFML's GL state intact.
     void render(sf::RenderWindow& window);
+    // Between frames (never inside one): rebuilds the font atlas when the data showed characters it
+    // lacks, and re-uploads it. Returns true when it did.
+    bool update_fonts();
+    [[nodiscard]] const GlyphAtlas& atlas() const { return atlas_; }
 
     ~ImGuiSfml();
 
@@ -39,6 +45,7 @@ private:
     bool key_release_pending_[kKeys] = {};
     bool key_pressed_this_frame_[kKeys] = {};
     bool started_ = false;
+    GlyphAtlas atlas_;
 };
 
 // The bold font loaded by init (for headings) and a large one (for counts); the body font when missing.

@@ -2,6 +2,7 @@
 #include "gui/probe.hpp"
 
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
 namespace lw::admin {
 
@@ -25,6 +26,12 @@ std::optional<ProbeRect> probe_find(const std::string& name) {
     auto it = g_last.find(name);
     if (it == g_last.end()) return std::nullopt;
     return it->second;
+}
+
+std::string probe_json() {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [name, r] : g_last) j[name] = {r.x0, r.y0, r.x1, r.y1};
+    return j.dump();
 }
 
 std::string probe_names(size_t max_names) {

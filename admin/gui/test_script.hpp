@@ -8,7 +8,7 @@
 //   key KEY           press and release KEY: A..Z, 0..9, Up, Down, Left, Right, Space, Enter,
 //                     Escape, Tab, Delete, Backspace, Home, End, PageUp, PageDown; prefixes ctrl+, shift+
 //   type TEXT         type the rest of the line (UTF-8) as text input
-//   shot PATH         save a screenshot of the next frame
+//   shot PATH         save a screenshot of the next frame (and PATH.probes.json: where each named item was)
 #pragma once
 
 #include <SFML/Window/Event.hpp>

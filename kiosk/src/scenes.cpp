@@ -375,9 +375,11 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int ma
         c.record("avatar", p.id, {ac.x - ar, ac.y - ar, 2 * ar, 2 * ar});
     } else {
         fill_circle(c.t, ac, ar, colour_for(p.author_handle.empty() ? p.author_name : p.author_handle));
-        TextStyle ini{m.text(26), true, sf::Color::White};
+        // Centred by the layout itself: a right-to-left block is placed at the right of its box, so
+        // centring by its width alone would push Arabic or Hebrew initials off the disc.
+        TextStyle ini{m.text(26), true, sf::Color::White, 1.25f, Align::center};
         auto ib = layout_text(*fonts_, initials_of(p.author_name), ini, ar * 2, 1);
-        draw_text(c.t, ib, {ac.x - ib.width / 2, ac.y - static_cast<float>(ini.size) * 0.62f});
+        draw_text(c.t, ib, {ac.x - ar, ac.y - static_cast<float>(ini.size) * 0.62f});
         c.record("avatar_initials", p.id, {ac.x - ar, ac.y - ar, 2 * ar, 2 * ar});
     }
 
@@ -395,12 +397,18 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int ma
         right = pill.left - m.px(12);
     }
     TextStyle ns{m.text(28), true, pal_.ink};
-    auto nb = layout_text(*fonts_, p.author_name, ns, right - name_x, 1);
+    std::string sub = p.author_handle.empty() ? "" : (p.author_handle[0] == '@' ? "" : "@") + p.author_handle;
+    if (!p.team.empty()) sub += (sub.empty() ? "" : "  \u00B7  ") + p.team;
+    TextStyle hs{m.text(22), false, pal_.ink_soft};
+    // The name's column is the header block beside the avatar (as wide as the name or the handle line
+    // under it): a right-to-left name is right-aligned there, not pushed against the source mark.
+    float head_w = std::max(measure_line(*fonts_, to_display_u32(p.author_name), ns.size, true),
+                            sub.empty() ? 0.0f : measure_line(*fonts_, to_display_u32(sub), hs.size, false));
+    auto nb = layout_text(*fonts_, p.author_name, ns, std::min(right - name_x, std::ceil(head_w) + 1), 1);
     draw_text(c.t, nb, {name_x, r.top + pad + m.px(2)});
-    if (!p.author_handle.empty() || !p.team.empty()) {
-        std::string sub = p.author_handle.empty() ? "" : (p.author_handle[0] == '@' ? "" : "@") + p.author_handle;
-        if (!p.team.empty()) sub += (sub.empty() ? "" : "  \u00B7  ") + p.team;
-        TextStyle hs{m.text(22), false, pal_.ink_soft};
+    c.record("post_author", p.id,
+             {name_x + (nb.rtl ? nb.box_width - nb.width : 0.0f), r.top + pad + m.px(2), nb.width, nb.height});
+    if (!sub.empty()) {
         auto hb = layout_text(*fonts_, sub, hs, r.left + r.width - pad - name_x, 1);
         draw_text(c.t, hb, {name_x, r.top + pad + m.px(38)});
     }
@@ -459,6 +467,13 @@ void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, st
         draw_text(c.t, eb, {r.left + pad, y});
         return;
     }
+    // The name column is as wide as the widest name on the board (never past the mark and the score):
+    // a right-to-left name is right-aligned inside it, beside the other names, not against the score.
+    const TextStyle ns{m.text(26 * k), true, pal_.on_dark};
+    float widest_name = 0;
+    const float rows_room = std::max(0.0f, std::floor((r.top + r.height - pad / 2 - y) / row_h));
+    for (std::size_t i = 0; i < w.leaderboard.size() && i < max_rows && static_cast<float>(i) < rows_room; ++i)
+        widest_name = std::max(widest_name, measure_line(*fonts_, to_display_u32(w.leaderboard[i].name), ns.size, true));
     for (std::size_t i = 0; i < w.leaderboard.size() && i < max_rows; ++i) {
         if (y + row_h > r.top + r.height - pad / 2) break;
         const WallLeader& l = w.leaderboard[i];
@@ -475,13 +490,15 @@ void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, st
         auto pb = layout_text(*fonts_, thousands(l.points), ps, m.px(200), 1);
         float px = row.left + row.width - pb.width;
         draw_text(c.t, pb, {px, y + row_h / 2 - static_cast<float>(ps.size) * 0.65f});
+        c.record("leader_points", l.name, {px, y + row_h / 2 - static_cast<float>(ps.size) * 0.65f, pb.width, pb.height});
         float nx = row.left + 2 * cr + m.px(16);
         float mv_w = m.px(34) * k;
-        float name_right = px - m.px(12) - mv_w;
-        TextStyle ns{m.text(26 * k), true, pal_.on_dark};
+        float name_right = std::min(px - m.px(12) - mv_w, nx + std::ceil(widest_name) + 1);
         auto nb = layout_text(*fonts_, l.name, ns, name_right - nx, 1);
         float name_y = y + row_h / 2 - static_cast<float>(ns.size) * 1.05f;
         draw_text(c.t, nb, {nx, name_y});
+        c.record("leader_name", l.name, {nx + (nb.rtl ? nb.box_width - nb.width : 0.0f), name_y, nb.width, nb.height});
+        name_right = px - m.px(12) - mv_w;  // the team and badges below may use the whole row
         std::string sub = l.team;
         TextStyle tms{m.text(20 * k), false, pal_.on_dark_soft};
         float sub_y = name_y + static_cast<float>(ns.size) * 1.3f;
@@ -531,6 +548,9 @@ void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std:
     }
     std::int64_t top_points = std::max<std::int64_t>(1, w.teams.front().points);
     float row_h = m.px(96);
+    float widest_team = 0;
+    for (std::size_t i = 0; i < w.teams.size() && i < max_rows; ++i)
+        widest_team = std::max(widest_team, measure_line(*fonts_, to_display_u32(w.teams[i].team), m.text(30), true));
     for (std::size_t i = 0; i < w.teams.size() && i < max_rows; ++i) {
         if (y + row_h > r.top + r.height - pad / 2) break;
         const WallTeam& t = w.teams[i];
@@ -539,9 +559,16 @@ void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std:
         TextStyle ns{m.text(30), true, pal_.on_dark};
         TextStyle ps{m.text(30), true, pal_.accent};
         auto pb = layout_text(*fonts_, thousands(t.points), ps, m.px(200), 1);
-        std::string label = std::to_string(t.rank) + ". " + t.team;
-        auto nb = layout_text(*fonts_, label, ns, row.width - pb.width - m.px(60), 1);
-        draw_text(c.t, nb, {row.left, y + m.px(8)});
+        // The rank and the name apart: "1. " + an Arabic name would make the whole label right-to-left
+        // (rank drawn on the right). A right-to-left name is right-aligned in a column as wide as the
+        // widest team name, not pushed against the points.
+        auto rkb = layout_text(*fonts_, std::to_string(t.rank) + ".", ns, m.px(120), 1);
+        draw_text(c.t, rkb, {row.left, y + m.px(8)});
+        const float name_x = row.left + rkb.width + measure_line(*fonts_, U" ", ns.size, true);
+        float name_w = row.left + row.width - pb.width - m.px(60) - name_x;
+        auto nb = layout_text(*fonts_, t.team, ns, std::min(name_w, std::ceil(widest_team) + 1), 1);
+        draw_text(c.t, nb, {name_x, y + m.px(8)});
+        c.record("team_name", t.team, {name_x + (nb.rtl ? nb.box_width - nb.width : 0.0f), y + m.px(8), nb.width, nb.height});
         draw_text(c.t, pb, {row.left + row.width - pb.width, y + m.px(8)});
         if (t.movement != 0) {
             TextStyle ms{m.text(22), true, t.movement > 0 ? pal_.up : pal_.down};

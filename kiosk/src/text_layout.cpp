@@ -3,10 +3,9 @@
 
 #include <SFML/Graphics/Text.hpp>
 
-#include <fribidi.h>
-
 #include <cmath>
 
+#include "learnwall/bidi.hpp"
 #include "learnwall/utf8.hpp"
 
 namespace lw::kiosk {
@@ -26,24 +25,6 @@ bool is_combining(char32_t cp) {
            (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
 }
 
-bool bidi_control(char32_t cp) {
-    return (cp >= 0x200E && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-bool is_rtl_char(char32_t cp) {
-    FriBidiCharType t = fribidi_get_bidi_type(static_cast<FriBidiChar>(cp));
-    return t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL;
-}
-
-bool paragraph_is_rtl(const std::u32string& s) {
-    for (char32_t cp : s) {
-        FriBidiCharType t = fribidi_get_bidi_type(static_cast<FriBidiChar>(cp));
-        if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) return true;
-        if (t == FRIBIDI_TYPE_LTR) return false;
-    }
-    return false;
-}
-
 struct Cell {
     char32_t cp;
     sf::Color colour;
@@ -55,7 +36,7 @@ public:
     Measurer(const FontSet& f, unsigned size, bool bold) : fonts_(f), size_(size), bold_(bold) {}
     float advance(const Cell* prev, const Cell& c) const {
         const sf::Font& font = fonts_.pick(c.cp, bold_);
-        float w = font.getGlyph(c.cp, size_, false).advance;
+        float w = font.getGlyph(c.cp, size_, fonts_.synthetic_bold(font, bold_)).advance;
         if (prev && &fonts_.pick(prev->cp, bold_) == &font && prev->colour == c.colour)
             w += font.getKerning(prev->cp, c.cp, size_);
         return w;
@@ -71,25 +52,13 @@ public:
 };
 
 std::vector<Cell> visual_order(const std::vector<Cell>& line, bool rtl_paragraph) {
-    bool any_rtl = rtl_paragraph;
-    for (const Cell& c : line) any_rtl = any_rtl || is_rtl_char(c.cp);
+    std::u32string logical;
+    logical.reserve(line.size());
+    for (const Cell& c : line) logical.push_back(c.cp);
+    VisualLine v = visual_line(logical, rtl_paragraph);
     std::vector<Cell> out;
-    if (!any_rtl || line.empty()) {
-        for (const Cell& c : line)
-            if (!bidi_control(c.cp)) out.push_back(c);
-        return out;
-    }
-    std::vector<FriBidiChar> logical(line.size()), visual(line.size() + 1);
-    std::vector<FriBidiStrIndex> v2l(line.size() + 1);
-    for (size_t i = 0; i < line.size(); ++i) logical[i] = static_cast<FriBidiChar>(line[i].cp);
-    FriBidiParType base = rtl_paragraph ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-    auto n = static_cast<FriBidiStrIndex>(line.size());
-    if (!fribidi_log2vis(logical.data(), n, &base, visual.data(), nullptr, v2l.data(), nullptr)) return line;
-    for (FriBidiStrIndex v = 0; v < n; ++v) {
-        char32_t cp = static_cast<char32_t>(visual[static_cast<size_t>(v)]);
-        if (bidi_control(cp)) continue;
-        out.push_back({cp, line[static_cast<size_t>(v2l[static_cast<size_t>(v)])].colour});
-    }
+    out.reserve(v.text.size());
+    for (std::size_t i = 0; i < v.text.size(); ++i) out.push_back({v.text[i], line[v.from[i]].colour});
     return out;
 }
 
@@ -120,7 +89,7 @@ std::u32string to_display_u32(std::string_view utf8) {
 float measure_line(const FontSet& fonts, const std::u32string& text, unsigned size, bool bold) {
     Measurer m(fonts, size, bold);
     std::vector<Cell> cells;
-    for (char32_t cp : text) cells.push_back({cp, sf::Color::White});
+    for (char32_t cp : place_prebase_vowels(shape_arabic(text))) cells.push_back({cp, sf::Color::White});
     return m.width(cells, 0, cells.size());
 }
 
@@ -128,14 +97,20 @@ TextBlock layout_text(const FontSet& fonts, const std::u32string& text, const st
                       const TextStyle& style, float max_width, int max_lines) {
     TextBlock block;
     block.box_width = max_width;
-    block.rtl = paragraph_is_rtl(text);
+    block.rtl = starts_right_to_left(text);
     Measurer m(fonts, style.size, style.bold);
+    // Arabic joined (and Devanagari's vowel sign I put before its consonant) before anything is
+    // measured: the contextual forms have their own widths, and SFML draws glyph by glyph, so
+    // unshaped letters would stand apart.
+    std::vector<std::size_t> origin;
+    std::u32string shaped = place_prebase_vowels(shape_arabic(text, &origin), &origin);
     std::vector<Cell> cells;
-    cells.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
+    cells.reserve(shaped.size());
+    for (size_t i = 0; i < shaped.size(); ++i) {
         // A combining mark that no face has would draw as a box on top of its letter ("Zalgo" text): drop it.
-        if (is_combining(text[i]) && !fonts.drawable(text[i], style.bold)) continue;
-        cells.push_back({text[i], i < colours.size() ? colours[i] : style.color});
+        if (is_combining(shaped[i]) && !fonts.drawable(shaped[i], style.bold)) continue;
+        std::size_t from = origin[i];
+        cells.push_back({shaped[i], from < colours.size() ? colours[from] : style.color});
     }
 
     // Greedy wrap in logical order; break after spaces, or inside a word longer than the line.
@@ -204,6 +179,7 @@ TextBlock layout_text(const FontSet& fonts, const std::u32string& text, const st
             while (j < line.size() && &fonts.pick(line[j].cp, style.bold) == font && line[j].colour == line[i].colour) ++j;
             PlacedRun run;
             run.font = font;
+            run.synthetic_bold = fonts.synthetic_bold(*font, style.bold);
             std::u32string s;
             for (size_t k = i; k < j; ++k) s.push_back(line[k].cp);
             run.text = sf::String(reinterpret_cast<const sf::Uint32*>(s.c_str()));
@@ -229,6 +205,7 @@ void draw_text(sf::RenderTarget& target, const TextBlock& block, sf::Vector2f or
         t.setFont(*r.font);
         t.setString(r.text);
         t.setCharacterSize(r.size);
+        t.setStyle(r.synthetic_bold ? sf::Text::Bold : sf::Text::Regular);
         sf::Color c = r.color;
         c.a = static_cast<sf::Uint8>(std::clamp(static_cast<float>(c.a) * alpha, 0.0f, 255.0f));
         t.setFillColor(c);

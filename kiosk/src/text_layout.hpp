@@ -1,6 +1,6 @@
 // Measured text layout for the kiosk: wraps by the real glyph advances of the faces that will draw
 // each code point, ends with an ellipsis when the lines run out, colours spans (hashtags, mentions)
-// and reorders right-to-left runs with fribidi. Layout is separate from drawing so scenes can place
+// joins Arabic and reorders right-to-left runs (learnwall/bidi.hpp, FriBidi). Layout is separate from drawing so scenes can place
 // a block before drawing it and report where it went.
 #pragma once
 
@@ -34,6 +34,7 @@ struct PlacedRun {
     float width = 0;
     sf::Color color;
     unsigned size = 0;
+    bool synthetic_bold = false;  // a bold run in a fallback face with no bold of its own
 };
 
 struct TextBlock {

@@ -828,3 +828,104 @@ TEST_CASE("[admin gui] screens watcher: follows appends, a cut line, rotation an
     snap = wait_for([](const auto& s) { return !s.error.empty(); });
     CHECK(snap->error.find("not a regular file") != std::string::npos);
 }
+
+// ---- text in every script (issue 11) ----
+
+#include "gui/glyphs.hpp"
+#include "learnwall/utf8.hpp"
+
+namespace {
+
+struct Rect {
+    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
+Rect probe_rect(const nlohmann::json& probes, const std::string& name) {
+    REQUIRE_MESSAGE(probes.contains(name), "no item \"" << name << "\" in " << probes.dump().substr(0, 400));
+    auto a = probes.at(name);
+    return {static_cast<int>(a[0].get<float>()), static_cast<int>(a[1].get<float>()), static_cast<int>(a[2].get<float>()),
+            static_cast<int>(a[3].get<float>())};
+}
+
+// Dark pixels (text is drawn dark on the light rows).
+std::size_t dark_in(const sf::Image& img, const Rect& r) {
+    std::size_t n = 0;
+    for (int y = r.y0; y < r.y1; ++y)
+        for (int x = r.x0; x < r.x1; ++x) {
+            sf::Color c = img.getPixel(static_cast<unsigned>(x), static_cast<unsigned>(y));
+            if (c.r + c.g + c.b < 3 * 140) ++n;
+        }
+    return n;
+}
+
+// Pixels that differ between the left and right halves: a row of ImGui's fallback mark ("������") is the
+// same picture in both halves; real characters are not.
+std::size_t halves_differ(const sf::Image& img, const Rect& r) {
+    std::size_t n = 0;
+    int half = (r.x1 - r.x0) / 2;
+    for (int y = r.y0; y < r.y1; ++y)
+        for (int x = 0; x < half; ++x) {
+            sf::Color a = img.getPixel(static_cast<unsigned>(r.x0 + x), static_cast<unsigned>(y));
+            sf::Color b = img.getPixel(static_cast<unsigned>(r.x0 + half + x), static_cast<unsigned>(y));
+            if (std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b) > 150) ++n;
+        }
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("[admin gui] admin shows ������ for Chinese: moderation rows draw Chinese, Arabic, Hebrew, Cyrillic, Devanagari") {
+    ScratchDir d("gui-scripts");
+    auto data = make_event(d);
+    struct Row {
+        std::string author, text, id;
+    };
+    std::vector<Row> rows = {
+        {"Li Lei", "\xE4\xBB\x8A\xE5\xA4\xA9\xE5\xAD\xA6\xE4\xB9\xA0", ""},                              // 今天学习
+        {"\xD9\x84\xD9\x8A\xD9\x84\xD9\x89 \xD8\xAD\xD8\xB3\xD9\x86",                                         // ليلى حسن
+         "\xD8\xAA\xD8\xB9\xD9\x84\xD9\x85\xD8\xAA \xD8\xB4\xD9\x8A\xD8\xA6\xD8\xA7", ""},                   // تعلمت شيئا
+        {"\xD7\x93\xD7\xA0\xD7\x94 \xD7\x9B\xD7\x94\xD7\x9F", "\xD7\x9C\xD7\x9E\xD7\x93\xD7\xAA\xD7\x99", ""},  // דנה כהן, למדתי
+        {"Olga", "\xD0\xA1\xD0\xB5\xD0\xB3\xD0\xBE\xD0\xB4\xD0\xBD\xD1\x8F", ""},                            // Сегодня
+        {"Priya", "\xE0\xA4\x86\xE0\xA4\x9C \xE0\xA4\xB8\xE0\xA5\x80\xE0\xA4\x96\xE0\xA4\xBE", ""},          // आज सीखा
+        {"Emoji", "thumbs \xF0\x9F\x91\x8D up", ""},
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        rows[i].id = add_post(data, rows[i].author, rows[i].text, "2026-05-18T09:1" + std::to_string(i) + ":00Z");
+    std::string script = d.path + "/scripts.script", png = d.path + "/scripts.png";
+    write_file(script, "frames 4\nshot " + png + "\n");
+    auto r = run("--data " + quote(data) + " --panel moderation --size 1280x800 --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    sf::Image img;
+    REQUIRE(img.loadFromFile(png));
+    std::ifstream pf(png + ".probes.json");
+    REQUIRE(pf.good());
+    nlohmann::json probes = nlohmann::json::parse(pf);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CAPTURE(rows[i].text);
+        Rect t = probe_rect(probes, "text " + rows[i].id);
+        CHECK(dark_in(img, t) > 30);
+        if (i < 5) CHECK(halves_differ(img, t) > 10);  // not a row of identical fallback marks
+    }
+    // Right-to-left: the Arabic and Hebrew authors are right-aligned in the author column, clear of the post.
+    Rect latin = probe_rect(probes, "author " + rows[3].id);
+    for (std::size_t i : {1u, 2u}) {
+        Rect a = probe_rect(probes, "author " + rows[i].id);
+        Rect t = probe_rect(probes, "text " + rows[i].id);
+        CHECK(a.x0 > latin.x0 + 20);
+        CHECK(a.x1 < t.x0);
+        CHECK(dark_in(img, a) > 30);
+        CHECK(halves_differ(img, a) > 10);
+    }
+}
+
+TEST_CASE("[admin gui] data text for ImGui: Arabic joined and reordered, emoji above U+FFFF named") {
+    using lw::admin::shown_text;
+    // ليلى: presentation forms, drawn left to right (final form first).
+    CHECK(shown_text("\xD9\x84\xD9\x8A\xD9\x84\xD9\x89") == lw::u32_to_utf8(U"\uFEF0\uFEE0\uFEF4\uFEDF"));
+    CHECK(shown_text("great \xF0\x9F\x91\x8D") == "great [:thumbs up:]");
+    // A skin tone only modifies the emoji before it; an unknown one shows its code point.
+    CHECK(shown_text("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD") == "[:thumbs up:]");
+    CHECK(shown_text("\xF0\x9F\xA6\xA9") == "[U+1F9A9]");
+    // Below U+FFFF nothing changes: ★, 李, Cyrillic.
+    CHECK(shown_text("\xE2\x98\x85 \xE6\x9D\x8E \xD0\x9E") == "\xE2\x98\x85 \xE6\x9D\x8E \xD0\x9E");
+}

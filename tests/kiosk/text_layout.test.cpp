@@ -162,3 +162,71 @@ TEST_CASE("[kiosk] combining marks no font has are dropped, the ones it has are 
     CHECK(shown.find(U'\u0301') != std::u32string::npos);
     CHECK(shown.find(U"lgo") != std::u32string::npos);
 }
+
+// ---- text in every script (issue 11) ----
+
+namespace {
+bool all_drawable(const FontSet& f, const std::u32string& s, bool bold) {
+    for (char32_t cp : s)
+        if (cp != U' ' && !f.drawable(cp, bold)) return false;
+    return true;
+}
+}  // namespace
+
+TEST_CASE("[kiosk] Chinese name drawn as boxes: CJK comes from the CJK fallback face, regular and bold") {
+    auto f = fonts();
+    REQUIRE_MESSAGE(f->has_cjk(), "fonts-wqy-microhei is a bootstrap package: " << f->warning());
+    for (bool bold : {false, true}) {
+        CAPTURE(bold);
+        // 李雷 (a name), 今天学习 (post text), かな and 한글 (Japanese kana, Korean Hangul).
+        CHECK(all_drawable(*f, U"\u674E\u96F7 \u4ECA\u5929\u5B66\u4E60 \u304B\u306A \uD55C\uAE00", bold));
+        const sf::Font& li = f->pick(U'\u674E', bold);
+        CHECK(&li != &f->primary(bold));
+        // The CJK face has one weight: bold runs in it are emboldened, not drawn thin.
+        CHECK(f->synthetic_bold(li, bold) == bold);
+    }
+    auto b = layout_text(*f, "\xE6\x9D\x8E\xE9\x9B\xB7", TextStyle{30, true}, 500, 1);  // 李雷
+    REQUIRE(b.runs.size() == 1);
+    CHECK(b.runs[0].synthetic_bold);
+    CHECK(b.width > 40);  // two full-width glyphs, not two zero-width boxes
+}
+
+TEST_CASE("[kiosk] Devanagari, Hebrew, Cyrillic and Arabic presentation forms have a face") {
+    auto f = fonts();
+    REQUIRE_MESSAGE(f->has_devanagari(), "fonts-lohit-deva is a bootstrap package: " << f->warning());
+    CHECK(all_drawable(*f, U"\u092A\u094D\u0930\u093F\u092F\u093E \u0936\u0930\u094D\u092E\u093E", false));  // प्रिया शर्मा
+    CHECK(all_drawable(*f, U"\u05D3\u05E0\u05D4 \u05DB\u05D4\u05DF", true));                                    // דנה כהן
+    CHECK(all_drawable(*f, U"\u041E\u043B\u044C\u0433\u0430", true));                                            // Ольга
+    CHECK(all_drawable(*f, U"\uFEDF\uFEF4\uFEE0\uFEF0 \uFEA3\uFEB4\uFEE6", true));  // ليلى حسن, shaped
+}
+
+TEST_CASE("[kiosk] Arabic letters are joined: the layout draws their contextual forms") {
+    auto f = fonts();
+    // ليلى (lam, yeh, lam, alef maksura): initial, medial, medial, final forms.
+    auto b = layout_text(*f, "\xD9\x84\xD9\x8A\xD9\x84\xD9\x89", TextStyle{30, true}, 500, 1);
+    CHECK(b.rtl);
+    auto s = line_text(b, 0);
+    REQUIRE(s.size() == 4);
+    // Visual order, left to right: final alef maksura, medial lam, medial yeh, initial lam.
+    CHECK(s == std::u32string(U"\uFEF0\uFEE0\uFEF4\uFEDF"));
+    // Lam + alef become one ligature (لا), the second letter gone rather than left as a box.
+    auto la = line_text(layout_text(*f, "\xD9\x84\xD8\xA7", TextStyle{30}, 500, 1), 0);
+    CHECK(la == std::u32string(U"\uFEFB"));
+    // Colours follow the letters through shaping: an Arabic hashtag is coloured as a whole.
+    std::u32string tagged = U"\u0644\u064A\u0644\u0649 #\u0644\u064A\u0644\u0649";
+    std::vector<sf::Color> colours(tagged.size(), sf::Color::White);
+    for (std::size_t i = 5; i < tagged.size(); ++i) colours[i] = sf::Color::Red;
+    auto cb = layout_text(*f, tagged, colours, TextStyle{30}, 500, 1);
+    std::size_t red = 0;
+    for (const auto& r : cb.runs)
+        if (r.color == sf::Color::Red) red += r.text.getSize();
+    CHECK(red == 5);
+}
+
+TEST_CASE("[kiosk] Devanagari vowel sign I is drawn before its consonant cluster") {
+    auto f = fonts();
+    // कि (ka + vowel sign i) is drawn vowel first; प्रि (pa virama ra + i) puts it before the cluster.
+    CHECK(line_text(layout_text(*f, "\xE0\xA4\x95\xE0\xA4\xBF", TextStyle{30}, 500, 1), 0) == std::u32string(U"\u093F\u0915"));
+    CHECK(line_text(layout_text(*f, "\xE0\xA4\xAA\xE0\xA5\x8D\xE0\xA4\xB0\xE0\xA4\xBF", TextStyle{30}, 500, 1), 0) ==
+          std::u32string(U"\u093F\u092A\u094D\u0930"));
+}

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "gui/app.hpp"
+#include "gui/glyphs.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "gui/thumbnails.hpp"
@@ -147,7 +148,7 @@ void draw_image(App& app, const std::string& url, ImVec2 box, Fit fit, const Pos
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
     if (hidden) {
         ImGui::TextUnformatted("Marked sensitive by the author: click to show it here.");
-        if (!p.content_warning.empty()) ImGui::Text("Content warning: %s", p.content_warning.c_str());
+        if (!p.content_warning.empty()) ImGui::Text("Content warning: %s", shown(p.content_warning));
         if (app.state().event.moderation.hide_sensitive_media)
             ImGui::TextDisabled("Screens never show it (moderation rules: hide sensitive media).");
     } else if (ready) {
@@ -418,7 +419,8 @@ void draw_table(App& app, float height) {
 
             ImGui::TableSetColumnIndex(2);
             ImGui::AlignTextToFramePadding();
-            ImGui::TextUnformatted(author_label(p).c_str());
+            text_cell(author_label(p));
+            probe_last_item("author " + id);
             ImGui::TableSetColumnIndex(3);
             ImGui::AlignTextToFramePadding();
             ImGui::TextDisabled("%s", p.source.c_str());
@@ -439,12 +441,11 @@ void draw_table(App& app, float height) {
             std::string line = one_line(p.text, 300);
             if (r.pinned) line = "[pinned] " + line;
             if (r.featured) line = "[featured] " + line;
-            ImGui::TextUnformatted(line.c_str());
+            text_cell(line);
+            probe_last_item("text " + id);
             if (ImGui::IsItemHovered() && p.text.size() > 60) {
                 ImGui::BeginTooltip();
-                ImGui::PushTextWrapPos(520);
-                ImGui::TextUnformatted(p.text.c_str());
-                ImGui::PopTextWrapPos();
+                text_wrapped(p.text, 520);
                 ImGui::EndTooltip();
             }
             ImGui::TableSetColumnIndex(5);
@@ -504,7 +505,7 @@ void draw_detail(App& app) {
         ImGui::SameLine();
     }
     ImGui::PushFont(heading_font());
-    ImGui::TextUnformatted(author_label(p).c_str());
+    ImGui::TextUnformatted(shown(author_label(p)));
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::TextDisabled("%s · %s · %s", p.source.c_str(), local_time_label(app.state(), p.created_at).c_str(),
@@ -542,16 +543,14 @@ void draw_detail(App& app) {
         }
         probe_last_item("trust focused author");
     }
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextUnformatted(p.text.c_str());
-    ImGui::PopTextWrapPos();
+    text_wrapped(p.text);
     if (!p.hashtags.empty()) {
         std::string tags;
         for (const auto& t : p.hashtags) tags += "#" + t + "  ";
         ImGui::TextColored(ImVec4(0.15f, 0.35f, 0.70f, 1), "%s", tags.c_str());
     }
     if (!p.content_warning.empty() || p.sensitive)
-        ImGui::TextColored(kRejectedColour, "content warning: %s", p.content_warning.empty() ? "(sensitive)" : p.content_warning.c_str());
+        ImGui::TextColored(kRejectedColour, "content warning: %s", p.content_warning.empty() ? "(sensitive)" : shown(p.content_warning));
     if (!p.url.empty()) ImGui::TextDisabled("%s", p.url.c_str());
     if (images > 0) {
         ImGui::EndChild();

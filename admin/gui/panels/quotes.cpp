@@ -2,12 +2,30 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "learnwall/event_actions.hpp"
 
 namespace lw::admin {
+
+namespace {
+// A field shows text as typed: right-to-left letters unjoined in typing order, emoji as a mark. When
+// that differs from what the screens show, the line below shows it as read.
+void preview_if_reordered(const std::string& text, float width) {
+    std::string as_read = shown_text(text);
+    if (as_read == text) return;
+    ImGui::TextDisabled("reads:");
+    ImGui::SameLine();
+    // Right-to-left text lines up with the right edge of its field, not of the window.
+    ImGui::BeginChild("reads", ImVec2(std::max(50.0f, width - ImGui::GetCursorPosX() + ImGui::GetWindowContentRegionMin().x),
+                                      ImGui::GetTextLineHeightWithSpacing()), false, ImGuiWindowFlags_NoScrollbar);
+    text_cell(text);
+    ImGui::EndChild();
+}
+}  // namespace
 
 void draw_quotes_panel(App& app) {
     QuotesUi& ui = app.quotes;
@@ -32,8 +50,15 @@ void draw_quotes_panel(App& app) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(220);
         if (ImGui::InputTextWithHint("##author", "who said it", &ui.quotes[i].author)) ui.edited = true;
+        // Fields show text as typed (logical order); the atlas still needs its characters.
+        if (auto* atlas = glyph_atlas()) {
+            atlas->note(ui.quotes[i].text);
+            atlas->note(ui.quotes[i].author);
+        }
         ImGui::SameLine();
         if (ImGui::Button("Remove")) remove = static_cast<int>(i);
+        preview_if_reordered(ui.quotes[i].text + (ui.quotes[i].author.empty() ? "" : " \u2014 " + ui.quotes[i].author),
+                             text_w);
         ImGui::PopID();
     }
     if (remove >= 0) {
@@ -55,9 +80,11 @@ void draw_quotes_panel(App& app) {
         ImGui::PushID(static_cast<int>(1000 + i));
         ImGui::SetNextItemWidth(text_w + 228);
         if (ImGui::InputTextWithHint("##line", "Cake in the atrium at 3pm", &ui.announcements[i])) ui.edited = true;
+        if (auto* atlas = glyph_atlas()) atlas->note(ui.announcements[i]);
         probe_last_item("announcement " + std::to_string(i + 1));
         ImGui::SameLine();
         if (ImGui::Button("Remove")) remove = static_cast<int>(i);
+        preview_if_reordered(ui.announcements[i], text_w + 228);
         ImGui::PopID();
     }
     if (remove >= 0) {

@@ -84,9 +84,9 @@ void draw_roster_panel(App& app) {
                 const Participant& p = *rows[i];
                 ImGui::TableNextRow();
                 ImGui::TableSetColumnIndex(0);
-                ImGui::TextUnformatted(p.name.c_str());
+                text_cell(p.name);
                 ImGui::TableSetColumnIndex(1);
-                ImGui::TextUnformatted(p.team.c_str());
+                text_cell(p.team);
                 ImGui::TableSetColumnIndex(2);
                 ImGui::TextUnformatted(p.mastodon.empty() ? "" : ("@" + p.mastodon).c_str());
                 ImGui::TableSetColumnIndex(3);
@@ -130,7 +130,7 @@ void draw_roster_panel(App& app) {
             const std::string key = u.source + ":" + u.handle;
             ImGui::PushID(key.c_str());
             ImGui::AlignTextToFramePadding();
-            ImGui::BulletText("%s @%s (%s): %d approved post%s", u.display_name.c_str(), u.handle.c_str(),
+            ImGui::BulletText("%s @%s (%s): %d approved post%s", shown(u.display_name), u.handle.c_str(),
                               u.source.c_str(), u.posts, u.posts == 1 ? "" : "s");
             bool linkable = !names.empty() && !u.handle.empty() && u.source != "manual";
             if (linkable) {

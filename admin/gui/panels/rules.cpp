@@ -16,7 +16,7 @@ namespace lw::admin {
 
 namespace {
 
-void heading(const char* text) {
+void rules_heading(const char* text) {
     ImGui::PushFont(heading_font());
     ImGui::TextUnformatted(text);
     ImGui::PopFont();
@@ -32,7 +32,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 void draw_mode(RulesUi& ui) {
-    heading("When do posts show?");
+    rules_heading("When do posts show?");
     struct Choice {
         ModerationMode mode;
         const char* label;
@@ -63,7 +63,7 @@ void draw_mode(RulesUi& ui) {
 
 void draw_automatic(RulesUi& ui) {
     ImGui::Spacing();
-    heading("Automatic rules (applied the moment a post arrives)");
+    rules_heading("Automatic rules (applied the moment a post arrives)");
     ImGui::TextUnformatted("Word list, one a line; checked in the text, the display name and the handle:");
     if (ImGui::InputTextMultiline("##words", &ui.words, ImVec2(-1, 60))) ui.edited = true;
     probe_last_item("word list");
@@ -88,7 +88,7 @@ void draw_automatic(RulesUi& ui) {
 
 void draw_authors(App& app, RulesUi& ui) {
     const ModerationRules& live = app.state().event.moderation;
-    heading("Authors");
+    rules_heading("Authors");
     ImGui::TextDisabled("source:handle, e.g. mastodon:ana@social.example");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##author", "mastodon:someone@server.example", &ui.author);
@@ -140,7 +140,7 @@ void draw_authors(App& app, RulesUi& ui) {
 
 void draw_audit(App& app, float height) {
     const State& s = app.state();
-    heading("Audit trail");
+    rules_heading("Audit trail");
     ImGui::SameLine();
     ImGui::TextDisabled("every decision, newest first (%zu)", s.decisions.size());
     if (s.decisions.empty()) {

@@ -60,22 +60,22 @@ void draw_scoring_panel(App& app) {
                 if (p.rank) ImGui::Text("%d", p.rank);
                 else ImGui::TextDisabled("-");
                 ImGui::TableSetColumnIndex(1);
-                ImGui::TextUnformatted(p.name.c_str());
+                text_cell(p.name);
                 if (ImGui::IsItemHovered() && !p.items.empty()) {
                     ImGui::BeginTooltip();
                     for (const auto& it : p.items)
-                        ImGui::Text("%+lld  %s%s", static_cast<long long>(it.points), it.reason.c_str(),
+                        ImGui::Text("%+lld  %s%s", static_cast<long long>(it.points), shown(it.reason),
                                     it.cap.empty() ? "" : (" (" + it.cap + ")").c_str());
                     ImGui::EndTooltip();
                 }
                 ImGui::TableSetColumnIndex(2);
-                ImGui::TextUnformatted(p.team.c_str());
+                text_cell(p.team);
                 ImGui::TableSetColumnIndex(3);
                 ImGui::Text("%lld", static_cast<long long>(p.total));
                 ImGui::TableSetColumnIndex(4);
                 std::string badges;
                 for (const auto& b : p.badges) badges += (badges.empty() ? "" : ", ") + b;
-                ImGui::TextDisabled("%s", badges.c_str());
+                ImGui::TextDisabled("%s", shown(badges));
             }
         ImGui::EndTable();
     }
@@ -87,7 +87,7 @@ void draw_scoring_panel(App& app) {
     ImGui::PopFont();
     if (sc.teams.empty()) ImGui::TextDisabled("Teams come from the roster.");
     for (const auto& t : sc.teams)
-        ImGui::Text("%d. %s  %lld  (%d member%s)", t.rank, t.team.c_str(), static_cast<long long>(t.points), t.members,
+        ImGui::Text("%d. %s  %lld  (%d member%s)", t.rank, shown(t.team), static_cast<long long>(t.points), t.members,
                     t.members == 1 ? "" : "s");
     ImGui::EndChild();
 }
