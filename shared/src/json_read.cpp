@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "learnwall/text_file.hpp"
+
 namespace lw {
 
 using nlohmann::json;
@@ -144,6 +146,8 @@ Result<json> parse_json_text(const std::string& text, const std::string& source_
     try {
         return json::parse(text);
     } catch (const json::parse_error& e) {
+        // Notepad's and Excel's "Unicode" is UTF-16: "invalid literal" at 1:1 would send people hunting.
+        if (looks_like_utf16(text)) return fail(source_name + ": looks like UTF-16 text; save it as UTF-8");
         // Turn the byte offset into line:column, which a person can find in an editor.
         size_t line = 1, col = 1;
         size_t stop = std::min<size_t>(e.byte ? e.byte - 1 : 0, text.size());
