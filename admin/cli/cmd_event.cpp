@@ -3,6 +3,7 @@
 // pending queue. Each is a thin wrapper over a shared/ action the admin window can call too.
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 

@@ -158,7 +158,10 @@ Result<std::string> give_award(const DataDir& dir, State& state, const AwardRequ
         recorded = person;
         bool member = false;
         for (const auto& p : s.roster.people)
-            if (equals_folded(p.name, person)) recorded = p.name, member = true;
+            if (equals_folded(p.name, person)) {
+                recorded = p.name;
+                member = true;
+            }
         if (!member && !req.visitor)
             return fail("nobody called \"" + person + "\" in the roster (a guest? add --visitor)");
         JournalEntry e;

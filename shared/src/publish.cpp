@@ -21,12 +21,12 @@ constexpr size_t kWallLeaders = 50;
 
 // The name a screen shows for someone outside the roster: never an e-mail address (an organiser
 // may credit a tip to "ana.lima@example.com"); such an author shows by the address's local part.
-std::string public_name(const std::string& name) {
-    if (looks_like_email(name)) {
+std::string public_name(const std::string& name, std::string_view keep = {}) {
+    if (looks_like_email(name) && !(keep.size() && ascii_lower(trim(name)) == ascii_lower(keep))) {
         std::string t = trim(name);
         return t.substr(0, t.rfind('@'));
     }
-    return mask_emails(name);
+    return mask_emails(name, keep);
 }
 
 bool same_standings(const Wall& a, const Wall& b) {
@@ -92,18 +92,19 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         // One person, one name: a roster member shows by their roster name on every card, whatever
         // network or spelling the post came in with (the handle stays as the second line).
         const Participant* member = state.roster.people.empty() ? nullptr : roster_matcher.member_for(r->post);
-        wp.author_name = member ? member->name
-                         : r->post.author_display_name.empty() ? public_name(r->post.author_handle)
-                                                                : public_name(r->post.author_display_name);
-        // A manual post's "handle" may be the e-mail address it was credited to: never published. On
-        // a network, user@instance is a Mastodon handle, not an address.
-        // Typed by hand, "ana@example.org" cannot be told from a Mastodon handle: not published either.
+        // A Mastodon handle (user@instance) reads like an address but is public: the card shows it.
+        const std::string own_handle = r->post.source == "mastodon" ? normalise_handle(r->post.author_handle) : "";
+        wp.author_name = member ? public_name(member->name)
+                         : r->post.author_display_name.empty() ? public_name(r->post.author_handle)  // as on the board
+                                                                : public_name(r->post.author_display_name, own_handle);
+        // A manual post's "handle" may be the e-mail address it was credited to, and typed by hand
+        // "ana@example.org" cannot be told from a Mastodon handle: neither is published.
         wp.author_handle = r->post.source == "manual" && r->post.author_handle.find('@') != std::string::npos
                                ? std::string()
-                               : mask_emails(r->post.author_handle);
+                               : mask_emails(r->post.author_handle, own_handle);
         wp.author_avatar_url = r->post.author_avatar_url;
         wp.team = member ? mask_emails(member->team) : std::string();
-        wp.text = mask_emails(r->post.text);
+        wp.text = mask_emails(r->post.text, own_handle);
         if (wp.text.size() > kWallTextMaxBytes) {
             size_t cut = kWallTextMaxBytes;
             while (cut > 0 && (static_cast<unsigned char>(wp.text[cut]) & 0xC0) == 0x80) --cut;  // not mid-character

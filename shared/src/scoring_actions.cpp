@@ -120,7 +120,7 @@ Result<std::string> add_award(const DataDir& dir, State& state, const std::strin
             if (recorded.empty())
                 return fail("nobody called \"" + person + "\" in the roster" +
                             (s.roster.people.empty() ? std::string(" or the scores") : std::string()) +
-                            " (see: learnwall-admin leaderboard --all)");
+                            " (see: learnwall-admin leaderboard --all; a guest who is not on the roster: --visitor)");
         }
         JournalEntry entry;
         entry.kind = JournalEntry::Kind::award;

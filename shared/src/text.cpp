@@ -69,14 +69,17 @@ bool looks_like_email(std::string_view s) {
     return spans.size() == 1 && spans[0].begin == 0 && spans[0].end == t.size();
 }
 
-std::string mask_emails(std::string_view s) {
+std::string mask_emails(std::string_view s, std::string_view keep) {
     auto spans = email_spans(s);
     if (spans.empty()) return std::string(s);
+    const std::string kept = ascii_lower(keep);
     std::string out;
     size_t pos = 0;
     for (const auto& sp : spans) {
         out.append(s.substr(pos, sp.begin - pos));
-        out += kEmailMask;
+        std::string_view found = s.substr(sp.begin, sp.end - sp.begin);
+        if (!kept.empty() && ascii_lower(found) == kept) out.append(found);
+        else out += kEmailMask;
         pos = sp.end;
     }
     out.append(s.substr(pos));

@@ -216,7 +216,7 @@ TEST_CASE("[PeopleCli] issue 10 item 12: hashtags validated where they enter") {
         Ran r = run_admin({"init", "--data", s.path + "/bad", "--tag", bad});
         CHECK(r.rc == 2);
         CHECK(r.err.find("--tag: the hashtag") != std::string::npos);
-        CHECK(r.err.find("a b\"") == std::string::npos);
+        CHECK(r.err.find('\n') == r.err.size() - 1);  // a newline in the tag is shown escaped, one line
         struct stat st {};
         CHECK(::stat((s.path + "/bad").c_str(), &st) != 0);  // nothing created
     }
@@ -225,17 +225,17 @@ TEST_CASE("[PeopleCli] issue 10 item 12: hashtags validated where they enter") {
     CHECK(dup.err.find("repeats #NLAWWeek") != std::string::npos);
 
     Week w;
-    CHECK((*json::parse(slurp_file(w.data + "/event.json")).find("hashtags")).size() == 1);
+    CHECK(json::parse(slurp_file(w.data + "/event.json"))["event"]["hashtags"].size() == 1);
     Ran ch = w({"challenge", "add", "--date", "2026-05-19", "--title", "Teach", "--tag", "teach back"});
     CHECK(ch.rc != 0);
     CHECK(ch.err.find("contains a space") != std::string::npos);
-    Ran src = w({"source", "add", "--kind", "mastodon", "--base-url", "https://mastodon.example", "--tag", "x OR y"});
+    Ran src = w({"source", "add", "mastodon", "--base-url", "https://mastodon.example", "--tag", "x OR y"});
     CHECK(src.rc == 2);
     CHECK(src.err.find("--tag: the hashtag \"x OR y\" contains a space") != std::string::npos);
     // An event.json edited by hand with a bad tag is refused with its JSON pointer.
     std::string ev = slurp_file(w.data + "/event.json");
     auto j = json::parse(ev);
-    j["hashtags"].push_back("../../etc");
+    j["event"]["hashtags"].push_back("../../etc");
     std::ofstream(w.data + "/event.json") << j.dump(2);
     Ran v = w({"validate"});
     CHECK(v.rc == 1);
@@ -346,15 +346,19 @@ TEST_CASE("[PeopleCli] issue 11 item 8: journal errors give a line number, valid
 TEST_CASE("[PeopleCli] issue 11 item 8: permission denied is not \"missing\"") {
     Week w;
     // Root reads everything: the check runs as nobody where runuser can switch to it.
-    if (std::system("runuser -u nobody -- true >/dev/null 2>&1") != 0) return;
     REQUIRE(::chmod(w.scratch.path.c_str(), 0755) == 0);
+    const std::string probe = std::string("runuser -u nobody -- test -x ") + LEARNWALL_ADMIN_BIN +
+                              " >/dev/null 2>&1 && runuser -u nobody -- test -x '" + w.scratch.path + "'";
+    if (std::system(probe.c_str()) != 0) {
+        MESSAGE("skipped: user nobody cannot run the binary or reach the scratch directory here");
+        return;
+    }
     REQUIRE(::chmod(w.data.c_str(), 0700) == 0);
     const std::string err = w.scratch.path + "/nobody.err";
     std::string cmd = std::string("runuser -u nobody -- ") + LEARNWALL_ADMIN_BIN + " validate --data '" + w.data +
                       "' 2>'" + err + "' >/dev/null";
     int status = std::system(cmd.c_str());
     std::string msg = slurp_file(err);
-    if (msg.find("Permission denied") == std::string::npos && msg.find("exec") != std::string::npos) return;  // binary not reachable
     CHECK(WEXITSTATUS(status) == 1);
     CHECK_MESSAGE(msg.find("Permission denied") != std::string::npos, msg);
     CHECK(msg.find("create one with") == std::string::npos);
