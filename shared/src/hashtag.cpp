@@ -34,7 +34,7 @@ bool hashtag_letter(char32_t c) {
 
 // The tag as it goes into a message: control characters shown as \n, \t or \xNN, so a newline in a
 // tag cannot break the message (or a log line) in two.
-std::string shown(std::string_view s) {
+std::string hashtag_shown(std::string_view s) {
     std::string out;
     for (char ch : s) {
         auto c = static_cast<unsigned char>(ch);
@@ -56,22 +56,22 @@ std::string shown(std::string_view s) {
 Result<std::string> check_hashtag(std::string_view raw) {
     std::string tag = trim(raw);
     if (!tag.empty() && tag.front() == '#') tag.erase(0, 1);
-    if (tag.empty()) return fail("the hashtag " + shown(raw) + " is empty");
-    if (!is_valid_utf8(tag)) return fail("the hashtag " + shown(raw) + " is not valid UTF-8");
+    if (tag.empty()) return fail("the hashtag " + hashtag_shown(raw) + " is empty");
+    if (!is_valid_utf8(tag)) return fail("the hashtag " + hashtag_shown(raw) + " is not valid UTF-8");
     std::u32string cps = utf8_to_u32(tag);
     if (cps.size() > kHashtagMaxChars)
-        return fail("the hashtag " + shown(tag) + " is longer than " + std::to_string(kHashtagMaxChars) + " characters");
+        return fail("the hashtag " + hashtag_shown(tag) + " is longer than " + std::to_string(kHashtagMaxChars) + " characters");
     bool all_digits = true;
     for (char32_t c : cps) {
         if (!hashtag_letter(c)) {
             std::string what = c == ' ' ? "a space" : c == '#' ? "a second '#'" : c < 0x20 || c == 0x7F ? "a control character"
                                                                                 : "\"" + u32_to_utf8(std::u32string(1, c)) + "\"";
-            return fail("the hashtag " + shown(tag) + " contains " + what +
+            return fail("the hashtag " + hashtag_shown(tag) + " contains " + what +
                         " (a hashtag is letters, digits and '_' only, one word)");
         }
         all_digits = all_digits && c >= '0' && c <= '9';
     }
-    if (all_digits) return fail("the hashtag " + shown(tag) + " is only digits (networks do not link such a tag)");
+    if (all_digits) return fail("the hashtag " + hashtag_shown(tag) + " is only digits (networks do not link such a tag)");
     return tag;
 }
 

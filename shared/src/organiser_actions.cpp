@@ -17,9 +17,9 @@ namespace lw {
 
 namespace {
 
-size_t char_count(const std::string& s) { return utf8_to_u32(s).size(); }
+size_t organiser_char_count(const std::string& s) { return utf8_to_u32(s).size(); }
 
-bool has_control(const std::string& s) {
+bool organiser_has_control(const std::string& s) {
     for (char c : s)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
     return false;
@@ -28,14 +28,14 @@ bool has_control(const std::string& s) {
 const std::string kWithdrawPrefix = "withdraws award ";
 
 // The award number an entry withdraws, from its reason ("withdraws award 3: ..."), or 0.
-size_t withdrawn_number(const Award& a) {
+size_t organiser_withdrawn_number(const Award& a) {
     if (a.reason.rfind(kWithdrawPrefix, 0) != 0) return 0;
     size_t n = 0, i = kWithdrawPrefix.size();
     while (i < a.reason.size() && a.reason[i] >= '0' && a.reason[i] <= '9') n = n * 10 + static_cast<size_t>(a.reason[i++] - '0');
     return i < a.reason.size() && a.reason[i] == ':' ? n : 0;
 }
 
-Status check_award_time(const Event& e, Instant at) {
+Status organiser_check_award_time(const Event& e, Instant at) {
     auto first = start_of_local_day(e.start, e.timezone);
     auto after = start_of_local_day(Date{std::chrono::sys_days{e.end} + std::chrono::days{1}}, e.timezone);
     if (first && after && (at < *first || at >= *after))
@@ -50,8 +50,8 @@ Status check_theme(const std::string& theme) {
     std::string t = trim(theme);
     if (t.empty()) return fail("the theme is empty");
     if (!is_valid_utf8(t)) return fail("the theme is not valid UTF-8");
-    if (has_control(t)) return fail("the theme must be one line");
-    if (char_count(t) > 40) return fail("the theme is longer than 40 characters (screens show it in the header)");
+    if (organiser_has_control(t)) return fail("the theme must be one line");
+    if (organiser_char_count(t) > 40) return fail("the theme is longer than 40 characters (screens show it in the header)");
     return {};
 }
 
@@ -69,7 +69,7 @@ Status set_theme(const DataDir& dir, State& state, const std::string& theme, con
 
 Status set_screen_invite(const DataDir& dir, State& state, const ScreenInvite& in, const std::string& by) {
     if (!in.join_url && !in.call_to_action && !in.quote_seconds && !in.max_posts) return fail("nothing to change");
-    if (in.call_to_action && has_control(*in.call_to_action)) return fail("call to action: must be one line");
+    if (in.call_to_action && organiser_has_control(*in.call_to_action)) return fail("call to action: must be one line");
     std::string summary;
     auto note = [&](const std::string& s) { summary += (summary.empty() ? "" : ", ") + s; };
     if (in.join_url) note("join URL \"" + trim(*in.join_url) + "\"");
@@ -133,7 +133,7 @@ std::vector<AwardRow> award_rows(const State& state) {
         AwardRow r;
         r.number = i + 1;
         r.award = state.awards[i];
-        r.withdraws = withdrawn_number(r.award);
+        r.withdraws = organiser_withdrawn_number(r.award);
         rows.push_back(std::move(r));
     }
     for (const auto& r : rows)
@@ -145,7 +145,7 @@ Result<std::string> give_award(const DataDir& dir, State& state, const AwardRequ
     if (!req.visitor && !req.at) return add_award(dir, state, req.person, req.points, req.reason, by);
     std::string person = trim(req.person), reason = trim(req.reason);
     if (person.empty()) return fail("the person is empty");
-    if (has_control(person)) return fail("the person's name must be one line");
+    if (organiser_has_control(person)) return fail("the person's name must be one line");
     if (reason.empty()) return fail("a reason is required (people can see why they got or lost points)");
     if (req.points == 0) return fail("the points must not be zero (negative for a penalty)");
     if (req.points < -10000 || req.points > 10000)
@@ -153,7 +153,7 @@ Result<std::string> give_award(const DataDir& dir, State& state, const AwardRequ
     std::string recorded;
     auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
         if (req.at)
-            if (auto st = check_award_time(s.event, *req.at); !st) return fail(st.error());
+            if (auto st = organiser_check_award_time(s.event, *req.at); !st) return fail(st.error());
         // A roster member keeps their roster spelling; a visitor is recorded as named.
         recorded = person;
         bool member = false;
@@ -176,7 +176,7 @@ Result<std::string> give_award(const DataDir& dir, State& state, const AwardRequ
 
 namespace {
 
-Status append_awards(const DataDir& dir, State& state, size_t number, const std::string& reason, const std::string& by,
+Status organiser_append_awards(const DataDir& dir, State& state, size_t number, const std::string& reason, const std::string& by,
                      std::optional<std::int64_t> replacement) {
     std::string why = trim(reason);
     if (why.empty()) return fail("a reason is required (the correction is shown with it)");
@@ -215,12 +215,12 @@ Status append_awards(const DataDir& dir, State& state, size_t number, const std:
 }  // namespace
 
 Status withdraw_award(const DataDir& dir, State& state, size_t number, const std::string& reason, const std::string& by) {
-    return append_awards(dir, state, number, reason, by, std::nullopt);
+    return organiser_append_awards(dir, state, number, reason, by, std::nullopt);
 }
 
 Status correct_award(const DataDir& dir, State& state, size_t number, std::int64_t points, const std::string& reason,
                      const std::string& by) {
-    return append_awards(dir, state, number, reason, by, points);
+    return organiser_append_awards(dir, state, number, reason, by, points);
 }
 
 std::vector<PendingRow> pending_queue(const State& state) {

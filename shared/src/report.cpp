@@ -523,7 +523,7 @@ std::string report_html(const Report& r) {
 }
 
 namespace {
-bool is_plain_number(const std::string& s) {
+bool csv_plain_number(const std::string& s) {
     size_t i = s.size() > 1 && s[0] == '-' ? 1 : 0;
     bool digits = false, dot = false;
     for (; i < s.size(); ++i) {
@@ -541,7 +541,7 @@ bool is_plain_number(const std::string& s) {
 // number such as -3 is no formula and stays a number.
 std::string csv_field(const std::string& raw) {
     std::string s = raw;
-    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos && !is_plain_number(s))
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos && !csv_plain_number(s))
         s.insert(s.begin(), '\'');
     if (s.find_first_of(",\"\n\r") == std::string::npos && s == raw) return s;
     std::string q = "\"";

@@ -24,7 +24,7 @@ using CsvRow = std::vector<CsvField>;
 // The delimiter of the file, read from its header line: spreadsheets in many European locales save
 // "CSV" with semicolons, and some HR tools export tab-separated text. The most frequent of the three
 // outside quotes wins; a comma when none appears.
-char detect_delimiter(std::string_view text) {
+char roster_detect_delimiter(std::string_view text) {
     size_t commas = 0, semicolons = 0, tabs = 0;
     bool quoted = false;
     for (char c : text) {
@@ -125,7 +125,7 @@ bool has_space(const std::string& s) { return s.find_first_of(" \t\n\r") != std:
 
 // Edit distance, small strings only: an unknown header one or two typos from a known one is refused
 // (a "mastodn" column silently ignored would lose every handle in it).
-size_t edit_distance(const std::string& a, const std::string& b) {
+size_t roster_column_distance(const std::string& a, const std::string& b) {
     std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
@@ -137,27 +137,27 @@ size_t edit_distance(const std::string& a, const std::string& b) {
     return prev[b.size()];
 }
 
-std::optional<std::string> near_miss_column(const std::string& header) {
+std::optional<std::string> roster_near_miss_column(const std::string& header) {
     const std::string h = ascii_lower(header);
     for (const char* known : {"name", "team", "mastodon", "bluesky", "twitter", "email", "e-mail"}) {
         const std::string k = known;
-        if (h.size() >= 3 && edit_distance(h, k) <= (k.size() >= 6 ? 2u : 1u)) return k;
+        if (h.size() >= 3 && roster_column_distance(h, k) <= (k.size() >= 6 ? 2u : 1u)) return k;
     }
     return std::nullopt;
 }
 
-const char* delimiter_name(char d) { return d == ';' ? "semicolons" : d == '\t' ? "tabs" : "commas"; }
+const char* roster_delimiter_name(char d) { return d == ';' ? "semicolons" : d == '\t' ? "tabs" : "commas"; }
 
 }  // namespace
 
 Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& name) {
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    const char delimiter = detect_delimiter(text);
+    const char delimiter = roster_detect_delimiter(text);
     auto rows = split_csv(text, name, delimiter);
     if (!rows) return fail(rows.error());
     RosterImport out;
     if (delimiter != ',')
-        out.warnings.push_back(name + ":1: the fields are separated by " + delimiter_name(delimiter) +
+        out.warnings.push_back(name + ":1: the fields are separated by " + roster_delimiter_name(delimiter) +
                                " (read as such)");
     if (rows->empty()) return fail(name + ": empty file (expected a header row: name,team,mastodon,bluesky,x,email)");
 
@@ -170,7 +170,7 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
         auto col = column_named(h);
         std::string where = name + ":" + std::to_string(header[c].line) + ": column " + std::to_string(c + 1);
         if (!col) {
-            if (auto near = near_miss_column(h))
+            if (auto near = roster_near_miss_column(h))
                 return fail(where + ": unknown column \"" + h + "\" (did you mean \"" + *near +
                             "\"? expected name, team, mastodon, bluesky, x or email)");
             // HR exports carry more than a roster needs (employee id, department, start date): those

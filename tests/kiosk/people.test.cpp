@@ -1,7 +1,10 @@
-// [kiosk] issue 11 item 8 on the screens: a 0-point challenge promises no "+0 bonus points".
+// [kiosk] issue 11 item 8 on the screens: a 0-point challenge promises no "+0 bonus points", and
+// --scene quote on a wall without quotes says why it shows the wall.
 #include <doctest/doctest.h>
 
 #include <SFML/Graphics/RenderTexture.hpp>
+
+#include <fstream>
 
 #include "bench.hpp"
 #include "kiosk_helpers.hpp"
@@ -35,4 +38,19 @@ TEST_CASE("[kiosk] issue 11 item 8: a 0-point challenge shows no bonus chip") {
     auto without = chips_for(0);
     REQUIRE(without.size() == 1);
     CHECK(without[0] == "#ShortcutTuesday");
+}
+
+TEST_CASE("[kiosk] issue 11 item 8: --scene quote without quotes says so") {
+    auto dir = scratch_dir("no-quotes");
+    auto wall = nlohmann::json::parse(read_text(data_file("wall.json")));
+    wall["quotes"] = nlohmann::json::array();
+    std::ofstream(dir + "/wall.json") << wall.dump();
+    auto r = run_kiosk({"--source", dir + "/wall.json", "--scene", "quote", "--size", "640x360", "--screenshot",
+                        dir + "/q.png", "--no-cache"});
+    CHECK(r.rc == 0);
+    CHECK_MESSAGE(r.err.find("--scene quote: the wall has no quotes") != std::string::npos, r.err);
+    // With quotes, nothing to say.
+    auto ok = run_kiosk({"--source", data_file("wall.json"), "--scene", "quote", "--size", "640x360", "--screenshot",
+                         dir + "/q2.png", "--no-cache"});
+    CHECK(ok.err.find("no quotes") == std::string::npos);
 }
