@@ -1,10 +1,12 @@
 // Content commands: quotes (add, list, remove, import from a text file).
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "cli/common.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/text_file.hpp"
 #include "learnwall/utf8.hpp"
 
 namespace lw::cli {
@@ -102,7 +104,7 @@ int cmd_quote_import(const ParsedArgs& a, CommandIo& io) {
         return kExitUsage;
     }
     const std::string path = a.positionals[0];
-    auto text = read_file(path);
+    auto text = read_text_file(path);  // "is a directory", "looks like UTF-16" rather than a parse error
     if (!text) {
         io.err << "learnwall-admin quote import: " << text.error() << "\n";
         return kExitFailure;
@@ -128,8 +130,21 @@ int cmd_quote_import(const ParsedArgs& a, CommandIo& io) {
     bool replace = a.has("replace");
     return change_quotes(a, io, "quote import", [&](Event& e) -> Result<std::string> {
         if (replace) e.quotes.clear();
-        for (const auto& q : quotes) e.quotes.push_back(q);
-        return "imported " + std::to_string(quotes.size()) + " quotes from " + path + " (" +
+        // Importing the same file twice (or a file that repeats a line) adds each quote once: the same
+        // text, whatever its case or spacing, is the same quote.
+        std::set<std::string> have;
+        for (const auto& q : e.quotes) have.insert(fold_case(trim(q.text)));
+        size_t added = 0, skipped = 0;
+        for (const auto& q : quotes) {
+            if (!have.insert(fold_case(trim(q.text))).second) {
+                ++skipped;
+                continue;
+            }
+            e.quotes.push_back(q);
+            ++added;
+        }
+        return "imported " + std::to_string(added) + " quotes from " + path +
+               (skipped ? " (" + std::to_string(skipped) + " already there, skipped)" : std::string()) + " (" +
                std::to_string(e.quotes.size()) + " in all)";
     });
 }

@@ -6,6 +6,7 @@
 
 #include "cli/common.hpp"
 #include "learnwall/actions.hpp"
+#include "learnwall/hashtag.hpp"
 #include "learnwall/secrets.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
@@ -45,13 +46,11 @@ int cmd_init(const ParsedArgs& a, CommandIo& io) {
                << "\n";
         return kExitUsage;
     }
-    for (const auto& t : a.all("tag")) {
-        std::string tag = normalise_tag(t);
-        if (tag.empty()) {
-            io.err << "learnwall-admin init: --tag: empty hashtag\n";
-            return kExitUsage;
-        }
-        e.hashtags.push_back(tag);
+    if (auto tags = check_hashtags(a.all("tag"), "--tag"); !tags) {
+        io.err << "learnwall-admin init: " << tags.error() << "\n";
+        return kExitUsage;
+    } else {
+        e.hashtags = *tags;
     }
     if (e.hashtags.empty()) e.hashtags = {"NLAWWeek", "LearningAtWorkWeek"};
     if (auto m = a.get("moderation")) {
@@ -242,9 +241,10 @@ int cmd_validate(const ParsedArgs& a, CommandIo& io) {
         io.err << "problem: " << what << "\n";
         ++problems;
     };
-    if (auto e = load_event_file(dir->event_path()); !e) report(e.error());
+    // Every bad field, not only the first: one run of validate is one round of fixes.
+    for (const auto& p : event_file_problems(dir->event_path())) report(p);
     if (file_exists(dir->roster_path()))
-        if (auto r = load_roster_file(dir->roster_path()); !r) report(r.error());
+        for (const auto& p : roster_file_problems(dir->roster_path())) report(p);
     // Tokens: mode and syntax (the message names the file and a position, never the contents).
     if (file_exists(secrets_path(data)))
         if (auto s = load_secrets(data); !s) report(s.error());
@@ -254,6 +254,22 @@ int cmd_validate(const ParsedArgs& a, CommandIo& io) {
         if (state.error().find("journal") != std::string::npos) report(state.error());
     } else if (!state->warning.empty()) {
         io.out << "note: " << state->warning << "\n";
+    }
+    // init writes an empty roster.json, so a missing one was deleted. Loading treats it as "nobody
+    // yet" (everyone ranks, awards to roster members fall off the board): wrong once the journal
+    // says a roster was imported or awards were given.
+    if (state && !file_exists(dir->roster_path())) {
+        size_t imports = 0;
+        for (const auto& e : state->audit) imports += e.kind == JournalEntry::Kind::roster_changed;
+        if (imports || !state->awards.empty())
+            report(dir->roster_path() + ": missing, but the journal records " +
+                   (imports ? std::to_string(imports) + " roster import" + (imports == 1 ? "" : "s") : std::string()) +
+                   (imports && !state->awards.empty() ? " and " : "") +
+                   (state->awards.empty() ? std::string()
+                                          : std::to_string(state->awards.size()) + " award" +
+                                                (state->awards.size() == 1 ? "" : "s")) +
+                   " (without it everyone ranks and awards reach nobody: restore it from a backup or import the "
+                   "roster again with: learnwall-admin roster import)");
     }
     if (file_exists(dir->wall_path())) {
         auto text = read_file(dir->wall_path());

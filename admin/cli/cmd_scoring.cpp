@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/common.hpp"
+#include "learnwall/organiser_actions.hpp"
 #include "learnwall/roster_csv.hpp"
 #include "learnwall/scoring.hpp"
 #include "learnwall/scoring_actions.hpp"
@@ -99,12 +100,16 @@ int cmd_roster_import(const ParsedArgs& a, CommandIo& io) {
     auto parsed = load_roster_csv(a.positionals[0]);
     if (!parsed) return failed(io, cmd, parsed.error() + " (nothing was imported)");
     for (const auto& w : parsed->warnings) io.err << "learnwall-admin " << cmd << ": warning: " << w << "\n";
+    auto o = open_data(a, io, cmd);
+    if (!o) return kExitFailure;
+    // What the new file would change for people already known (renames that orphan awards), before
+    // anything is written: the reason --dry-run exists.
+    for (const auto& w : roster_import_warnings(o->state, parsed->roster))
+        io.err << "learnwall-admin " << cmd << ": warning: " << w << "\n";
     if (a.has("dry-run")) {
         io.out << "would import " << parsed->roster.people.size() << " people (dry run: nothing changed)\n";
         return kExitOk;
     }
-    auto o = open_data(a, io, cmd);
-    if (!o) return kExitFailure;
     if (auto st = import_roster(o->dir, o->state, parsed->roster, acting_user(a), a.positionals[0]); !st)
         return failed(io, cmd, st.error());
     if (!publish_after_change(*o, a, io, cmd)) return kExitFailure;
@@ -165,9 +170,18 @@ int cmd_award(const ParsedArgs& a, CommandIo& io) {
                << *pts << "\"\n";
         return kExitUsage;
     }
+    AwardRequest req{*person, points, *reason, a.has("visitor"), std::nullopt};
+    if (auto at = a.get("at")) {
+        req.at = parse_rfc3339(*at);
+        if (!req.at) {
+            io.err << "learnwall-admin " << cmd << ": --at: expected an RFC 3339 time such as 2026-05-18T15:00:00+01:00, got \""
+                   << *at << "\"\n";
+            return kExitUsage;
+        }
+    }
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
-    auto who = add_award(o->dir, o->state, *person, points, *reason, acting_user(a));
+    auto who = give_award(o->dir, o->state, req, acting_user(a));
     if (!who) return failed(io, cmd, who.error());
     if (!publish_after_change(*o, a, io, cmd)) return kExitFailure;
     io.out << (points > 0 ? "awarded " : "penalised ") << *who << " " << (points > 0 ? "+" : "") << points
@@ -242,8 +256,10 @@ int cmd_explain(const ParsedArgs& a, CommandIo& io) {
     if (a.has("json")) {
         json items = json::array();
         for (const auto& i : p->items) {
-            json j = {{"points", i.points}, {"reason", i.reason}, {"rule", i.rule}, {"at", format_rfc3339(i.at)}};
+            json j = {{"points", i.points}, {"reason", i.reason}, {"rule", i.rule}, {"at", format_rfc3339(i.at)},
+                      {"local_time", local_time_text(i.at, o->state.event.timezone)}};
             if (!i.post_id.empty()) j["post_id"] = i.post_id;
+            if (auto note = challenge_bonus_note(o->state, *p, i); !note.empty()) j["no_bonus"] = note;
             if (!i.cap.empty()) {
                 j["cap"] = i.cap;
                 j["points_before_cap"] = i.full_points;
@@ -266,10 +282,13 @@ int cmd_explain(const ParsedArgs& a, CommandIo& io) {
     for (const auto& i : p->items) {
         std::ostringstream pts;
         pts << (i.points > 0 ? "+" : "") << i.points;
-        io.out << "  " << std::setw(5) << pts.str() << "  " << i.reason;
+        // The day and time in the event's zone: "which day did that count for?" is the first question.
+        io.out << "  " << local_time_text(i.at, o->state.event.timezone) << "  " << std::setw(5) << pts.str() << "  "
+               << i.reason;
         if (!i.post_id.empty()) io.out << "  [" << i.post_id << "]";
         if (!i.cap.empty()) io.out << "  (" << i.cap << ")";
         io.out << "\n";
+        if (auto note = challenge_bonus_note(o->state, *p, i); !note.empty()) io.out << "                      " << note << "\n";
     }
     if (p->items.empty()) io.out << "  nothing yet\n";
     return kExitOk;
@@ -329,6 +348,8 @@ std::vector<Command> scoring_commands() {
          "--person NAME --points N --reason R",
          "Awards are kept in the journal with who, when and why, and shown in the person's explanation.",
          {{"person", true, false, "--person NAME       the person's roster name"},
+          {"visitor", false, false, "--visitor           the person is not on the roster (a guest): recorded as named"},
+          {"at", true, false, "--at TIME           when it was earned, RFC 3339 (default: now; inside the event)"},
           {"points", true, false, "--points N          points to add; negative for a penalty"},
           {"reason", true, false, "--reason R          why (the person sees it)"},
           by_option(),

@@ -8,6 +8,7 @@
 #include "cli/common.hpp"
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/connectors/ingest.hpp"
+#include "learnwall/hashtag.hpp"
 #include "learnwall/log_safe.hpp"
 #include "learnwall/text.hpp"
 
@@ -83,13 +84,11 @@ int cmd_source_add(const ParsedArgs& a, CommandIo& io) {
                << "\n";
         return kExitUsage;
     }
-    for (const auto& t : a.all("tag")) {
-        std::string tag = normalise_tag(trim(t));
-        if (tag.empty() || tag.find_first_of(" \t/?&#") != std::string::npos) {
-            io.err << "learnwall-admin source add: --tag: expected a hashtag such as NLAWWeek, got \"" << t << "\"\n";
-            return kExitUsage;
-        }
-        sc.tags.push_back(tag);
+    if (auto tags = check_hashtags(a.all("tag"), "--tag"); !tags) {
+        io.err << "learnwall-admin source add: " << tags.error() << "\n";
+        return kExitUsage;
+    } else {
+        sc.tags = *tags;
     }
     if (auto p = a.get("poll-seconds")) {
         char* end = nullptr;

@@ -11,7 +11,7 @@ namespace {
 
 std::vector<Command> all_commands() {
     std::vector<Command> all;
-    for (auto&& group : {foundation_commands(), content_commands(), source_commands(), scoring_commands(), report_commands(), screen_commands()})
+    for (auto&& group : {foundation_commands(), content_commands(), source_commands(), scoring_commands(), report_commands(), screen_commands(), event_commands()})
         for (auto& c : group) all.push_back(c);
     return all;
 }
@@ -43,7 +43,8 @@ void print_overview(std::ostream& out) {
            "commands:\n";
     for (const auto& c : all_commands()) {
         std::string w = joined(c.words);
-        out << "  " << w << std::string(w.size() < 20 ? 20 - w.size() : 1, ' ') << c.summary << "\n";
+        // At least two spaces: scripts (and the help test) split the words from the summary there.
+        out << "  " << w << std::string(w.size() < 18 ? 20 - w.size() : 2, ' ') << c.summary << "\n";
     }
     out << "\nExit status: 0 success, 1 the command failed (the message says where and why), 2 bad command line.\n"
            "Full reference: docs/cli.md\n";

@@ -1,6 +1,8 @@
 // The admin window's entry: options, the SFML window and frame loop, --screenshot and --test-script.
 #include "gui/gui.hpp"
 
+#include <sys/stat.h>
+
 #include <SFML/Graphics.hpp>
 #include <imgui.h>
 
@@ -9,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <string>
 
 #include "cli/args.hpp"
 #include "gui/app.hpp"
@@ -104,6 +107,21 @@ bool save_screenshot(const sf::RenderWindow& window, const std::string& path) {
     return t.copyToImage().saveToFile(path);
 }
 
+// Why no window can open here, or "" when a display looks reachable: DISPLAY unset, or a local
+// display (":1") whose X socket does not exist. A remote display is left to SFML.
+std::string display_problem() {
+    const char* d = std::getenv("DISPLAY");
+    if (!d || !*d) return "no display (DISPLAY is not set)";
+    std::string disp = d;
+    if (disp.front() != ':') return "";
+    std::string number = disp.substr(1, disp.find('.') == std::string::npos ? std::string::npos : disp.find('.') - 1);
+    if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos) return "";
+    struct stat st {};
+    if (::stat(("/tmp/.X11-unix/X" + number).c_str(), &st) != 0)
+        return "cannot reach the display \"" + disp + "\" (no X server is listening there)";
+    return "";
+}
+
 }  // namespace
 
 void print_gui_help(std::ostream& out) {
@@ -160,6 +178,12 @@ int run_gui(const std::vector<std::string>& args) {
         }
     }
 
+    // SFML aborts the process (exit 134) when it cannot open the X display: check first, and say so.
+    if (auto why = display_problem(); !why.empty()) {
+        std::cerr << "learnwall-admin: " << why
+                  << " (the window needs a desktop session; headless commands work without one: learnwall-admin --help)\n";
+        return kExitFailure;
+    }
     sf::ContextSettings gl;
     sf::RenderWindow window(sf::VideoMode(opts->width, opts->height), "learnwall admin", sf::Style::Default, gl);
     if (!window.isOpen()) {

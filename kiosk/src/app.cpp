@@ -161,6 +161,16 @@ bool have_display(std::ostream& err) {
     return false;
 }
 
+// --scene quote on a wall without quotes draws the wall (as the rotation does); say why, once per
+// wall, so nobody takes the wall for a broken quote scene.
+void note_no_quotes(const KioskOptions& o, const Wall* wall, std::ostream& err) {
+    static std::uint64_t told_revision = ~0ull;
+    if (o.scene != SceneKind::quote || !wall || !wall->quotes.empty() || wall->revision == told_revision) return;
+    told_revision = wall->revision;
+    err << "learnwall-kiosk: --scene quote: the wall has no quotes, so the wall is shown instead (add some with: "
+           "learnwall-admin quote add)\n";
+}
+
 std::string status_json(const SourceState& st, SceneKind scene, std::uint64_t frames, bool stale) {
     nlohmann::json j = {{"ok", st.ok},
                         {"stale", stale},
@@ -368,6 +378,7 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
     in.waiting_reason = st.error;
     in.scene = o.scene.value_or(SceneKind::wall);
     in.now = o.now.value_or(lw::now());
+    note_no_quotes(o, st.wall.get(), err);
     if (st.wall && st.from_cache) {
         in.stale = true;
         in.stale_text = "Offline \u2014 showing the last saved update";
@@ -474,6 +485,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             if (st.error != last_error && !st.error.empty()) err << "learnwall-kiosk: " << st.error << "\n";
             last_error = st.error;
             player.set_wall(st.wall, st.error, now_us);
+            note_no_quotes(o, st.wall.get(), err);
             status_pending = true;
         }
         // Stale: the wall on screen came from the saved copy, or the source has failed for a while.

@@ -254,6 +254,8 @@ float SceneRenderer::draw_header(Ctx& c, const Wall& w) {
     TextStyle title{m.text(46), true, pal_.on_dark};
     std::string tags;
     for (const auto& t : w.hashtags) tags += (tags.empty() ? "" : "   ") + with_hash(t);
+    // The event's theme (learnwall-admin event theme) leads the hashtags: the week's one-word idea.
+    if (!w.theme.empty()) tags = w.theme + (tags.empty() ? "" : "  \u00B7  " + tags);
     TextStyle tag_style{m.text(30), true, pal_.accent};
     float tag_w = measure_line(*fonts_, to_display_u32(tags), tag_style.size, true);
     std::string event_name = w.event_name.empty() ? std::string("Learning week") : w.event_name;
@@ -956,11 +958,12 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
                 }
                 if (!dry) fill_rounded(c.t, r, r.height / 2, bg);
                 put(cb, {r.left + m.px(24), r.top + r.height * 0.16f});
+                if (!dry) c.record("challenge_chip", text, r);
                 cx = r.left + r.width + m.px(20);
                 return r;
             };
             chip(with_hash(ch.tag), pal_.accent, sf::Color::White);
-            chip("+" + std::to_string(ch.bonus) + " bonus points", pal_.gold, pal_.ink);
+            if (ch.bonus > 0) chip("+" + std::to_string(ch.bonus) + " bonus points", pal_.gold, pal_.ink);  // "+0" promises nothing
             y += static_cast<float>(m.text(40)) * 1.7f + m.px(24);
             TextStyle ls{m.text(40), true, pal_.on_dark};
             auto lb = layout_text(*fonts_, "\u23F0 " + duration_text(until) + " left today", ls, tw, 1);

@@ -25,7 +25,11 @@ Result<std::string> add_manual_post(const DataDir& dir, State& state, const Manu
 
     Post p;
     p.source = in.source;
+    // On a network every author is a handle. A manual post names a person: "Ana" is a name shown as
+    // typed (not the handle "ana"); only "@ana", an e-mail address or a dotted handle
+    // (ana.bsky.social) is a handle. Matching to the roster folds case either way.
     bool is_handle = who.front() == '@' || who.find(' ') == std::string::npos;
+    if (in.source == "manual" && who.front() != '@' && who.find_first_of("@.") == std::string::npos) is_handle = false;
     if (is_handle) p.author_handle = normalise_handle(who);
     else p.author_display_name = who;
     if (is_handle && !trim(in.display_name).empty()) p.author_display_name = trim(repair_utf8(in.display_name));
@@ -69,8 +73,15 @@ Result<size_t> moderate_posts(const DataDir& dir, State& state, const std::vecto
     size_t count = 0;
     auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
         DataDir::Change c;
+        std::set<std::string> done;  // "approve X X" is one decision: the audit trail counts decisions
         for (const auto& id : post_ids) {
-            if (!s.find(id)) return fail("no post with id \"" + id + "\"");
+            const PostRecord* r = s.find(id);
+            if (!r) return fail("no post with id \"" + id + "\"");
+            if (!done.insert(id).second) continue;
+            // Pinning or featuring a post no screen will show would look done and do nothing.
+            if ((action == "pin" || action == "feature") && (s.moderation_of(*r) == Moderation::rejected || r->deleted))
+                return fail("post \"" + id + "\" is " + (r->deleted ? "deleted" : "rejected") + ": it cannot be " +
+                            (action == "pin" ? "pinned" : "featured") + (r->deleted ? "" : " (approve it first)"));
             JournalEntry e;
             e.kind = JournalEntry::Kind::moderation;
             e.by = by;

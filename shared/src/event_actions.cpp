@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "learnwall/fsutil.hpp"
+#include "learnwall/hashtag.hpp"
 #include "learnwall/json_read.hpp"
 #include "learnwall/secrets.hpp"
 #include "learnwall/text.hpp"
@@ -70,8 +71,7 @@ Status check_challenge(const Event& e, const Challenge& c) {
         return fail("challenge for " + day + ": the description is longer than 600 characters");
     std::string tag = normalise_tag(clean(c.tag));
     if (tag.empty()) return fail("challenge for " + day + ": the tag is empty (the hashtag or word that answers it)");
-    if (tag.find_first_of(" \t\n#") != std::string::npos)
-        return fail("challenge for " + day + ": the tag \"" + tag + "\" must be one word without spaces");
+    if (auto checked = check_hashtag(tag); !checked) return fail("challenge for " + day + ": " + checked.error());
     if (c.bonus < 0 || c.bonus > 1000) return fail("challenge for " + day + ": the bonus must be 0 to 1000 points");
     return {};
 }

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "learnwall/text_file.hpp"
+
 namespace lw {
 
 using nlohmann::json;
@@ -161,6 +163,8 @@ Result<json> parse_json(const std::string& text, const std::string& source_name,
     try {
         return json::parse(text);
     } catch (const json::parse_error& e) {
+        // Notepad's and Excel's "Unicode" is UTF-16: "invalid literal" at 1:1 would send people hunting.
+        if (looks_like_utf16(text)) return fail(source_name + ": looks like UTF-16 text; save it as UTF-8");
         // Turn the byte offset into line:column, which a person can find in an editor.
         auto [line, col] = line_col(text, e.byte);
         std::string where = source_name + ":" + std::to_string(line) + ":" + std::to_string(col) + ": not valid JSON";

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "learnwall/hashtag.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 
@@ -256,6 +257,11 @@ Challenge challenge_from_json(const JsonIn& in) {
     c.title = in.nonempty_str("title");
     c.description = in.str_or("description", "");
     c.tag = normalise_tag(in.str_or("tag", ""));
+    if (!c.tag.empty()) {
+        auto tag = check_hashtag(c.tag);  // the word that answers it is matched like a hashtag
+        if (!tag) in.fail("tag", "expected a one-word hashtag: " + tag.error());
+        c.tag = *tag;
+    }
     c.bonus = in.integer_or("bonus", 20);
     if (c.bonus < 0) in.fail("bonus", "expected a bonus of zero or more points");
     return c;
@@ -335,6 +341,8 @@ Event event_from_json(const JsonIn& root) {
         if (tag.empty()) t.fail_here("expected a non-empty hashtag");
         e.hashtags.push_back(tag);
     }
+    // The same rule as init --tag and the admin window: a tag goes into every network's search query.
+    if (auto tags = check_hashtags(e.hashtags, "expected valid hashtags"); !tags) ev.fail("hashtags", tags.error());
     e.theme = ev.str_or("theme", "");
 
     if (root.has("moderation")) {
@@ -403,6 +411,9 @@ Event event_from_json(const JsonIn& root) {
             s.fail("kind", "expected mastodon, bluesky or x, got \"" + sc.kind + "\"");
         sc.base_url = s.nonempty_str("base_url");
         sc.tags = s.strings("tags");
+        auto tags = check_hashtags(sc.tags, "expected valid hashtags");
+        if (!tags) s.fail("tags", tags.error());
+        sc.tags = *tags;
         sc.enabled = s.boolean_or("enabled", true);
         sc.id = s.str_or("id", "");
         if (sc.id.empty()) sc.id = sc.kind + "-" + std::to_string(e.sources.size() + 1);
@@ -520,7 +531,63 @@ Result<T> load_document(const std::string& path, F&& from_json) {
         return fail(path + ": " + e.pointer + ": " + e.expected);
     }
 }
+
+// Every problem of a document, not only the first: the parser stops at the first bad field, so each
+// part (each array element, each settings object) is parsed on its own beside the document's simple
+// fields, and then the whole document for the rules between parts (two challenges on one day).
+template <class F>
+std::vector<std::string> document_problems(const std::string& path, F&& from_json, std::vector<std::string> arrays,
+                                           std::vector<std::string> objects) {
+    auto doc = read_json_file(path);
+    if (!doc) return {doc.error()};
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    auto attempt = [&](const json& d, const std::string& from, const std::string& to) {
+        try {
+            (void)from_json(JsonIn(d));
+        } catch (const JsonFieldError& e) {
+            std::string ptr = e.pointer;
+            if (!from.empty() && ptr.rfind(from, 0) == 0) ptr = to + ptr.substr(from.size());
+            std::string msg = path + ": " + ptr + ": " + e.expected;
+            if (seen.insert(msg).second) out.push_back(std::move(msg));
+        }
+    };
+    if (!doc->is_object()) {
+        attempt(*doc, "", "");
+        return out;
+    }
+    json base = *doc;
+    for (const auto& a : arrays)
+        if (base.contains(a) && base[a].is_array()) base[a] = json::array();
+    for (const auto& o : objects) base.erase(o);
+    attempt(base, "", "");
+    for (const auto& o : objects)
+        if (doc->contains(o)) {
+            json d = base;
+            d[o] = (*doc)[o];
+            attempt(d, "", "");
+        }
+    for (const auto& a : arrays) {
+        if (!doc->contains(a) || !(*doc)[a].is_array()) continue;
+        const json& items = (*doc)[a];
+        for (size_t i = 0; i < items.size(); ++i) {
+            json d = base;
+            d[a] = json::array({items[i]});
+            attempt(d, "/" + a + "/0", "/" + a + "/" + std::to_string(i));
+        }
+    }
+    attempt(*doc, "", "");
+    return out;
+}
+
 }  // namespace
+
+std::vector<std::string> event_file_problems(const std::string& path) {
+    return document_problems(path, event_from_json, {"challenges", "quotes", "sources"}, {"moderation", "scoring", "display"});
+}
+std::vector<std::string> roster_file_problems(const std::string& path) {
+    return document_problems(path, roster_from_json, {"people"}, {});
+}
 
 Result<Event> load_event_file(const std::string& path) { return load_document<Event>(path, event_from_json); }
 Result<Roster> load_roster_file(const std::string& path) { return load_document<Roster>(path, roster_from_json); }

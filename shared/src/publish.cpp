@@ -9,6 +9,7 @@
 #include "learnwall/media.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
+#include "learnwall/text.hpp"
 
 namespace lw {
 
@@ -17,6 +18,16 @@ namespace {
 // People on the published board: screens show the top ten or so; a full board of thousands would
 // make wall.json (and every kiosk's parse of it) a hundred times larger.
 constexpr size_t kWallLeaders = 50;
+
+// The name a screen shows for someone outside the roster: never an e-mail address (an organiser
+// may credit a tip to "ana.lima@example.com"); such an author shows by the address's local part.
+std::string public_name(const std::string& name, std::string_view keep = {}) {
+    if (looks_like_email(name) && !(keep.size() && ascii_lower(trim(name)) == ascii_lower(keep))) {
+        std::string t = trim(name);
+        return t.substr(0, t.rfind('@'));
+    }
+    return mask_emails(name, keep);
+}
 
 bool same_standings(const Wall& a, const Wall& b) {
     if (a.leaderboard.size() != b.leaderboard.size() || a.teams.size() != b.teams.size()) return false;
@@ -78,13 +89,22 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         WallPost wp;
         wp.id = r->post.id();
         wp.source = r->post.source;
-        std::string team;
-        person_name_for(state, r->post, &team);
-        wp.author_name = r->post.author_display_name.empty() ? r->post.author_handle : r->post.author_display_name;
-        wp.author_handle = r->post.author_handle;
+        // One person, one name: a roster member shows by their roster name on every card, whatever
+        // network or spelling the post came in with (the handle stays as the second line).
+        const Participant* member = state.roster.people.empty() ? nullptr : roster_matcher.member_for(r->post);
+        // A Mastodon handle (user@instance) reads like an address but is public: the card shows it.
+        const std::string own_handle = r->post.source == "mastodon" ? normalise_handle(r->post.author_handle) : "";
+        wp.author_name = member ? public_name(member->name)
+                         : r->post.author_display_name.empty() ? public_name(r->post.author_handle)  // as on the board
+                                                                : public_name(r->post.author_display_name, own_handle);
+        // A manual post's "handle" may be the e-mail address it was credited to, and typed by hand
+        // "ana@example.org" cannot be told from a Mastodon handle: neither is published.
+        wp.author_handle = r->post.source == "manual" && r->post.author_handle.find('@') != std::string::npos
+                               ? std::string()
+                               : mask_emails(r->post.author_handle, own_handle);
         wp.author_avatar_url = r->post.author_avatar_url;
-        wp.team = team;
-        wp.text = r->post.text;
+        wp.team = member ? mask_emails(member->team) : std::string();
+        wp.text = mask_emails(r->post.text, own_handle);
         if (wp.text.size() > kWallTextMaxBytes) {
             size_t cut = kWallTextMaxBytes;
             while (cut > 0 && (static_cast<unsigned char>(wp.text[cut]) & 0xC0) == 0x80) --cut;  // not mid-character
@@ -127,8 +147,8 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         if (member && member->opt_out == "hidden") continue;
         WallLeader l;
         l.rank = p.rank;
-        l.name = member && member->opt_out == "anonymous" ? "a colleague" : p.name;
-        l.team = p.team;
+        l.name = member && member->opt_out == "anonymous" ? "a colleague" : public_name(p.name);
+        l.team = mask_emails(p.team);
         l.points = p.total;
         l.badges = p.badges;
         auto it = prev_rank.find(l.name);  // the name as published (opt-outs show as "a colleague")
@@ -141,7 +161,7 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
     for (const auto& t : scores.teams) {
         WallTeam wt;
         wt.rank = t.rank;
-        wt.team = t.team;
+        wt.team = mask_emails(t.team);
         wt.points = t.points;
         wt.members = t.members;
         auto it = prev_team_rank.find(t.team);

@@ -523,8 +523,27 @@ std::string report_html(const Report& r) {
 }
 
 namespace {
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+bool csv_plain_number(const std::string& s) {
+    size_t i = s.size() > 1 && s[0] == '-' ? 1 : 0;
+    bool digits = false, dot = false;
+    for (; i < s.size(); ++i) {
+        if (s[i] >= '0' && s[i] <= '9') digits = true;
+        else if (s[i] == '.' && !dot) dot = true;
+        else return false;
+    }
+    return digits;
+}
+
+// Team names, authors and tip text are written by strangers: a cell starting with = + - @ (or a
+// tab or carriage return, which some importers skip first) is a formula to Excel, LibreOffice and
+// Google Sheets (=HYPERLINK(...) exfiltrates, =cmd|... runs). Such a cell gets a leading single
+// quote, which the spreadsheets show as text, and is quoted (OWASP's CSV injection advice). A plain
+// number such as -3 is no formula and stays a number.
+std::string csv_field(const std::string& raw) {
+    std::string s = raw;
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos && !csv_plain_number(s))
+        s.insert(s.begin(), '\'');
+    if (s.find_first_of(",\"\n\r") == std::string::npos && s == raw) return s;
     std::string q = "\"";
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";

@@ -1,12 +1,14 @@
 // Roster import from CSV exported by HR tools or spreadsheets: quoting, BOM, CRLF, clear errors.
 #include "learnwall/roster_csv.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 
 #include "learnwall/fsutil.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/text_file.hpp"
 #include "learnwall/utf8.hpp"
 
 namespace lw {
@@ -19,8 +21,27 @@ struct CsvField {
 };
 using CsvRow = std::vector<CsvField>;
 
-// Splits CSV text into rows of fields. Quoted fields may hold commas, doubled quotes and newlines.
-Result<std::vector<CsvRow>> split_csv(std::string_view text, const std::string& name) {
+// The delimiter of the file, read from its header line: spreadsheets in many European locales save
+// "CSV" with semicolons, and some HR tools export tab-separated text. The most frequent of the three
+// outside quotes wins; a comma when none appears.
+char roster_detect_delimiter(std::string_view text) {
+    size_t commas = 0, semicolons = 0, tabs = 0;
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (c == '\n' || c == '\r') break;
+        commas += c == ',';
+        semicolons += c == ';';
+        tabs += c == '\t';
+    }
+    if (semicolons > commas && semicolons >= tabs) return ';';
+    if (tabs > commas && tabs > semicolons) return '\t';
+    return ',';
+}
+
+// Splits CSV text into rows of fields. Quoted fields may hold delimiters, doubled quotes and newlines.
+Result<std::vector<CsvRow>> split_csv(std::string_view text, const std::string& name, char delimiter) {
     std::vector<CsvRow> rows;
     CsvRow row;
     std::string field;
@@ -63,7 +84,7 @@ Result<std::vector<CsvRow>> split_csv(std::string_view text, const std::string& 
             field.clear();
             quoted = was_quoted = row_has_content = true;
             quote_line = line;
-        } else if (c == ',') {
+        } else if (c == delimiter) {
             row_has_content = true;
             end_field();
         } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
@@ -93,7 +114,8 @@ std::optional<Column> column_named(const std::string& header) {
     static const std::map<std::string, Column> names{
         {"name", Column::name},       {"team", Column::team},   {"mastodon", Column::mastodon},
         {"bluesky", Column::bluesky}, {"x", Column::x},         {"twitter", Column::x},
-        {"email", Column::email},     {"e-mail", Column::email}};
+        {"email", Column::email},     {"e-mail", Column::email}, {"mail", Column::email},
+        {"email address", Column::email}, {"e-mail address", Column::email}, {"full name", Column::name}};
     auto it = names.find(ascii_lower(header));
     if (it == names.end()) return std::nullopt;
     return it->second;
@@ -101,46 +123,94 @@ std::optional<Column> column_named(const std::string& header) {
 
 bool has_space(const std::string& s) { return s.find_first_of(" \t\n\r") != std::string::npos; }
 
+// Edit distance, small strings only: an unknown header one or two typos from a known one is refused
+// (a "mastodn" column silently ignored would lose every handle in it).
+size_t roster_column_distance(const std::string& a, const std::string& b) {
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::optional<std::string> roster_near_miss_column(const std::string& header) {
+    const std::string h = ascii_lower(header);
+    for (const char* known : {"name", "team", "mastodon", "bluesky", "twitter", "email", "e-mail"}) {
+        const std::string k = known;
+        if (h.size() >= 3 && roster_column_distance(h, k) <= (k.size() >= 6 ? 2u : 1u)) return k;
+    }
+    return std::nullopt;
+}
+
+const char* roster_delimiter_name(char d) { return d == ';' ? "semicolons" : d == '\t' ? "tabs" : "commas"; }
+
 }  // namespace
 
 Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& name) {
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    auto rows = split_csv(text, name);
+    const char delimiter = roster_detect_delimiter(text);
+    auto rows = split_csv(text, name, delimiter);
     if (!rows) return fail(rows.error());
+    RosterImport out;
+    if (delimiter != ',')
+        out.warnings.push_back(name + ":1: the fields are separated by " + roster_delimiter_name(delimiter) +
+                               " (read as such)");
     if (rows->empty()) return fail(name + ": empty file (expected a header row: name,team,mastodon,bluesky,x,email)");
 
     const CsvRow& header = rows->front();
-    std::vector<Column> columns;
+    std::vector<std::optional<Column>> columns;  // nullopt: a column this import ignores
     std::set<Column> seen;
+    std::vector<std::string> ignored;
     for (size_t c = 0; c < header.size(); ++c) {
         const std::string& h = header[c].text;
         auto col = column_named(h);
         std::string where = name + ":" + std::to_string(header[c].line) + ": column " + std::to_string(c + 1);
-        if (!col)
-            return fail(where + ": unknown column \"" + h +
-                        "\" (expected name, team, mastodon, bluesky, x or email; is this the header row?)");
+        if (!col) {
+            if (auto near = roster_near_miss_column(h))
+                return fail(where + ": unknown column \"" + h + "\" (did you mean \"" + *near +
+                            "\"? expected name, team, mastodon, bluesky, x or email)");
+            // HR exports carry more than a roster needs (employee id, department, start date): those
+            // columns are read past, never stored (the roster keeps only what scoring uses).
+            ignored.push_back("\"" + h + "\"");
+            columns.push_back(std::nullopt);
+            continue;
+        }
         if (!seen.insert(*col).second) return fail(where + ": column \"" + h + "\" appears twice");
         columns.push_back(*col);
     }
     if (!seen.count(Column::name)) return fail(name + ":1: the header has no \"name\" column");
     if (!seen.count(Column::team)) return fail(name + ":1: the header has no \"team\" column");
+    if (!ignored.empty()) {
+        std::string list;
+        for (const auto& i : ignored) list += (list.empty() ? "" : ", ") + i;
+        out.warnings.push_back(name + ":1: ignored column" + (ignored.size() == 1 ? " " : "s ") + list +
+                               " (a roster reads name, team, mastodon, bluesky, x and email)");
+    }
 
-    RosterImport out;
-    std::map<std::string, size_t> name_line;                       // name -> line
-    std::map<std::pair<int, std::string>, std::string> owner;      // (network, handle) -> name
+    // Names and e-mail addresses are compared case-folded: "ana lima" and "Ana Lima", or
+    // "Ana@Corp.example" and "ana@corp.example", are one person, so a second row is a duplicate.
+    std::map<std::string, std::pair<size_t, std::string>> name_line;  // folded name -> (line, name)
+    std::map<std::pair<int, std::string>, std::pair<std::string, size_t>> owner;  // (network, handle) -> (name, line)
     for (size_t r = 1; r < rows->size(); ++r) {
         const CsvRow& row = (*rows)[r];
         size_t line = row.front().line;
         std::string at_line = name + ":" + std::to_string(line);
         if (row.size() != columns.size())
             return fail(at_line + ": expected " + std::to_string(columns.size()) + " fields like the header, got " +
-                        std::to_string(row.size()) + " (a comma inside a value needs quotes)");
+                        std::to_string(row.size()) + " (a " +
+                        (delimiter == ',' ? "comma" : delimiter == ';' ? "semicolon" : "tab") +
+                        " inside a value needs quotes)");
         Participant p;
         for (size_t c = 0; c < row.size(); ++c) {
+            if (!columns[c]) continue;
             const std::string& v = row[c].text;
             std::string where = at_line + ": column " + std::to_string(c + 1) + " (" + header[c].text + ")";
             if (!is_valid_utf8(v)) return fail(where + ": invalid UTF-8 (save the file as UTF-8)");
-            switch (columns[c]) {
+            switch (*columns[c]) {
                 case Column::name:
                     if (v.empty()) return fail(where + ": the name is empty");
                     p.name = v;
@@ -165,17 +235,22 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
                 }
             }
         }
-        if (auto [it, fresh] = name_line.emplace(p.name, line); !fresh)
-            return fail(at_line + ": \"" + p.name + "\" is already on line " + std::to_string(it->second) +
+        if (auto [it, fresh] = name_line.emplace(fold_case(p.name), std::make_pair(line, p.name)); !fresh) {
+            const auto& [first_line, first_name] = it->second;
+            return fail(at_line + ": \"" + p.name + "\" is already on line " + std::to_string(first_line) +
+                        (first_name == p.name ? std::string() : " as \"" + first_name + "\" (the same name in another case)") +
                         " (names must be unique: add a middle initial or the team)");
-        const std::pair<int, const std::string*> handles[] = {{0, &p.mastodon}, {1, &p.bluesky}, {2, &p.x}};
-        static const char* nets[] = {"mastodon", "bluesky", "x"};
+        }
+        const std::string folded_email = fold_case(p.email);
+        const std::pair<int, const std::string*> handles[] = {{0, &p.mastodon}, {1, &p.bluesky}, {2, &p.x}, {3, &folded_email}};
+        static const char* nets[] = {"mastodon handle", "bluesky handle", "x handle", "e-mail"};
         for (const auto& [net, h] : handles) {
             if (h->empty()) continue;
-            auto [it, fresh] = owner.emplace(std::make_pair(net, *h), p.name);
+            auto [it, fresh] = owner.emplace(std::make_pair(net, *h), std::make_pair(p.name, line));
             if (!fresh)
-                return fail(at_line + ": the " + std::string(nets[net]) + " handle \"" + *h + "\" already belongs to \"" +
-                            it->second + "\"");
+                return fail(at_line + ": the " + std::string(nets[net]) + " \"" + (net == 3 ? p.email : *h) +
+                            "\" already belongs to \"" + it->second.first + "\" on line " +
+                            std::to_string(it->second.second) + " (one person a row: posts by it would go to the first)");
         }
         if (p.team.empty()) out.warnings.push_back(at_line + ": \"" + p.name + "\" has no team (counts for no team)");
         if (p.mastodon.empty() && p.bluesky.empty() && p.x.empty() && p.email.empty())
@@ -187,7 +262,7 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
 }
 
 Result<RosterImport> load_roster_csv(const std::string& path) {
-    auto text = read_file(path);
+    auto text = read_text_file(path);  // a directory or a UTF-16 export gets its own message
     if (!text) return fail(text.error());
     return parse_roster_csv(*text, path);
 }

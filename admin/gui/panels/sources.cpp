@@ -15,6 +15,7 @@
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/connectors/ingest.hpp"
 #include "learnwall/event_actions.hpp"
+#include "learnwall/hashtag.hpp"
 #include "learnwall/secrets.hpp"
 #include "learnwall/text.hpp"
 
@@ -144,6 +145,9 @@ void draw_add_source(App& app, SourcesUi& ui) {
                 [&](Event& e) -> Status {
                     if (sc.tags.empty()) sc.tags = e.hashtags;
                     if (sc.tags.empty()) return fail("no hashtags given and the event has none");
+                    auto tags = check_hashtags(sc.tags, "hashtags");  // the CLI's rule, word for word
+                    if (!tags) return fail(tags.error());
+                    sc.tags = *tags;
                     sc.id = sc.kind + "-" + host;
                     for (int n = 2;; ++n) {
                         bool taken = false;

@@ -232,5 +232,8 @@ Status validate_event(const Event& e);
 // Load boundaries: the message names the file, the JSON pointer and what was expected.
 Result<Event> load_event_file(const std::string& path);
 Result<Roster> load_roster_file(const std::string& path);
+// Every problem of the file, each naming the JSON pointer (validate lists them all); empty when it loads.
+std::vector<std::string> event_file_problems(const std::string& path);
+std::vector<std::string> roster_file_problems(const std::string& path);
 
 }  // namespace lw

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "learnwall/store.hpp"
 
@@ -14,6 +15,11 @@ Status add_challenge(const DataDir& dir, State& state, Challenge challenge, cons
 // Replaces the roster (roster.json) and records who did it and what changed in the journal.
 Status import_roster(const DataDir& dir, State& state, const Roster& roster, const std::string& by,
                      const std::string& source_name);
+
+// What replacing the roster with `incoming` would do that an organiser should know first (the CLI
+// prints these, also on --dry-run): a name now spelled in another case (still the same person), and
+// awards that would reach nobody because their person is no longer in the roster (a rename).
+std::vector<std::string> roster_import_warnings(const State& state, const Roster& incoming);
 
 // Records a manual award (points > 0) or penalty (points < 0) with its reason. The person must be in
 // the roster (case-insensitive name) or, when nobody is, someone who already appears in the scores.

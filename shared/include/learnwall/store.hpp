@@ -70,6 +70,7 @@ struct State {
 
     // Bookkeeping for cheap incremental catch-up.
     std::uint64_t journal_offset = 0;
+    std::uint64_t journal_lines = 0;  // lines consumed, so a bad line is named by its number
     FileStamp event_stamp, roster_stamp;
 
     [[nodiscard]] const PostRecord* find(const std::string& post_id) const;

@@ -15,4 +15,12 @@ bool is_valid_utf8(std::string_view in);
 std::u32string utf8_to_u32(std::string_view in);
 std::string u32_to_utf8(std::u32string_view in);
 
+// A key for case-insensitive matching of names and e-mail addresses typed by people: Unicode
+// simple case folding for Latin (Latin-1, Extended-A, Extended Additional), Greek, Cyrillic and
+// Armenian, plus ß -> "ss"; accented Latin letters are split into letter + combining mark so NFC and
+// NFD spellings give the same key ("ZOË", "zoë", "zoe\u0308" -> one key). Not for display.
+std::string fold_case(std::string_view in);
+// fold_case(a) == fold_case(b), without folding when the bytes already agree.
+bool equals_folded(std::string_view a, std::string_view b);
+
 }  // namespace lw
