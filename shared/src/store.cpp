@@ -17,11 +17,11 @@ namespace lw {
 using nlohmann::json;
 
 namespace {
-struct KindName {
+struct JournalKindName {
     JournalEntry::Kind kind;
     const char* name;
 };
-constexpr KindName kKinds[] = {
+constexpr JournalKindName kJournalKinds[] = {
     {JournalEntry::Kind::event_created, "event_created"},
     {JournalEntry::Kind::event_changed, "event_changed"},
     {JournalEntry::Kind::roster_changed, "roster_changed"},
@@ -35,7 +35,7 @@ constexpr KindName kKinds[] = {
 }  // namespace
 
 std::string to_string(JournalEntry::Kind k) {
-    for (const auto& kn : kKinds)
+    for (const auto& kn : kJournalKinds)
         if (kn.kind == k) return kn.name;
     return "unknown";
 }
@@ -71,7 +71,7 @@ Result<JournalEntry> parse_journal_line(const std::string& line, const std::stri
         e.rev = static_cast<std::uint64_t>(rev);
         std::string type = in.str("type");
         bool known = false;
-        for (const auto& kn : kKinds)
+        for (const auto& kn : kJournalKinds)
             if (type == kn.name) {
                 e.kind = kn.kind;
                 known = true;
