@@ -449,7 +449,7 @@ void SceneRenderer::draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int ma
     }
 }
 
-void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows, const char* title) {
+void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, const char* title) {
     const Metrics& m = c.m;
     fill_rounded(c.t, r, m.px(18), pal_.panel);
     c.record("leader_panel", "", r);
@@ -474,9 +474,10 @@ void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, st
     const TextStyle ns{m.text(26 * k), true, pal_.on_dark};
     float widest_name = 0;
     const float rows_room = std::max(0.0f, std::floor((r.top + r.height - pad / 2 - y) / row_h));
-    for (std::size_t i = 0; i < w.leaderboard.size() && i < max_rows && static_cast<float>(i) < rows_room; ++i)
+    for (std::size_t i = 0; i < w.leaderboard.size() && static_cast<float>(i) < rows_room; ++i)
         widest_name = std::max(widest_name, measure_line(*fonts_, to_display_u32(w.leaderboard[i].name), ns.size, true));
-    for (std::size_t i = 0; i < w.leaderboard.size() && i < max_rows; ++i) {
+    // As many people as the panel has room for, not a fixed count per scene (issue 11, item 8).
+    for (std::size_t i = 0; i < w.leaderboard.size(); ++i) {
         if (y + row_h > r.top + r.height - pad / 2) break;
         const WallLeader& l = w.leaderboard[i];
         sf::FloatRect row{r.left + pad, y, r.width - 2 * pad, row_h};
@@ -533,7 +534,52 @@ void SceneRenderer::draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, st
     }
 }
 
-void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows) {
+std::string more_teams_label(std::size_t more) {
+    return "+" + std::to_string(more) + (more == 1 ? " more team" : " more teams");
+}
+
+struct SceneRenderer::TeamRowSizes {
+    float head_h = 0;  // from the panel's top to the first row
+    float name_h = 0;  // from a row's name to its bar
+    float bar_h = 0;
+    float row_h = 0;
+    float more_h = 0;  // the "+N more teams" line
+    float foot_h = 0;  // below the last row
+    bool with_members = false;  // rows carry the "9 people" line
+};
+
+SceneRenderer::TeamRowSizes SceneRenderer::team_row_sizes(const Metrics& m, const Wall& w, bool with_members) const {
+    TeamRowSizes z;
+    const TextStyle ts{m.text(38), true, pal_.on_dark};
+    const TextStyle ns{m.text(30), true, pal_.on_dark};
+    const TextStyle cs{m.text(18), false, pal_.on_dark_soft};
+    const TextStyle more_style{m.text(26), true, pal_.on_dark_soft};
+    z.head_h = m.px(28) + layout_text(*fonts_, "Teams", ts, m.w, 1).height + m.px(14);
+    z.name_h = static_cast<float>(ns.size) * 1.35f;
+    z.bar_h = m.px(12);
+    // The member count line only when some team has members: without it the rows close up.
+    z.with_members = with_members && std::any_of(w.teams.begin(), w.teams.end(), [](const WallTeam& t) { return t.members > 0; });
+    const float members_h = z.with_members ? m.px(6) + layout_text(*fonts_, "0 people", cs, m.w, 1).height : 0.0f;
+    // Whole pixels: rows placed at fractional steps would round into each other in the layout record.
+    z.row_h = std::round(m.px(8) + z.name_h + z.bar_h + members_h + m.px(8));
+    z.more_h = layout_text(*fonts_, more_teams_label(0), more_style, m.w, 1).height + m.px(8);
+    z.foot_h = m.px(28) / 2;
+    return z;
+}
+
+float SceneRenderer::team_panel_height(const Metrics& m, const Wall& w, float at_most) const {
+    const auto need = [&](bool with_members) {
+        const TeamRowSizes z = team_row_sizes(m, w, with_members);
+        return z.head_h + z.row_h * static_cast<float>(std::max<std::size_t>(1, w.teams.size())) + z.foot_h + 1.0f;
+    };
+    // Every team with its member count, else every team in the compact rows draw_team_panel falls back
+    // to (no empty band under them), else all the room there is.
+    if (float full = need(true); full <= at_most) return full;
+    if (float compact = need(false); compact <= at_most) return compact;
+    return at_most;
+}
+
+void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r) {
     const Metrics& m = c.m;
     fill_rounded(c.t, r, m.px(18), pal_.panel);
     c.record("team_panel", "", r);
@@ -549,16 +595,32 @@ void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std:
         return;
     }
     std::int64_t top_points = std::max<std::int64_t>(1, w.teams.front().points);
-    float row_h = m.px(96);
+    const TextStyle ns{m.text(30), true, pal_.on_dark};
+    const TextStyle cs{m.text(18), false, pal_.on_dark_soft};
+    const TextStyle more_style{m.text(26), true, pal_.on_dark_soft};
+    // How many rows fit is measured from the fonts and the panel, never a fixed count per scene: a fixed
+    // count left a portrait board with room to spare showing five of six teams (issue 11, item 8).
+    const float bottom = r.top + r.height - pad / 2;
+    const auto rows_in = [&](float room, float row_h) {
+        return room <= 0 ? std::size_t{0} : static_cast<std::size_t>(std::floor(room / row_h));
+    };
+    TeamRowSizes sz = team_row_sizes(m, w, true);
+    std::size_t shown = std::min(w.teams.size(), rows_in(bottom - y, sz.row_h));
+    if (shown < w.teams.size() && sz.with_members) {
+        // Tight for space: the member counts go before any team does.
+        sz = team_row_sizes(m, w, false);
+        shown = std::min(w.teams.size(), rows_in(bottom - y, sz.row_h));
+    }
+    // When not every team fits, the last row says how many are left out rather than dropping them silently.
+    if (shown < w.teams.size()) shown = std::min(w.teams.size(), rows_in(bottom - y - sz.more_h, sz.row_h));
+    const float name_h = sz.name_h, bar_h = sz.bar_h, row_h = sz.row_h;
     float widest_team = 0;
-    for (std::size_t i = 0; i < w.teams.size() && i < max_rows; ++i)
-        widest_team = std::max(widest_team, measure_line(*fonts_, to_display_u32(w.teams[i].team), m.text(30), true));
-    for (std::size_t i = 0; i < w.teams.size() && i < max_rows; ++i) {
-        if (y + row_h > r.top + r.height - pad / 2) break;
+    for (std::size_t i = 0; i < shown; ++i)
+        widest_team = std::max(widest_team, measure_line(*fonts_, to_display_u32(w.teams[i].team), ns.size, true));
+    for (std::size_t i = 0; i < shown; ++i) {
         const WallTeam& t = w.teams[i];
         sf::FloatRect row{r.left + pad, y, r.width - 2 * pad, row_h};
         c.record("team_row", t.team, row);
-        TextStyle ns{m.text(30), true, pal_.on_dark};
         TextStyle ps{m.text(30), true, pal_.accent};
         auto pb = layout_text(*fonts_, thousands(t.points), ps, m.px(200), 1);
         // The rank and the name apart: "1. " + an Arabic name would make the whole label right-to-left
@@ -578,18 +640,24 @@ void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std:
             draw_text(c.t, mb, {row.left + row.width - pb.width - m.px(14) - mb.width, y + m.px(14)});
         }
         // A bar in proportion to the leading team: teams compare at a glance from across the room.
-        float bar_y = y + m.px(8) + static_cast<float>(ns.size) * 1.35f;
+        float bar_y = y + m.px(8) + name_h;
         float frac = static_cast<float>(std::max<std::int64_t>(0, t.points)) / static_cast<float>(top_points);
-        fill_rounded(c.t, {row.left, bar_y, row.width, m.px(12)}, m.px(6), sf::Color(255, 255, 255, 30));
-        fill_rounded(c.t, {row.left, bar_y, std::max(m.px(12), row.width * frac), m.px(12)}, m.px(6),
-                     colour_for(t.team));
-        if (t.members > 0) {
-            TextStyle cs{m.text(18), false, pal_.on_dark_soft};
+        fill_rounded(c.t, {row.left, bar_y, row.width, bar_h}, bar_h / 2, sf::Color(255, 255, 255, 30));
+        fill_rounded(c.t, {row.left, bar_y, std::max(bar_h, row.width * frac), bar_h}, bar_h / 2, colour_for(t.team));
+        if (sz.with_members && t.members > 0) {
             auto cb = layout_text(*fonts_, std::to_string(t.members) + (t.members == 1 ? " person" : " people"), cs,
                                   row.width, 1);
-            draw_text(c.t, cb, {row.left, bar_y + m.px(18)});
+            draw_text(c.t, cb, {row.left, bar_y + bar_h + m.px(6)});
         }
         y += row_h;
+    }
+    if (shown < w.teams.size()) {
+        const std::size_t more = w.teams.size() - shown;
+        const std::string label = more_teams_label(more);
+        auto mb = layout_text(*fonts_, label, more_style, r.width - 2 * pad, 1);
+        sf::Vector2f at{r.left + pad, y + m.px(4)};
+        draw_text(c.t, mb, at);
+        c.record("team_more", label, {at.x, at.y, mb.width, mb.height});
     }
 }
 
@@ -757,7 +825,7 @@ void SceneRenderer::draw_wall(Ctx& c, const Wall& w) {
             }
         }
     }
-    draw_leader_panel(c, w, leader_area, 10);
+    draw_leader_panel(c, w, leader_area);
     draw_quote_panel(c, w, quote_area);
     draw_join_card(c, w, join_area);
 }
@@ -769,12 +837,15 @@ void SceneRenderer::draw_leaderboard_scene(Ctx& c, const Wall& w) {
     float avail_h = c.bottom - top;
     if (!m.portrait) {
         float people_w = (m.w - 2 * margin - gap) * 0.6f;
-        draw_leader_panel(c, w, {margin, top, people_w, avail_h}, 12);
-        draw_team_panel(c, w, {margin + people_w + gap, top, m.w - 2 * margin - gap - people_w, avail_h}, 8);
+        draw_leader_panel(c, w, {margin, top, people_w, avail_h});
+        draw_team_panel(c, w, {margin + people_w + gap, top, m.w - 2 * margin - gap - people_w, avail_h});
     } else {
-        float people_h = (avail_h - gap) * 0.62f;
-        draw_leader_panel(c, w, {margin, top, m.w - 2 * margin, people_h}, 12);
-        draw_team_panel(c, w, {margin, top + people_h + gap, m.w - 2 * margin, avail_h - people_h - gap}, 6);
+        // The teams take the height they need, up to half; the people have the rest. A fixed share left
+        // the sixth team out while the people panel had room to spare (issue 11, item 8).
+        float team_h = team_panel_height(m, w, (avail_h - gap) * 0.5f);
+        float people_h = avail_h - gap - team_h;
+        draw_leader_panel(c, w, {margin, top, m.w - 2 * margin, people_h});
+        draw_team_panel(c, w, {margin, top + people_h + gap, m.w - 2 * margin, avail_h - people_h - gap});
     }
 }
 
@@ -897,10 +968,15 @@ void SceneRenderer::draw_challenge_scene(Ctx& c, const Wall& w) {
             sf::FloatRect board{main.left + pad, y, tw, main.top + main.height - pad - y};
             if (!m.portrait && !w.teams.empty()) {
                 float bw = (tw - gap) * 0.58f;
-                if (!dry) draw_leader_panel(c, w, {board.left, board.top, bw, board.height}, 8, "Final leaderboard");
-                if (!dry) draw_team_panel(c, w, {board.left + bw + gap, board.top, tw - bw - gap, board.height}, 5);
+                if (!dry) draw_leader_panel(c, w, {board.left, board.top, bw, board.height}, "Final leaderboard");
+                if (!dry) draw_team_panel(c, w, {board.left + bw + gap, board.top, tw - bw - gap, board.height});
+            } else if (!w.teams.empty()) {
+                // Portrait: the teams under the people, so the final board names every team that fits too.
+                float bh = board.height - gap - team_panel_height(m, w, (board.height - gap) * 0.5f);
+                if (!dry) draw_leader_panel(c, w, {board.left, board.top, tw, bh}, "Final leaderboard");
+                if (!dry) draw_team_panel(c, w, {board.left, board.top + bh + gap, tw, board.height - bh - gap});
             } else if (!dry) {
-                draw_leader_panel(c, w, board, 8, "Final leaderboard");
+                draw_leader_panel(c, w, board, "Final leaderboard");
             }
             y = main.top + main.height - pad;
         } else if (!todays) {

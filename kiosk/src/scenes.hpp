@@ -45,6 +45,9 @@ std::string relative_time(Instant then, Instant now, const std::string& zone = "
 // One colour per code point: hashtags and mentions in their colours, the rest in base.
 std::vector<sf::Color> highlight_spans(const std::u32string& text, sf::Color base, sf::Color tag, sf::Color mention);
 
+// The last line of a board that cannot show every team: "+1 more team", "+24 more teams".
+std::string more_teams_label(std::size_t more);
+
 class SceneRenderer {
 public:
     explicit SceneRenderer(std::shared_ptr<const FontSet> fonts);
@@ -73,7 +76,12 @@ private:
     float ticker_height(const Metrics& m, const Wall& w) const;
     void draw_blank(Ctx& c, const Wall& w);
     void draw_join_card(Ctx& c, const Wall& w, sf::FloatRect r);
-    void draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows);
+    void draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r);
+    struct TeamRowSizes;
+    TeamRowSizes team_row_sizes(const Metrics& m, const Wall& w, bool with_members) const;
+    // The height a team panel needs to show every team of w, at most at_most (portrait layouts share
+    // their height by it).
+    float team_panel_height(const Metrics& m, const Wall& w, float at_most) const;
     float draw_header(Ctx& c, const Wall& w);
     void draw_wall(Ctx& c, const Wall& w);
     void draw_leaderboard_scene(Ctx& c, const Wall& w);
@@ -84,7 +92,7 @@ private:
     float image_height(const Metrics& m, float width) const;
     void draw_picture(Ctx& c, const std::string& url, sf::FloatRect box);
     void draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int max_lines = 0, bool with_image = true);
-    void draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, std::size_t max_rows, const char* title = nullptr);
+    void draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, const char* title = nullptr);
     void draw_quote_panel(Ctx& c, const Wall& w, sf::FloatRect r);
     void draw_stale_badge(Ctx& c);
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "kiosk_helpers.hpp"
+#include "scenes.hpp"
 
 using namespace kiosk_test;
 
@@ -208,5 +209,89 @@ TEST_CASE("[kiosk] layout facts: the quote scene") {
         auto j = shoot_and_check(dir, "quote", size, kDuring);
         REQUIRE(all_of(j, "quote").size() == 1);
         CHECK(all_of(j, "quote_author").size() == 1);
+    }
+}
+
+namespace {
+
+// The teams a wall file lists, in rank order.
+std::vector<std::string> team_names_of(const std::string& wall_file) {
+    std::vector<std::string> out;
+    const auto wall = nlohmann::json::parse(read_text(wall_file));
+    for (const auto& t : wall.at("teams")) out.push_back(t.at("team").get<std::string>());
+    return out;
+}
+
+// The team board on one screen: the names it shows are the first teams in rank order, and either all of
+// them or the rest counted on a "+N more" line inside the panel, below the last row, with no room left
+// for another row (every team that fits is shown).
+void check_team_board(const nlohmann::json& j, const std::vector<std::string>& teams) {
+    auto panels = all_of(j, "team_panel");
+    REQUIRE(panels.size() == 1);
+    const Box& panel = panels.front();
+    auto names = all_of(j, "team_name");
+    auto rows = all_of(j, "team_row");
+    REQUIRE(names.size() == rows.size());
+    REQUIRE(!rows.empty());
+    REQUIRE(names.size() <= teams.size());
+    for (std::size_t i = 0; i < names.size(); ++i) CHECK(names[i].id == teams[i]);
+    for (const Box& r : rows) CHECK_MESSAGE(inside(r, panel), "team_row " << r.id << " is drawn outside its panel");
+    auto more = all_of(j, "team_more");
+    const double row_h = rows.front().h;
+    const double panel_bottom = panel.y + panel.h;
+    if (names.size() == teams.size()) {
+        CHECK(more.empty());
+        return;
+    }
+    REQUIRE_MESSAGE(more.size() == 1, names.size() << " of " << teams.size() << " teams shown, with no \"+N more\" line");
+    CHECK(more.front().id == lw::kiosk::more_teams_label(teams.size() - names.size()));
+    CHECK(inside(more.front(), panel));
+    CHECK(more.front().y >= rows.back().y + rows.back().h - 0.5);
+    CHECK_MESSAGE(panel_bottom - (more.front().y + more.front().h) < row_h,
+                  "room for another team row is left empty below \"" << more.front().id << "\"");
+}
+
+}  // namespace
+
+TEST_CASE("[kiosk] the \"+N more teams\" line: singular and plural") {
+    CHECK(lw::kiosk::more_teams_label(1) == "+1 more team");
+    CHECK(lw::kiosk::more_teams_label(2) == "+2 more teams");
+    CHECK(lw::kiosk::more_teams_label(24) == "+24 more teams");
+}
+
+TEST_CASE("[kiosk] a portrait team board drops the sixth team with space left (issue 11, item 8)") {
+    // Six teams (wall-rich.json) fit every team board: the leaderboard and the after-the-event wrap board,
+    // in both orientations, show all six and no "+N more" line.
+    auto dir = scratch_dir("facts-six-teams");
+    const auto teams = team_names_of(data_file("wall-rich.json"));
+    REQUIRE(teams.size() == 6);
+    for (const auto& size : kSizes) {
+        CAPTURE(size);
+        auto board = shoot_and_check(dir, "leaderboard", size, kDuring);
+        check_team_board(board, teams);
+        CHECK(all_of(board, "team_name").size() == 6);
+        auto wrap = shoot_and_check(dir, "challenge", size, "2026-05-25T09:00:00Z");
+        REQUIRE(all_of(wrap, "thanks").size() == 1);
+        check_team_board(wrap, teams);
+        CHECK(all_of(wrap, "team_name").size() == 6);
+    }
+}
+
+TEST_CASE("[kiosk] the wrap board is hard-limited to five teams, with no \"+N more\" (issue 11, item 8)") {
+    // Thirty teams: each board shows as many as its panel holds (more than the old fixed five to eight),
+    // then "+N more teams" with the right N, every row inside its panel.
+    auto dir = scratch_dir("facts-many-teams");
+    const std::string source = data_file("wall-many-teams.json");
+    const auto teams = team_names_of(source);
+    REQUIRE(teams.size() == 30);
+    for (const auto& size : kSizes) {
+        CAPTURE(size);
+        auto board = shoot_and_check(dir, "leaderboard", size, kDuring, source);
+        check_team_board(board, teams);
+        CHECK(all_of(board, "team_more").size() == 1);
+        auto wrap = shoot_and_check(dir, "challenge", size, "2026-05-25T09:00:00Z", source);
+        check_team_board(wrap, teams);
+        CHECK(all_of(wrap, "team_more").size() == 1);
+        CHECK(all_of(wrap, "team_name").size() > 5);
     }
 }
