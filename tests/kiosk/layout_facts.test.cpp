@@ -275,6 +275,19 @@ TEST_CASE("[kiosk] a portrait team board drops the sixth team with space left (i
         check_team_board(wrap, teams);
         CHECK(all_of(wrap, "team_name").size() == 6);
     }
+    // Eight teams on the portrait leaderboard: the team panel grows (closing up the member counts if it
+    // must) and shows all eight, where a fixed six left two out with the people panel half empty.
+    auto wall = nlohmann::json::parse(read_text(data_file("wall-many-teams.json")));
+    wall["teams"].erase(wall["teams"].begin() + 8, wall["teams"].end());
+    const auto eight_dir = scratch_dir("facts-eight-teams");  // its own folder: the same file names as above
+    const std::string eight = eight_dir + "/wall-eight-teams.json";
+    {
+        std::ofstream(eight) << wall.dump(1);
+    }
+    auto board = shoot_and_check(eight_dir, "leaderboard", "1080x1920", kDuring, eight);
+    check_team_board(board, team_names_of(eight));
+    CHECK(all_of(board, "team_name").size() == 8);
+    CHECK(all_of(board, "leader_row").size() >= 6);
 }
 
 TEST_CASE("[kiosk] the wrap board is hard-limited to five teams, with no \"+N more\" (issue 11, item 8)") {
