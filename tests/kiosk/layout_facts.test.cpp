@@ -308,3 +308,30 @@ TEST_CASE("[kiosk] the wrap board is hard-limited to five teams, with no \"+N mo
         CHECK(all_of(wrap, "team_name").size() > 5);
     }
 }
+
+TEST_CASE("[kiosk] a people board stops at a fixed count with space left (issue 11, item 8)") {
+    // Thirty people and two teams on the portrait leaderboard: the team panel takes only what two teams
+    // need and the people board fills the rest, past the old fixed twelve, down to its last whole row.
+    auto dir = scratch_dir("facts-many-people");
+    auto wall = nlohmann::json::parse(read_text(data_file("wall-rich.json")));
+    nlohmann::json people = nlohmann::json::array();
+    for (int i = 0; i < 30; ++i)
+        people.push_back({{"rank", i + 1}, {"name", "Learner " + std::to_string(i + 1)}, {"team", i % 2 ? "Design" : "Engineering"},
+                          {"points", 300 - 7 * i}, {"badges", nlohmann::json::array()}, {"movement", 0}, {"new", false}});
+    wall["leaderboard"] = people;
+    wall["teams"].erase(wall["teams"].begin() + 2, wall["teams"].end());
+    const std::string source = dir + "/wall-many-people.json";
+    {
+        std::ofstream(source) << wall.dump(1);
+    }
+    auto j = shoot_and_check(dir, "leaderboard", "1080x1920", kDuring, source);
+    auto rows = all_of(j, "leader_row");
+    auto panels = all_of(j, "leader_panel");
+    REQUIRE(panels.size() == 1);
+    REQUIRE(rows.size() > 12);
+    CHECK(rows.front().id == "Learner 1");
+    CHECK(rows.back().id == "Learner " + std::to_string(rows.size()));
+    const double room_left = panels.front().y + panels.front().h - (rows.back().y + rows.back().h);
+    CHECK_MESSAGE(room_left < rows.back().h * 1.5, "room for another person is left empty: " << room_left << " px");
+    CHECK(all_of(j, "team_name").size() == 2);
+}
