@@ -651,7 +651,8 @@ void SceneRenderer::draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r) {
         }
         y += row_h;
     }
-    if (shown < w.teams.size()) {
+    // A panel too short even for this line (a tiny window) shows the title alone rather than spill over.
+    if (shown < w.teams.size() && y + sz.more_h <= r.top + r.height) {
         const std::size_t more = w.teams.size() - shown;
         const std::string label = more_teams_label(more);
         auto mb = layout_text(*fonts_, label, more_style, r.width - 2 * pad, 1);
