@@ -25,6 +25,12 @@ constexpr size_t kRecheckSingle = 20;
 // fill the wall, keep them.
 constexpr std::int64_t kRecheckRateReserve = 30;
 
+// The cursor keeps each post's status id on the instance, so a restarted daemon still rechecks posts
+// from other instances: "status:NATIVE_ID" -> "STATUS_ID CREATED_AT", for posts of the last 72 hours
+// (longer than the 48-hour recheck window) and never from before the event.
+constexpr std::string_view kStatusKey = "status:";
+constexpr auto kKeepStatusIds = std::chrono::hours(72);
+
 // Mastodon status ids are numbers (snowflakes); anything else never goes into a lookup URL.
 bool plain_status_id(std::string_view id) {
     return !id.empty() && id.size() <= 32 && id.find_first_not_of("0123456789") == std::string_view::npos;
@@ -63,12 +69,14 @@ public:
     PollResult poll(HttpClient& http, const Cursor& cursor, Instant since, const std::atomic<bool>& stop) override {
         PollResult r;
         r.cursor = cursor;
+        load_status_ids(cursor);
         for (const auto& raw_tag : cfg_.tags) {
             std::string tag = normalise_tag(raw_tag);
             if (tag.empty()) continue;
             if (!poll_tag(http, tag, since, stop, r)) break;
             if (stop.load()) break;
         }
+        keep_status_ids(r.cursor, since);
         return r;
     }
 
@@ -208,7 +216,7 @@ private:
     std::string local_id_of(const std::string& native_id) const {
         {
             std::lock_guard<std::mutex> lock(local_m_);
-            if (auto it = local_ids_.find(native_id); it != local_ids_.end()) return it->second;
+            if (auto it = local_ids_.find(native_id); it != local_ids_.end()) return it->second.local;
         }
         const std::string own = host_ + "/";
         if (host_.empty() || native_id.rfind(own, 0) != 0) return {};
@@ -231,11 +239,45 @@ private:
     // own answers, so a lookup never goes anywhere else).
     void remember(const FetchedPage& page) {
         const std::string local_prefix = "mastodon-local:" + host_ + "/", post_prefix = "mastodon:";
+        std::map<std::string, Instant> created;
+        for (const auto& p : page.posts) created[p.id()] = p.created_at;
         std::lock_guard<std::mutex> lock(local_m_);
         for (const auto& [local, post_id] : page.local_ids) {
             if (local.rfind(local_prefix, 0) != 0 || post_id.rfind(post_prefix, 0) != 0) continue;
             std::string id = local.substr(local_prefix.size());
-            if (plain_status_id(id)) local_ids_[post_id.substr(post_prefix.size())] = id;
+            auto c = created.find(post_id);
+            if (plain_status_id(id)) local_ids_[post_id.substr(post_prefix.size())] = {id, c == created.end() ? now() : c->second};
+        }
+    }
+
+    // The ids an earlier run kept with the cursor (a value that does not read is skipped: the post is
+    // then only rechecked once seen again).
+    void load_status_ids(const Cursor& cursor) {
+        std::lock_guard<std::mutex> lock(local_m_);
+        for (auto it = cursor.lower_bound(std::string(kStatusKey)); it != cursor.end() && it->first.rfind(kStatusKey, 0) == 0; ++it) {
+            const std::string& v = it->second;
+            auto sp = v.find(' ');
+            if (sp == std::string::npos || !plain_status_id(std::string_view(v).substr(0, sp))) continue;
+            auto t = parse_rfc3339(v.substr(sp + 1));
+            if (!t) continue;
+            local_ids_.emplace(it->first.substr(kStatusKey.size()), KnownStatus{v.substr(0, sp), *t});
+        }
+    }
+
+    // Writes the ids of the recent posts into the cursor (and forgets older ones, so neither the
+    // map nor sources-state.json grows all week).
+    void keep_status_ids(Cursor& cursor, Instant since) {
+        for (auto it = cursor.lower_bound(std::string(kStatusKey)); it != cursor.end() && it->first.rfind(kStatusKey, 0) == 0;)
+            it = cursor.erase(it);
+        const Instant oldest = std::max(since, now() - kKeepStatusIds);
+        std::lock_guard<std::mutex> lock(local_m_);
+        for (auto it = local_ids_.begin(); it != local_ids_.end();) {
+            if (it->second.created < oldest) {
+                it = local_ids_.erase(it);
+                continue;
+            }
+            cursor[std::string(kStatusKey) + it->first] = it->second.local + " " + format_rfc3339(it->second.created);
+            ++it;
         }
     }
 
@@ -356,7 +398,11 @@ private:
     SourceConfig cfg_;
     std::string base_, host_, token_;
     mutable std::mutex local_m_;  // polls and streams fill the map while a recheck reads it
-    std::map<std::string, std::string> local_ids_;  // native id -> status id on this instance (this process only)
+    struct KnownStatus {
+        std::string local;  // the status id on this instance
+        Instant created;
+    };
+    std::map<std::string, KnownStatus> local_ids_;  // native id -> its status here (kept with the cursor)
     std::atomic<bool> multi_get_missing_{false};    // the server answered 404 to GET /api/v1/statuses?id[]=
 };
 
