@@ -1029,6 +1029,42 @@ TEST_CASE("[ingest] Mastodon status ids lived in memory: after a restart the rec
     CHECK(standin.stats()["requests"].value("/api/v1/statuses", 0) == before + 1);  // two statuses, one multi-get
 }
 
+TEST_CASE("[ingest] counts freeze at first sight: a streaming Mastodon source still rechecks counts while the stream is up") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env(true);  // a token: the source streams
+    ScratchDir dir("ingest-stream-recheck");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"});
+    IngestOptions o = quiet_options();
+    o.poll_interval = std::chrono::seconds(60);  // no poll while the stream is up
+    o.recheck_interval = std::chrono::milliseconds(300);
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    std::atomic<bool> stop{false};
+    std::thread t([&] { (void)(*ing)->run(stop); });
+    for (int i = 0; i < 100 && standin.stats()["streams"].get<int>() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(standin.stats()["streams"].get<int>() == 2);
+    auto made = standin.control("post", {{"network", "mastodon"}, {"text", "Streamed tip liked later"}, {"author", "Stream Tester"}});
+    auto t0 = std::chrono::steady_clock::now();
+    while (!wall_has_text(d, "Streamed tip liked later") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5))
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(wall_has_text(d, "Streamed tip liked later"));
+    // A favourite has no stream event: only the recheck can bring it.
+    standin.control("counts", {{"network", "mastodon"}, {"id", made["id"]}, {"likes", 42}});
+    auto liked = [&] {
+        auto w = parse_wall(slurp(d.wall_path()), d.wall_path());
+        if (!w) return false;
+        const WallPost* p = ingested_wall_post(*w, "Streamed tip liked later");
+        return p && p->like_count == 42;
+    };
+    t0 = std::chrono::steady_clock::now();
+    while (!liked() && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(liked());
+    CHECK(standin.stats()["streams"].get<int>() == 2);  // still streaming: no fallback poll brought it
+    stop = true;
+    t.join();
+}
+
 TEST_CASE("[ingest] yesterday's challenge shown as today's: the daemon republishes at each new day, with nothing arriving") {
     ScratchDir dir("ingest-midnight");
     Event e = lw::test::sample_event();

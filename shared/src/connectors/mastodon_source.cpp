@@ -165,7 +165,13 @@ public:
             }
             remember(*page);
             r.page.items += page->items;
-            for (auto& p : page->posts) r.page.posts.push_back(std::move(p));
+            std::set<std::string> asked;
+            for (size_t i = from; i < to; ++i) asked.insert(wanted[i].second);
+            for (auto& p : page->posts) {
+                // Only the statuses asked for: anything else a server adds is never stored as a new post.
+                if (asked.count(p.native_id)) r.page.posts.push_back(std::move(p));
+                else r.page.problems.push_back(what + ": status " + p.native_id + " was not asked for; ignored");
+            }
             for (auto& pr : page->problems) r.page.problems.push_back(what + ": " + pr);
             for (size_t i = from; i < to; ++i)
                 if (!present.count(wanted[i].first)) r.page.deleted_ids.push_back("mastodon:" + wanted[i].second);
