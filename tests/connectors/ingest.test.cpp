@@ -1065,6 +1065,35 @@ TEST_CASE("[ingest] counts freeze at first sight: a streaming Mastodon source st
     t.join();
 }
 
+TEST_CASE("[ingest] a 429 on the Mastodon recheck takes nothing off the wall, fails no poll, and the next recheck catches up") {
+    StandIn standin({"--empty"});
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-recheck-429");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"}, false);
+    auto made = standin.control("post", {{"network", "mastodon"}, {"text", "Rate limited tip"}, {"author", "Rate Tester"}});
+    standin.control("counts", {{"network", "mastodon"}, {"id", made["id"]}, {"likes", 1}});
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    REQUIRE((*ing)->run_once().ok());
+    standin.control("counts", {{"network", "mastodon"}, {"id", made["id"]}, {"likes", 5}});
+    standin.control("fault", {{"path", "/api/v1/statuses"}, {"kind", "429"}, {"count", 1}, {"retry_after", 1}});
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 0);  // the timeline poll worked; only the lookup was refused
+    CHECK(sum->posts_deleted == 0);
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    CHECK(status->at("mastodon-standin").last_error.find("HTTP 429") != std::string::npos);
+    const WallPost* w = ingested_wall_post(read_wall(d), "Rate limited tip");
+    REQUIRE(w);
+    CHECK(w->like_count == 1);
+    REQUIRE((*ing)->run_once().ok());  // the slice was not passed over: it is looked up again
+    w = ingested_wall_post(read_wall(d), "Rate limited tip");
+    REQUIRE(w);
+    CHECK(w->like_count == 5);
+}
+
 TEST_CASE("[ingest] yesterday's challenge shown as today's: the daemon republishes at each new day, with nothing arriving") {
     ScratchDir dir("ingest-midnight");
     Event e = lw::test::sample_event();
