@@ -482,7 +482,7 @@ struct Ingestor::Impl {
             st.last_error_at = wall();
             log(st.last_error);
         }
-        if (r.retry_at) {  // a 429, or a lookup that spent the rate window: the next poll waits for it
+        if (r.retry_at && st.mode != "streaming") {  // a 429, or a spent rate window: the next poll waits for it
             auto delay = until_wall(*r.retry_at);
             auto it = due.find(st.id);
             if (it == due.end() || it->second < Steady::now() + delay) schedule(st, delay);
