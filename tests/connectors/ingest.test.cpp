@@ -849,6 +849,251 @@ TEST_CASE("[ingest] deletions of older posts are missed: a post deleted among mo
     CHECK(cursors["sources"]["x-standin"].contains("recheck_after"));
 }
 
+TEST_CASE("[ingest] counts freeze at first sight: Mastodon counts refresh by recheck on a poll-only source") {
+    // Both server kinds: 4.3+ answers GET /api/v1/statuses?id[]= (one request per recheck), an older
+    // one does not have it (404), so the recheck falls back to GET /api/v1/statuses/:id per status.
+    for (std::string version : {"4.3.0", "4.2.10"}) {
+        CAPTURE(version);
+        StandIn standin({"--empty", "--mastodon-version", version});
+        REQUIRE(standin.running());
+        SecretEnv env;  // no Mastodon token: no streaming, polling only
+        ScratchDir dir("ingest-counts-mastodon-recheck");
+        DataDir d = make_event(dir.path, standin.base(), {"mastodon"}, false);
+        auto mp = standin.control("post", {{"network", "mastodon"}, {"text", "Mastodon tip people like"}, {"author", "Count Tester"}});
+        REQUIRE(standin.control("counts", {{"network", "mastodon"}, {"id", mp["id"]}, {"likes", 1}})["id"] == mp["id"]);
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto first = (*ing)->run_once();
+        REQUIRE(first.ok());
+        CHECK(first->posts_new == 1);
+        REQUIRE(ingested_wall_post(read_wall(d), "Mastodon tip people like"));
+        CHECK(ingested_wall_post(read_wall(d), "Mastodon tip people like")->like_count == 1);
+        // New favourites, boosts and replies upstream; the status itself is unchanged, and the
+        // timeline (min_id: only what is newer) never shows it again.
+        standin.control("counts", {{"network", "mastodon"}, {"id", mp["id"]}, {"likes", 7}, {"reposts", 2}, {"replies", 1}});
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        CHECK(sum->failed == 0);
+        CHECK(sum->posts_updated == 0);  // counts are not content: no edit, so no new review
+        const WallPost* w = ingested_wall_post(read_wall(d), "Mastodon tip people like");
+        REQUIRE(w);
+        CHECK(w->like_count == 7);
+        CHECK(w->repost_count == 2);
+        CHECK(w->reply_count == 1);
+        auto types = journal_types(d);
+        CHECK(std::count(types.begin(), types.end(), "post_counts") == 1);
+        CHECK(std::count(types.begin(), types.end(), "post_updated") == 0);
+        auto status = load_source_status(dir.path);
+        REQUIRE(status.ok());
+        CHECK(status->at("mastodon-standin").posts_recounted == 1);
+        // An edit found by the recheck takes the normal update path (a post_updated entry, re-moderated).
+        standin.control("edit", {{"network", "mastodon"}, {"id", mp["id"]}, {"text", "Mastodon tip people like, edited"}});
+        REQUIRE((*ing)->run_once().ok());
+        types = journal_types(d);
+        CHECK(std::count(types.begin(), types.end(), "post_updated") == 1);
+        auto st = d.load();
+        REQUIRE(st.ok());
+        const PostRecord* rec = nullptr;
+        for (const auto& r : st->posts)
+            if (r.post.source == "mastodon") rec = &r;
+        REQUIRE(rec);
+        CHECK(rec->post.text.find("edited") != std::string::npos);
+        CHECK(rec->post.like_count == 7);
+        // The budget: three rechecks of one status. 4.3: one multi-get each; older: one 404 probe of
+        // the multi-get (remembered), then one GET per status.
+        auto req = standin.stats()["requests"];
+        if (version == "4.3.0") {
+            CHECK(req.value("/api/v1/statuses", 0) == 3);
+            CHECK(req.value("/api/v1/statuses/:id", 0) == 0);
+        } else {
+            CHECK(req.value("/api/v1/statuses", 0) == 1);
+            CHECK(req.value("/api/v1/statuses/:id", 0) == 3);
+        }
+    }
+}
+
+TEST_CASE("[ingest] deletions of older posts are missed: Mastodon, a post deleted among more than 100 newer ones leaves the store") {
+    // 4.3+: one recheck looks up 100 statuses (five GET /api/v1/statuses?id[]= of 20); an older
+    // server: 20 (GET /api/v1/statuses/:id each). Either way every post comes round in turn.
+    for (std::string version : {"4.3.0", "4.2.10"}) {
+        CAPTURE(version);
+        StandIn standin({"--empty", "--mastodon-version", version});
+        REQUIRE(standin.running());
+        SecretEnv env;  // poll-only: no stream to say "delete"
+        ScratchDir dir("ingest-deleted-old-mastodon");
+        DataDir d = make_event(dir.path, standin.base(), {"mastodon"}, false);
+        using namespace std::chrono;
+        Instant base = now() - hours(2);
+        auto old = standin.control("post", {{"network", "mastodon"}, {"text", "Old Mastodon tip soon deleted"}, {"author", "Old Tester"},
+                                            {"at", format_rfc3339(base)}});
+        const int newer = 120;  // more newer posts than one recheck looks up
+        for (int i = 1; i <= newer; ++i)
+            standin.control("post", {{"network", "mastodon"}, {"text", "Newer Mastodon tip " + std::to_string(i)}, {"author", "New Tester"},
+                                     {"at", format_rfc3339(base + seconds(30 * i))}});
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        REQUIRE(sum->posts_new == newer + 1);
+        auto before = standin.stats()["requests"];
+        standin.control("delete", {{"network", "mastodon"}, {"id", old["id"]}});
+        auto gone = [&] {
+            auto st = d.load();
+            REQUIRE(st.ok());
+            for (const auto& r : st->posts)
+                if (r.post.text.find("Old Mastodon tip") != std::string::npos) return r.deleted;
+            FAIL("the old post is not in the store");
+            return false;
+        };
+        // The first run's recheck took the newest 100 (4.3: looked all up; older: the first 20, then
+        // found no multi-get); each later one takes the next slice, round robin from the kept cursor.
+        int runs = 0;
+        for (; runs < 8 && !gone(); ++runs) REQUIRE((*ing)->run_once().ok());
+        CHECK(gone());
+        CHECK(runs <= (version == "4.3.0" ? 1 : 2));
+        auto st = d.load();
+        REQUIRE(st.ok());
+        CHECK(std::count_if(st->posts.begin(), st->posts.end(), [](const PostRecord& r) { return r.deleted; }) == 1);  // only that one
+        auto after = standin.stats()["requests"];
+        auto used = [&](const char* k) { return after.value(k, 0) - before.value(k, 0); };
+        if (version == "4.3.0") {
+            CHECK(used("/api/v1/statuses") <= 5 * runs);  // at most five multi-gets of 20 ids per recheck
+            CHECK(used("/api/v1/statuses/:id") == 0);
+        } else {
+            CHECK(used("/api/v1/statuses") == 0);  // the 404 of the first run is remembered
+            CHECK(used("/api/v1/statuses/:id") <= 20 * runs);
+        }
+        auto cursors = nlohmann::json::parse(slurp(sources_state_path(dir.path)));
+        CHECK(cursors["sources"]["mastodon-standin"].contains("recheck_after"));
+    }
+}
+
+TEST_CASE("[ingest] a Mastodon recheck asks only its own instance, and only for statuses it saw there") {
+    StandIn standin({"--empty"});
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-recheck-own-instance");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"}, false);
+    IngestOptions o = quiet_options();
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    // A post another instance's source brought in: this source has no id for it on its instance.
+    Post p;
+    p.source = "mastodon";
+    p.native_id = "elsewhere.example/users/ana/statuses/999";
+    p.author_handle = "ana@elsewhere.example";
+    p.text = "Seen through another instance #NLAWWeek";
+    p.created_at = now() - std::chrono::hours(1);
+    FetchedPage page;
+    page.posts.push_back(p);
+    REQUIRE((*ing)->store("mastodon-other", page, std::nullopt).ok());
+    REQUIRE((*ing)->run_once().ok());
+    auto req = standin.stats()["requests"];
+    CHECK(req.value("/api/v1/statuses", 0) == 0);
+    CHECK(req.value("/api/v1/statuses/:id", 0) == 0);
+    auto st = d.load();
+    REQUIRE(st.ok());
+    REQUIRE(st->find(p.id()));
+    CHECK_FALSE(st->find(p.id())->deleted);
+}
+
+TEST_CASE("[ingest] Mastodon status ids lived in memory: after a restart the recheck still finds deletions and new counts") {
+    StandIn standin({"--empty"});
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-recheck-restart");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"}, false);
+    // The stand-in's statuses name "mastodon.example" in their URIs, not the instance asked (as posts
+    // federated from another server do): only the id the timeline gave can find them again.
+    auto gone_soon = standin.control("post", {{"network", "mastodon"}, {"text", "Remote tip soon deleted"}, {"author", "Remote Tester"}});
+    auto liked = standin.control("post", {{"network", "mastodon"}, {"text", "Remote tip liked later"}, {"author", "Remote Tester"}});
+    {
+        auto ing = Ingestor::open(dir.path, quiet_options());
+        REQUIRE(ing.ok());
+        auto sum = (*ing)->run_once();
+        REQUIRE(sum.ok());
+        REQUIRE(sum->posts_new == 2);
+    }
+    auto cursors = nlohmann::json::parse(slurp(sources_state_path(dir.path)));
+    CHECK(cursors["sources"]["mastodon-standin"].contains("status:" + gone_soon["native_id"].get<std::string>()));
+    standin.control("delete", {{"network", "mastodon"}, {"id", gone_soon["id"]}});
+    standin.control("counts", {{"network", "mastodon"}, {"id", liked["id"]}, {"likes", 9}});
+    auto before = standin.stats()["requests"].value("/api/v1/statuses", 0);
+    auto ing = Ingestor::open(dir.path, quiet_options());  // a restart: a new source, nothing in memory
+    REQUIRE(ing.ok());
+    REQUIRE((*ing)->run_once().ok());
+    CHECK_FALSE(wall_has_text(d, "Remote tip soon deleted"));
+    const WallPost* w = ingested_wall_post(read_wall(d), "Remote tip liked later");
+    REQUIRE(w);
+    CHECK(w->like_count == 9);
+    CHECK(standin.stats()["requests"].value("/api/v1/statuses", 0) == before + 1);  // two statuses, one multi-get
+}
+
+TEST_CASE("[ingest] counts freeze at first sight: a streaming Mastodon source still rechecks counts while the stream is up") {
+    StandIn standin;
+    REQUIRE(standin.running());
+    SecretEnv env(true);  // a token: the source streams
+    ScratchDir dir("ingest-stream-recheck");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"});
+    IngestOptions o = quiet_options();
+    o.poll_interval = std::chrono::seconds(60);  // no poll while the stream is up
+    o.recheck_interval = std::chrono::milliseconds(300);
+    auto ing = Ingestor::open(dir.path, o);
+    REQUIRE(ing.ok());
+    std::atomic<bool> stop{false};
+    std::thread t([&] { (void)(*ing)->run(stop); });
+    for (int i = 0; i < 100 && standin.stats()["streams"].get<int>() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(standin.stats()["streams"].get<int>() == 2);
+    auto made = standin.control("post", {{"network", "mastodon"}, {"text", "Streamed tip liked later"}, {"author", "Stream Tester"}});
+    auto t0 = std::chrono::steady_clock::now();
+    while (!wall_has_text(d, "Streamed tip liked later") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5))
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(wall_has_text(d, "Streamed tip liked later"));
+    // A favourite has no stream event: only the recheck can bring it.
+    standin.control("counts", {{"network", "mastodon"}, {"id", made["id"]}, {"likes", 42}});
+    auto liked = [&] {
+        auto w = parse_wall(slurp(d.wall_path()), d.wall_path());
+        if (!w) return false;
+        const WallPost* p = ingested_wall_post(*w, "Streamed tip liked later");
+        return p && p->like_count == 42;
+    };
+    t0 = std::chrono::steady_clock::now();
+    while (!liked() && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(liked());
+    CHECK(standin.stats()["streams"].get<int>() == 2);  // still streaming: no fallback poll brought it
+    stop = true;
+    t.join();
+}
+
+TEST_CASE("[ingest] a 429 on the Mastodon recheck takes nothing off the wall, fails no poll, and the next recheck catches up") {
+    StandIn standin({"--empty"});
+    REQUIRE(standin.running());
+    SecretEnv env;
+    ScratchDir dir("ingest-recheck-429");
+    DataDir d = make_event(dir.path, standin.base(), {"mastodon"}, false);
+    auto made = standin.control("post", {{"network", "mastodon"}, {"text", "Rate limited tip"}, {"author", "Rate Tester"}});
+    standin.control("counts", {{"network", "mastodon"}, {"id", made["id"]}, {"likes", 1}});
+    auto ing = Ingestor::open(dir.path, quiet_options());
+    REQUIRE(ing.ok());
+    REQUIRE((*ing)->run_once().ok());
+    standin.control("counts", {{"network", "mastodon"}, {"id", made["id"]}, {"likes", 5}});
+    standin.control("fault", {{"path", "/api/v1/statuses"}, {"kind", "429"}, {"count", 1}, {"retry_after", 1}});
+    auto sum = (*ing)->run_once();
+    REQUIRE(sum.ok());
+    CHECK(sum->failed == 0);  // the timeline poll worked; only the lookup was refused
+    CHECK(sum->posts_deleted == 0);
+    auto status = load_source_status(dir.path);
+    REQUIRE(status.ok());
+    CHECK(status->at("mastodon-standin").last_error.find("HTTP 429") != std::string::npos);
+    const WallPost* w = ingested_wall_post(read_wall(d), "Rate limited tip");
+    REQUIRE(w);
+    CHECK(w->like_count == 1);
+    REQUIRE((*ing)->run_once().ok());  // the slice was not passed over: it is looked up again
+    w = ingested_wall_post(read_wall(d), "Rate limited tip");
+    REQUIRE(w);
+    CHECK(w->like_count == 5);
+}
+
 TEST_CASE("[ingest] yesterday's challenge shown as today's: the daemon republishes at each new day, with nothing arriving") {
     ScratchDir dir("ingest-midnight");
     Event e = lw::test::sample_event();

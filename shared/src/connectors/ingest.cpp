@@ -437,7 +437,7 @@ struct Ingestor::Impl {
             std::lock_guard<std::mutex> lock(m);
             Instant from = wall() - opt.recheck_window;
             for (const auto& r : state.posts)
-                if (!r.deleted && r.post.source == src.cfg.kind && r.post.created_at >= from)
+                if (!r.deleted && r.post.source == src.cfg.kind && r.post.created_at >= from && src.conn->can_recheck(r.post.native_id))
                     recent.emplace_back(r.post.created_at, r.post.native_id);
             if (auto c = cursors.find(src.cfg.id); c != cursors.end())
                 if (auto a = c->second.find(kRecheckKey); a != c->second.end()) after = a->second;
@@ -469,7 +469,9 @@ struct Ingestor::Impl {
             moved = cursors[src.cfg.id];
             (*moved)[kRecheckKey] = format_rfc3339(recent[last].first) + " " + recent[last].second;
         }
-        auto stored = r.error.empty() ? store(src.cfg.id, r.page, moved) : Result<IngestSummary>(IngestSummary{});
+        // What came back before a later request failed is stored too (a deletion found is a deletion);
+        // only the cursor stays, so the whole slice is looked up again next time.
+        auto stored = store(src.cfg.id, r.page, moved);
         std::lock_guard<std::mutex> lock(m);
         auto& st = statuses[src.cfg.id];
         st.requests += r.requests;  // (the rate shown stays the search's: that is what fills the wall)
@@ -479,12 +481,15 @@ struct Ingestor::Impl {
             st.last_error = secrets.redact(src.cfg.id + ": " + why);
             st.last_error_at = wall();
             log(st.last_error);
-            if (r.retry_at) {
-                auto delay = until_wall(*r.retry_at);
-                auto it = due.find(st.id);
-                if (it == due.end() || it->second < Steady::now() + delay) schedule(st, delay);
-            }
-        } else {
+        }
+        if (r.retry_at && st.mode != "streaming") {  // a 429, or a spent rate window: the next poll waits for it
+            auto delay = until_wall(*r.retry_at);
+            auto it = due.find(st.id);
+            if (it == due.end() || it->second < Steady::now() + delay) schedule(st, delay);
+        }
+        if (stored) {
+            if (stored->posts_updated)
+                log(src.cfg.id + ": " + std::to_string(stored->posts_updated) + " edited upstream (found by the recheck)");
             if (stored->posts_deleted)
                 log(src.cfg.id + ": " + std::to_string(stored->posts_deleted) + " deleted upstream, taken off the wall");
             if (stored->posts_recounted)
@@ -494,7 +499,10 @@ struct Ingestor::Impl {
     }
 
     // Streams every channel of a source until one ends or `stop`; returns the first error ("" when stopped).
-    std::string stream_all(Source& src, const std::vector<std::string>& channels, const std::atomic<bool>& stop, bool& opened) {
+    // While it streams, the source's recheck still runs at its interval: a favourite or a boost has
+    // no stream event, so counts would otherwise freeze for as long as the stream stays up.
+    std::string stream_all(Source& src, const std::vector<std::string>& channels, const std::atomic<bool>& stop, bool& opened,
+                           Steady::time_point& next_recheck) {
         std::atomic<bool> halt{false};
         std::atomic<int> open{0};
         std::mutex em;
@@ -533,7 +541,13 @@ struct Ingestor::Impl {
                 halt = true;
             });
         }
-        while (!stop.load() && !halt.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        while (!stop.load() && !halt.load()) {
+            if (open.load() > 0 && Steady::now() >= next_recheck) {
+                recheck(src, stop);
+                next_recheck = Steady::now() + opt.recheck_interval;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
         halt = true;
         for (auto& t : threads) t.join();
         opened = open.load() > 0;
@@ -656,7 +670,7 @@ struct Ingestor::Impl {
             if (!ok || channels.empty() || stop.load() || Steady::now() < next_stream) continue;
             bool opened = false;
             Steady::time_point began = Steady::now();
-            std::string err = stream_all(src, channels, stop, opened);
+            std::string err = stream_all(src, channels, stop, opened, next_recheck);
             if (stop.load()) break;
             // The stream dropped or was refused: poll at once to catch up, keep polling at the
             // source's interval, and try streaming again after a pause that grows while the server

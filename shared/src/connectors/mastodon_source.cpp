@@ -1,6 +1,10 @@
 // The Mastodon source: hashtag timelines by polling (Link paging, min_id cursor) and the hashtag stream.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <mutex>
+#include <set>
+
 #include "json_get.hpp"
 #include "learnwall/connectors/connector.hpp"
 #include "learnwall/connectors/mastodon.hpp"
@@ -12,6 +16,25 @@ namespace {
 
 constexpr int kPageLimit = 40;      // Mastodon's maximum for timelines
 constexpr int kMaxPagesPerPoll = 25;  // 1000 posts: bounded work per poll; the rest comes next time
+// The recheck budget (docs/connectors.md, "Request budget"): GET /api/v1/statuses?id[]= takes 20 ids
+// at most (Mastodon 4.3+), five of them a recheck; an older server gets 20 GET /api/v1/statuses/:id.
+constexpr size_t kMultiGetIds = 20;
+constexpr size_t kRecheckMulti = 5 * kMultiGetIds;
+constexpr size_t kRecheckSingle = 20;
+// A recheck stops while this many requests of the rate window are left: the timeline polls, which
+// fill the wall, keep them.
+constexpr std::int64_t kRecheckRateReserve = 30;
+
+// The cursor keeps each post's status id on the instance, so a restarted daemon still rechecks posts
+// from other instances: "status:NATIVE_ID" -> "STATUS_ID CREATED_AT", for posts of the last 72 hours
+// (longer than the 48-hour recheck window) and never from before the event.
+constexpr std::string_view kStatusKey = "status:";
+constexpr auto kKeepStatusIds = std::chrono::hours(72);
+
+// Mastodon status ids are numbers (snowflakes); anything else never goes into a lookup URL.
+bool plain_status_id(std::string_view id) {
+    return !id.empty() && id.size() <= 32 && id.find_first_not_of("0123456789") == std::string_view::npos;
+}
 
 // The value of one query parameter in a URL ("" when absent).
 std::string query_param(const std::string& url, const std::string& name) {
@@ -46,12 +69,14 @@ public:
     PollResult poll(HttpClient& http, const Cursor& cursor, Instant since, const std::atomic<bool>& stop) override {
         PollResult r;
         r.cursor = cursor;
+        load_status_ids(cursor);
         for (const auto& raw_tag : cfg_.tags) {
             std::string tag = normalise_tag(raw_tag);
             if (tag.empty()) continue;
             if (!poll_tag(http, tag, since, stop, r)) break;
             if (stop.load()) break;
         }
+        keep_status_ids(r.cursor, since);
         return r;
     }
 
@@ -74,6 +99,7 @@ public:
                     problem = st.error();  // one bad event is reported, the stream goes on
                     page.problems.push_back(st.error());
                 }
+                remember(page);
                 if (!page.posts.empty() || !page.deleted_ids.empty() || !page.problems.empty()) deliver(std::move(page));
             });
             // A server that sends one endless line is broken; do not buffer it forever.
@@ -86,7 +112,205 @@ public:
         return fail("stream #" + tag + ": the server ended the stream" + (problem.empty() ? "" : " (last problem: " + problem + ")"));
     }
 
+    // 100 statuses a recheck in five GET /api/v1/statuses?id[]= of 20 (Mastodon 4.3+); on an older
+    // server, which has no multi-get, 20 GET /api/v1/statuses/:id (docs/connectors.md: budget).
+    size_t max_recheck() const override { return multi_get_missing_.load() ? kRecheckSingle : kRecheckMulti; }
+
+    // Only posts whose status id on this source's own instance is known: a recheck never asks
+    // another server, and never builds a URL from anything but that id.
+    bool can_recheck(const std::string& native_id) const override { return !local_id_of(native_id).empty(); }
+
+    PollResult recheck(HttpClient& http, const std::vector<std::string>& native_ids, const std::atomic<bool>& stop) override {
+        PollResult r;
+        std::vector<std::pair<std::string, std::string>> wanted;  // (status id here, native id)
+        for (const auto& n : native_ids) {
+            if (wanted.size() >= kRecheckMulti) break;
+            if (auto local = local_id_of(n); !local.empty()) wanted.emplace_back(local, n);
+        }
+        size_t from = 0;
+        while (from < wanted.size() && !multi_get_missing_.load() && !stop.load()) {
+            if (rate_reserve_reached(r, from, wanted.size())) return r;
+            size_t to = std::min(wanted.size(), from + kMultiGetIds);
+            std::string url = base_ + "/api/v1/statuses?";
+            for (size_t i = from; i < to; ++i) url += (i > from ? "&" : "") + std::string("id%5B%5D=") + url_encode(wanted[i].first);
+            const std::string what = "GET /api/v1/statuses?id[]= (deletions and counts)";
+            HttpResponse resp = http.send(request(url), &stop);
+            note_response(r, resp);
+            if (resp.status == 404 || resp.status == 405 || resp.status == 501) {
+                // A server before 4.3 has no multi-get (a 4.3 one leaves missing ids out, never 404s):
+                // one status at a time from now on, for the rest of this slice too.
+                multi_get_missing_ = true;
+                break;
+            }
+            if (!resp.ok()) {
+                fail_with(r, what, resp);
+                return r;
+            }
+            auto body = detail::parse_body(resp.body, what);
+            if (!body || !body->is_array()) {
+                r.error = what + ": " + (body ? "expected a JSON array of statuses, got " + json_type_name(*body) : body.error());
+                return r;
+            }
+            std::set<std::string> present;  // a status that came back but does not parse is a problem, not a deletion
+            for (const auto& item : *body) {
+                try {
+                    if (item.is_object()) present.insert(detail::get_id(item, "id"));
+                } catch (const JsonFieldError&) {
+                }
+            }
+            auto page = parse_mastodon_statuses(resp.body, host_);
+            if (!page) {
+                r.error = what + ": " + page.error();
+                return r;
+            }
+            remember(*page);
+            r.page.items += page->items;
+            std::set<std::string> asked;
+            for (size_t i = from; i < to; ++i) asked.insert(wanted[i].second);
+            for (auto& p : page->posts) {
+                // Only the statuses asked for: anything else a server adds is never stored as a new post.
+                if (asked.count(p.native_id)) r.page.posts.push_back(std::move(p));
+                else r.page.problems.push_back(what + ": status " + p.native_id + " was not asked for; ignored");
+            }
+            for (auto& pr : page->problems) r.page.problems.push_back(what + ": " + pr);
+            for (size_t i = from; i < to; ++i)
+                if (!present.count(wanted[i].first)) r.page.deleted_ids.push_back("mastodon:" + wanted[i].second);
+            from = to;
+        }
+        // Per status: at most kRecheckSingle lookups (the first recheck after finding no multi-get
+        // looks up that many of its slice; the rest comes round again).
+        for (size_t n = 0; from < wanted.size() && n < kRecheckSingle && !stop.load(); ++from, ++n) {
+            const auto& [local, native] = wanted[from];
+            if (rate_reserve_reached(r, from, wanted.size())) return r;
+            const std::string what = "GET /api/v1/statuses/" + local + " (deletions and counts)";
+            HttpResponse resp = http.send(request(base_ + "/api/v1/statuses/" + url_encode(local)), &stop);
+            note_response(r, resp);
+            if (resp.status == 404 || resp.status == 410) {
+                r.page.deleted_ids.push_back("mastodon:" + native);  // deleted, or no longer public
+                continue;
+            }
+            if (!resp.ok()) {
+                fail_with(r, what, resp);
+                return r;
+            }
+            auto j = detail::parse_body(resp.body, what);
+            if (!j) {
+                r.page.problems.push_back(j.error());
+                continue;
+            }
+            r.page.items++;
+            try {
+                Post p = mastodon_status_to_post(*j, host_);
+                if (p.native_id != native) {
+                    // The id now names another status: never let it stand in for the stored one.
+                    r.page.problems.push_back(what + ": the answer is status " + p.native_id + ", not " + native);
+                    continue;
+                }
+                r.page.posts.push_back(std::move(p));
+            } catch (const JsonFieldError& e) {
+                r.page.problems.push_back(what + ": " + e.pointer + ": " + e.expected);
+            }
+        }
+        if (auto wait = wait_for_rate_limit(r.rate, now())) r.retry_at = wait;
+        return r;
+    }
+
 private:
+    // The status id of a post on this instance: seen in a poll or a stream of this source, or, for a
+    // post of the instance itself, read from its URI ("HOST/users/NAME/statuses/ID", or "HOST/ID"
+    // when the status had no URI). "" when unknown.
+    std::string local_id_of(const std::string& native_id) const {
+        {
+            std::lock_guard<std::mutex> lock(local_m_);
+            if (auto it = local_ids_.find(native_id); it != local_ids_.end()) return it->second.local;
+        }
+        const std::string own = host_ + "/";
+        if (host_.empty() || native_id.rfind(own, 0) != 0) return {};
+        std::string_view rest(native_id);
+        rest.remove_prefix(own.size());
+        if (plain_status_id(rest)) return std::string(rest);
+        auto slash = rest.rfind('/');
+        if (slash == std::string_view::npos || !plain_status_id(rest.substr(slash + 1))) return {};
+        std::string_view path = rest.substr(0, slash);  // "users/NAME/statuses"
+        const std::string_view users = "users/", statuses = "/statuses";
+        if (path.rfind(users, 0) != 0 || path.size() <= users.size() + statuses.size() ||
+            path.compare(path.size() - statuses.size(), statuses.size(), statuses) != 0)
+            return {};
+        std::string_view name = path.substr(users.size(), path.size() - users.size() - statuses.size());
+        if (name.find('/') != std::string_view::npos) return {};
+        return std::string(rest.substr(slash + 1));
+    }
+
+    // Keeps the instance's own status id of each post a page brought (only ids from this instance's
+    // own answers, so a lookup never goes anywhere else).
+    void remember(const FetchedPage& page) {
+        const std::string local_prefix = "mastodon-local:" + host_ + "/", post_prefix = "mastodon:";
+        std::map<std::string, Instant> created;
+        for (const auto& p : page.posts) created[p.id()] = p.created_at;
+        std::lock_guard<std::mutex> lock(local_m_);
+        for (const auto& [local, post_id] : page.local_ids) {
+            if (local.rfind(local_prefix, 0) != 0 || post_id.rfind(post_prefix, 0) != 0) continue;
+            std::string id = local.substr(local_prefix.size());
+            auto c = created.find(post_id);
+            if (plain_status_id(id)) local_ids_[post_id.substr(post_prefix.size())] = {id, c == created.end() ? now() : c->second};
+        }
+    }
+
+    // The ids an earlier run kept with the cursor (a value that does not read is skipped: the post is
+    // then only rechecked once seen again).
+    void load_status_ids(const Cursor& cursor) {
+        std::lock_guard<std::mutex> lock(local_m_);
+        for (auto it = cursor.lower_bound(std::string(kStatusKey)); it != cursor.end() && it->first.rfind(kStatusKey, 0) == 0; ++it) {
+            const std::string& v = it->second;
+            auto sp = v.find(' ');
+            if (sp == std::string::npos || !plain_status_id(std::string_view(v).substr(0, sp))) continue;
+            auto t = parse_rfc3339(v.substr(sp + 1));
+            if (!t) continue;
+            local_ids_.emplace(it->first.substr(kStatusKey.size()), KnownStatus{v.substr(0, sp), *t});
+        }
+    }
+
+    // Writes the ids of the recent posts into the cursor (and forgets older ones, so neither the
+    // map nor sources-state.json grows all week).
+    void keep_status_ids(Cursor& cursor, Instant since) {
+        for (auto it = cursor.lower_bound(std::string(kStatusKey)); it != cursor.end() && it->first.rfind(kStatusKey, 0) == 0;)
+            it = cursor.erase(it);
+        const Instant oldest = std::max(since, now() - kKeepStatusIds);
+        std::lock_guard<std::mutex> lock(local_m_);
+        for (auto it = local_ids_.begin(); it != local_ids_.end();) {
+            if (it->second.created < oldest) {
+                it = local_ids_.erase(it);
+                continue;
+            }
+            cursor[std::string(kStatusKey) + it->first] = it->second.local + " " + format_rfc3339(it->second.created);
+            ++it;
+        }
+    }
+
+    // True (with r.error saying so) when the rate window is down to the reserve the timeline polls
+    // keep: the ingest stores what came back and looks the whole slice up again next time.
+    static bool rate_reserve_reached(PollResult& r, size_t done, size_t total) {
+        if (r.requests == 0 || r.rate.remaining < 0 || r.rate.remaining > kRecheckRateReserve) return false;
+        r.error = "deletions and counts: stopped after " + std::to_string(done) + " of " + std::to_string(total) +
+                  " statuses: " + std::to_string(r.rate.remaining) + " requests left in the rate window are kept for the timeline";
+        return true;
+    }
+
+    void note_response(PollResult& r, const HttpResponse& resp) const {
+        ++r.requests;
+        r.http_status = static_cast<int>(resp.status);
+        r.rate = parse_rate_limit("mastodon", resp.headers);
+    }
+
+    static void fail_with(PollResult& r, const std::string& what, const HttpResponse& resp) {
+        r.error = describe_failure(what, resp);
+        if (resp.status == 429) {
+            r.rate_limited = true;
+            r.retry_at = parse_retry_after(resp.headers, now());
+            if (!r.retry_at && r.rate.reset) r.retry_at = r.rate.reset;
+        }
+    }
+
     HttpRequest request(const std::string& url) const {
         HttpRequest req;
         req.url = url;
@@ -118,6 +342,7 @@ private:
             return false;
         }
         page = std::move(*parsed);
+        remember(page);
         links = parse_link_header(resp.header("link"));
         if (auto wait = wait_for_rate_limit(r.rate, now())) r.retry_at = wait;
         return true;
@@ -178,6 +403,13 @@ private:
 
     SourceConfig cfg_;
     std::string base_, host_, token_;
+    mutable std::mutex local_m_;  // polls and streams fill the map while a recheck reads it
+    struct KnownStatus {
+        std::string local;  // the status id on this instance
+        Instant created;
+    };
+    std::map<std::string, KnownStatus> local_ids_;  // native id -> its status here (kept with the cursor)
+    std::atomic<bool> multi_get_missing_{false};    // the server answered 404 to GET /api/v1/statuses?id[]=
 };
 
 }  // namespace

@@ -41,11 +41,20 @@ public:
     virtual PollResult poll(HttpClient& http, const Cursor& cursor, Instant since, const std::atomic<bool>& stop) = 0;
     [[nodiscard]] virtual std::chrono::seconds default_poll_interval() const = 0;
 
-    // Deletions on networks whose search never reports them (X, Bluesky): looks up stored posts by
-    // native id (newest first, at most max_recheck() of them) and returns in page.deleted_ids those
-    // the network says are gone. Only deletions come back: a lookup by an edited tweet's first id
-    // shows its first version, which must not undo the edit.
+    // Deletions and counts the search never reports again: looks up stored posts by native id
+    // (newest first, at most max_recheck() of them) and returns in page.deleted_ids those the network
+    // says are gone and in page.counts fresh like/repost/reply counts. X and Bluesky return no posts:
+    // a lookup by an edited tweet's first id shows its first version, which must not undo the edit.
+    // Mastodon returns the current statuses in page.posts (a lookup shows the latest version), so an
+    // edit takes the normal update path and counts-only changes become post_counts entries.
     [[nodiscard]] virtual size_t max_recheck() const { return 0; }
+    // Whether this source can look the post up at all (Mastodon: only posts whose status id on the
+    // source's own instance it knows). The ingest slices only these, so a slice is never wasted on
+    // posts another source brought in.
+    [[nodiscard]] virtual bool can_recheck(const std::string& native_id) const {
+        (void)native_id;
+        return true;
+    }
     virtual PollResult recheck(HttpClient& http, const std::vector<std::string>& native_ids, const std::atomic<bool>& stop) {
         (void)http, (void)native_ids, (void)stop;
         return {};

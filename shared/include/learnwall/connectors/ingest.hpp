@@ -44,8 +44,9 @@ struct IngestOptions {
     std::function<void(const std::string&)> log;     // one line per thing worth telling (secrets redacted)
     bool publish = true;                             // republish wall.json after a change
     std::optional<std::chrono::milliseconds> poll_interval;  // overrides every source's interval (tests, demo)
-    // How often X and Bluesky sources look up their stored posts to find deletions (their searches
-    // never report them) and refresh like/repost/reply counts. Each recheck takes the next slice of
+    // How often X, Bluesky and Mastodon sources look up their stored posts to find deletions (X and
+    // Bluesky searches never report them; a polled Mastodon timeline never shows an older post again)
+    // and refresh like/repost/reply counts. Each recheck takes the next slice of
     // at most Connector::max_recheck() posts of the window, round robin from a cursor kept in
     // sources-state.json, so every stored post is looked at in turn (docs/connectors.md: budget).
     std::chrono::milliseconds recheck_interval{std::chrono::minutes(5)};
