@@ -875,7 +875,8 @@ TEST_CASE("[ingest] counts freeze at first sight: Mastodon counts refresh by rec
         REQUIRE(sum.ok());
         CHECK(sum->failed == 0);
         CHECK(sum->posts_updated == 0);  // counts are not content: no edit, so no new review
-        const WallPost* w = ingested_wall_post(read_wall(d), "Mastodon tip people like");
+        const Wall w_wall1 = read_wall(d);  // the pointer below points into it
+        const WallPost* w = ingested_wall_post(w_wall1, "Mastodon tip people like");
         REQUIRE(w);
         CHECK(w->like_count == 7);
         CHECK(w->repost_count == 2);
@@ -1023,7 +1024,8 @@ TEST_CASE("[ingest] Mastodon status ids lived in memory: after a restart the rec
     REQUIRE(ing.ok());
     REQUIRE((*ing)->run_once().ok());
     CHECK_FALSE(wall_has_text(d, "Remote tip soon deleted"));
-    const WallPost* w = ingested_wall_post(read_wall(d), "Remote tip liked later");
+    const Wall w_wall2 = read_wall(d);  // the pointer below points into it
+    const WallPost* w = ingested_wall_post(w_wall2, "Remote tip liked later");
     REQUIRE(w);
     CHECK(w->like_count == 9);
     CHECK(standin.stats()["requests"].value("/api/v1/statuses", 0) == before + 1);  // two statuses, one multi-get
@@ -1085,11 +1087,13 @@ TEST_CASE("[ingest] a 429 on the Mastodon recheck takes nothing off the wall, fa
     auto status = load_source_status(dir.path);
     REQUIRE(status.ok());
     CHECK(status->at("mastodon-standin").last_error.find("HTTP 429") != std::string::npos);
-    const WallPost* w = ingested_wall_post(read_wall(d), "Rate limited tip");
+    const Wall w_wall3 = read_wall(d);  // the pointer below points into it
+    const WallPost* w = ingested_wall_post(w_wall3, "Rate limited tip");
     REQUIRE(w);
     CHECK(w->like_count == 1);
     REQUIRE((*ing)->run_once().ok());  // the slice was not passed over: it is looked up again
-    w = ingested_wall_post(read_wall(d), "Rate limited tip");
+    const Wall w_wall4 = read_wall(d);  // the pointer below points into it
+    w = ingested_wall_post(w_wall4, "Rate limited tip");
     REQUIRE(w);
     CHECK(w->like_count == 5);
 }

@@ -336,7 +336,8 @@ TEST_CASE("[Hardening] edits re-enter moderation: pre-moderation takes an edited
     // Approved again: back on the wall with the new text.
     REQUIRE(moderate_posts(d, st, {"mastodon:7"}, "approve", "sam", "").ok());
     REQUIRE(publish_wall(d, st, now()).ok());
-    const WallPost* shown = wall_post(read_wall(d), "mastodon:7");
+    const Wall shown_wall1 = read_wall(d);  // the pointer below points into it
+    const WallPost* shown = wall_post(shown_wall1, "mastodon:7");
     REQUIRE(shown);
     CHECK(shown->text.find("visit my site") != std::string::npos);
 
@@ -371,7 +372,8 @@ TEST_CASE("[Hardening] edits re-enter moderation: post-moderation shows the new 
     CHECK_FALSE(r->decided.has_value());          // the approval no longer stands
     CHECK(r->review_since.has_value());           // queued for a person to look again
     CHECK(after.visible_on_screens(*r));          // post-moderation: still shown
-    const WallPost* shown = wall_post(read_wall(d), "mastodon:8");
+    const Wall shown_wall2 = read_wall(d);  // the pointer below points into it
+    const WallPost* shown = wall_post(shown_wall2, "mastodon:8");
     REQUIRE(shown);
     CHECK(shown->text.find("edited") != std::string::npos);
     CHECK(after.decisions.back().action == "review");
