@@ -70,6 +70,7 @@ State make_state(int posts, int people) {
         JournalEntry e;
         e.kind = JournalEntry::Kind::post_ingested;
         e.rev = ++rev;
+        e.at = p.created_at;  // it arrived as it was posted: a post dated after its arrival is clamped (issue 10)
         e.post = p;
         apply_entry(s, e);
         JournalEntry m;
