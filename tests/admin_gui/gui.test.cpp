@@ -652,6 +652,23 @@ TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeho
     CHECK(r.out.find("127.0.0.1 is a loopback address") != std::string::npos);
 }
 
+namespace {
+// Asks for every URL until the workers are done (up to 10 s), then a few frames more so each result
+// has been picked up by the "frame".
+void settle_thumbnails(lw::admin::ThumbnailCache& cache, const std::vector<std::string>& urls) {
+    for (int i = 0; i < 2000; ++i) {
+        for (const auto& u : urls) (void)cache.get(u);
+        cache.pump();
+        if (cache.idle()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    for (int i = 0; i < 3; ++i) {
+        for (const auto& u : urls) (void)cache.get(u);
+        cache.pump();
+    }
+}
+}  // namespace
+
 TEST_CASE("[admin gui] thumbnails refuse /etc/passwd, file:// and loopback URLs named by posts") {
     // Issue 10, item 2: the admin's thumbnail loader opened /etc/passwd for a post naming it.
     ScratchDir d("gui-thumb-refuse");
@@ -664,16 +681,7 @@ TEST_CASE("[admin gui] thumbnails refuse /etc/passwd, file:// and loopback URLs 
     const std::vector<std::string> urls{"/etc/passwd", "file:///etc/passwd", d.path + "/secret.png", "file://" + d.path + "/secret.png",
                                         server.url("secret.png"),
                                         "http://localhost:" + std::to_string(server.port()) + "/secret.png"};
-    for (int i = 0; i < 2000; ++i) {
-        for (const auto& u : urls) (void)cache.get(u);
-        cache.pump();
-        if (cache.idle()) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    for (int i = 0; i < 3; ++i) {
-        for (const auto& u : urls) (void)cache.get(u);
-        cache.pump();
-    }
+    settle_thumbnails(cache, urls);
     for (const auto& u : urls) {
         CAPTURE(u);
         const auto& t = cache.get(u);
@@ -706,18 +714,7 @@ TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bou
     REQUIRE(policy->allow("127.0.0.1"));  // the test's image server is on loopback
     opts.policy = policy;
     lw::admin::ThumbnailCache cache(opts);
-    auto settle = [&](const std::vector<std::string>& urls) {
-        for (int i = 0; i < 2000; ++i) {
-            for (const auto& u : urls) (void)cache.get(u);
-            cache.pump();
-            if (cache.idle()) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-        for (int i = 0; i < 3; ++i) {
-            for (const auto& u : urls) (void)cache.get(u);
-            cache.pump();
-        }
-    };
+    auto settle = [&](const std::vector<std::string>& urls) { settle_thumbnails(cache, urls); };
     const std::vector<std::string> bad{server.url("huge.png"), server.url("page.png"), server.url("big.bin"), "ftp://x/y.png",
                                        "https://127.0.0.1:1/none.png"};
     settle(bad);
