@@ -9,8 +9,12 @@
 
 #include "cli/common.hpp"
 #include "learnwall/actions.hpp"
-#include "learnwall/event_actions.hpp"
-#include "learnwall/organiser_actions.hpp"
+#include "learnwall/actions/challenges.hpp"
+#include "learnwall/actions/event.hpp"
+#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/quotes.hpp"
+#include "learnwall/actions/scoring.hpp"
+#include "learnwall/actions/screens.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 

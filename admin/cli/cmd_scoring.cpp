@@ -7,10 +7,11 @@
 #include <sstream>
 
 #include "cli/common.hpp"
-#include "learnwall/organiser_actions.hpp"
+#include "learnwall/actions/challenges.hpp"
+#include "learnwall/actions/event.hpp"
+#include "learnwall/actions/scoring.hpp"
 #include "learnwall/roster_csv.hpp"
 #include "learnwall/scoring.hpp"
-#include "learnwall/scoring_actions.hpp"
 #include "learnwall/text.hpp"
 
 namespace lw::cli {

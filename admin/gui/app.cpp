@@ -9,7 +9,7 @@
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "learnwall/actions.hpp"
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/screens.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/publish.hpp"
 

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <unordered_set>
 
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/event.hpp"
 #include "learnwall/text.hpp"
 
 namespace lw {

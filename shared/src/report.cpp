@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/event.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
 #include "learnwall/text.hpp"

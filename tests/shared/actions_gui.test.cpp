@@ -35,7 +35,12 @@ TEST_CASE("[Actions] reset undoes a decision and survives a reload") {
     CHECK(w->posts.empty());
 }
 
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/challenges.hpp"
+#include "learnwall/actions/event.hpp"
+#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/quotes.hpp"
+#include "learnwall/actions/screens.hpp"
+#include "learnwall/actions/sources.hpp"
 
 TEST_CASE("[Actions] the blank switch reaches event.json, the journal and wall.json") {
     test::ScratchDir s("blank");

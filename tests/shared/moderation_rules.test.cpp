@@ -7,10 +7,14 @@
 #include <sstream>
 
 #include "learnwall/actions.hpp"
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/event.hpp"
+#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/screens.hpp"
+#include "learnwall/actions/sources.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/publish.hpp"
-#include "learnwall/scoring_actions.hpp"
+#include "learnwall/actions/challenges.hpp"
+#include "learnwall/actions/scoring.hpp"
 #include "learnwall/secrets.hpp"
 #include "test_util.hpp"
 

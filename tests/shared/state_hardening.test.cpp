@@ -14,7 +14,12 @@
 
 #include "learnwall/actions.hpp"
 #include "learnwall/connectors/ingest.hpp"
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/challenges.hpp"
+#include "learnwall/actions/event.hpp"
+#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/quotes.hpp"
+#include "learnwall/actions/screens.hpp"
+#include "learnwall/actions/sources.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/publish.hpp"

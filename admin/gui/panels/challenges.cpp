@@ -6,7 +6,8 @@
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/challenges.hpp"
+#include "learnwall/actions/event.hpp"
 
 namespace lw::admin {
 

@@ -15,7 +15,7 @@
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/screens.hpp"
 
 namespace lw::admin {
 

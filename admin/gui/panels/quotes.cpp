@@ -7,7 +7,7 @@
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/quotes.hpp"
 
 namespace lw::admin {
 

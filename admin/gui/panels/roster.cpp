@@ -6,11 +6,11 @@
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
-#include "learnwall/event_actions.hpp"
+#include "learnwall/actions/posts_people_legacy.hpp"
 #include "learnwall/roster_csv.hpp"
 #include "learnwall/scoring.hpp"
-#if __has_include("learnwall/scoring_actions.hpp")
-#include "learnwall/scoring_actions.hpp"  // import_roster, from the scoring area
+#if __has_include("learnwall/actions/scoring.hpp")
+#include "learnwall/actions/scoring.hpp"  // import_roster, from the scoring area
 #define LW_ADMIN_HAVE_ROSTER_IMPORT 1
 #endif
 #include "learnwall/text.hpp"

@@ -1,7 +1,5 @@
-// Organiser actions the command line lacked (issue 11 item 9): the event's theme and what screens
-// invite people to do (join URL, call to action), the playlist, corrections to awards, awards to
-// visitors and at a given time, and the pending queue as rows. Plain functions, so the admin window
-// can call the same ones; each change is one locked transaction with an audit line.
+// Organiser actions of the scoring area: the roster import, manual awards and their corrections, and
+// the explain note on a missed challenge bonus. Each change is one locked transaction; all or nothing.
 #pragma once
 
 #include <cstdint>
@@ -14,22 +12,20 @@
 
 namespace lw {
 
-// The event's theme (a word or short phrase shown in the screens' header): 1 to 40 characters,
-// one line.
-Status check_theme(const std::string& theme);
-Status set_theme(const DataDir& dir, State& state, const std::string& theme, const std::string& by);
+// Replaces the roster (roster.json) and records who did it and what changed in the journal.
+Status import_roster(const DataDir& dir, State& state, const Roster& roster, const std::string& by,
+                     const std::string& source_name);
 
-// Sets what is given (nullopt: unchanged) among the join URL (http or https; the QR code encodes it),
-// the call to action, the seconds per quote and the posts published. Checked as the Display panel does.
-struct ScreenInvite {
-    std::optional<std::string> join_url, call_to_action;
-    std::optional<int> quote_seconds, max_posts;
-};
-Status set_screen_invite(const DataDir& dir, State& state, const ScreenInvite& invite, const std::string& by);
+// What replacing the roster with `incoming` would do that an organiser should know first (the CLI
+// prints these, also on --dry-run): a name now spelled in another case (still the same person), and
+// awards that would reach nobody because their person is no longer in the roster (a rename).
+std::vector<std::string> roster_import_warnings(const State& state, const Roster& incoming);
 
-// "wall:30 leaderboard:20 challenge:15 quote:20" item by item; refuses an unknown scene or time.
-Result<std::vector<PlaylistItem>> parse_playlist(const std::vector<std::string>& items);
-Status set_playlist(const DataDir& dir, State& state, std::vector<PlaylistItem> playlist, const std::string& by);
+// Records a manual award (points > 0) or penalty (points < 0) with its reason. The person must be in
+// the roster (case-insensitive name) or, when nobody is, someone who already appears in the scores.
+// Returns the name the award was recorded under.
+Result<std::string> add_award(const DataDir& dir, State& state, const std::string& person, std::int64_t points,
+                              const std::string& reason, const std::string& by);
 
 // An award as listed: its number (1-based, in journal order) and whether a later correction
 // withdrew it. The journal is never rewritten: removing award N appends its opposite with the reason
@@ -56,21 +52,6 @@ Status withdraw_award(const DataDir& dir, State& state, size_t number, const std
 // Withdraws award `number` and records `points` in its place (same person and time), with the reason.
 Status correct_award(const DataDir& dir, State& state, size_t number, std::int64_t points, const std::string& reason,
                      const std::string& by);
-
-// The pending queue, newest first, each as one readable row.
-struct PendingRow {
-    std::string id;
-    Instant created_at{};
-    std::string author;  // roster name when linked, else display name or handle
-    std::string handle;
-    std::string text;    // one line: newlines shown as " / "
-    size_t images = 0;
-    bool has_link = false;
-};
-std::vector<PendingRow> pending_queue(const State& state);
-
-// "Mon 18 May 09:05" in the event's zone, for explain and the pending list ("" for an unknown zone).
-std::string local_time_text(Instant t, const std::string& zone);
 
 // Why a counted post earned no challenge bonus, for explain: "" when it earned one, when its day has
 // no challenge, or when it did not count at all; else a sentence naming the tag or the earlier post.

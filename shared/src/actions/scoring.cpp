@@ -1,41 +1,29 @@
-// Organiser actions added for the command line (and usable by the window): see organiser_actions.hpp.
-#include "learnwall/organiser_actions.hpp"
-
-#include <date/tz.h>
+// Roster import, awards and their corrections, the explain note (see actions/scoring.hpp).
+#include "learnwall/actions/scoring.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
-#include "learnwall/actions.hpp"
-#include "learnwall/event_actions.hpp"
+#include "action_text.hpp"
 #include "learnwall/scoring.hpp"
-#include "learnwall/scoring_actions.hpp"
-#include "learnwall/text.hpp"
-#include "learnwall/utf8.hpp"
 
 namespace lw {
 
+
 namespace {
-
-size_t organiser_char_count(const std::string& s) { return utf8_to_u32(s).size(); }
-
-bool organiser_has_control(const std::string& s) {
-    for (char c : s)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
-    return false;
-}
 
 const std::string kWithdrawPrefix = "withdraws award ";
 
 // The award number an entry withdraws, from its reason ("withdraws award 3: ..."), or 0.
-size_t organiser_withdrawn_number(const Award& a) {
+size_t award_withdrawn_number(const Award& a) {
     if (a.reason.rfind(kWithdrawPrefix, 0) != 0) return 0;
     size_t n = 0, i = kWithdrawPrefix.size();
     while (i < a.reason.size() && a.reason[i] >= '0' && a.reason[i] <= '9') n = n * 10 + static_cast<size_t>(a.reason[i++] - '0');
     return i < a.reason.size() && a.reason[i] == ':' ? n : 0;
 }
 
-Status organiser_check_award_time(const Event& e, Instant at) {
+Status award_check_award_time(const Event& e, Instant at) {
     auto first = start_of_local_day(e.start, e.timezone);
     auto after = start_of_local_day(Date{std::chrono::sys_days{e.end} + std::chrono::days{1}}, e.timezone);
     if (first && after && (at < *first || at >= *after))
@@ -46,85 +34,93 @@ Status organiser_check_award_time(const Event& e, Instant at) {
 
 }  // namespace
 
-Status check_theme(const std::string& theme) {
-    std::string t = trim(theme);
-    if (t.empty()) return fail("the theme is empty");
-    if (!is_valid_utf8(t)) return fail("the theme is not valid UTF-8");
-    if (organiser_has_control(t)) return fail("the theme must be one line");
-    if (organiser_char_count(t) > 40) return fail("the theme is longer than 40 characters (screens show it in the header)");
-    return {};
-}
-
-Status set_theme(const DataDir& dir, State& state, const std::string& theme, const std::string& by) {
-    if (auto st = check_theme(theme); !st) return st;
-    const std::string t = trim(theme);
-    return change_event(
-        dir, state,
-        [&](Event& e) -> Status {
-            e.theme = t;
-            return {};
-        },
-        by, "theme set to \"" + t + "\"");
-}
-
-Status set_screen_invite(const DataDir& dir, State& state, const ScreenInvite& in, const std::string& by) {
-    if (!in.join_url && !in.call_to_action && !in.quote_seconds && !in.max_posts) return fail("nothing to change");
-    if (in.call_to_action && organiser_has_control(*in.call_to_action)) return fail("call to action: must be one line");
-    std::string summary;
-    auto note = [&](const std::string& s) { summary += (summary.empty() ? "" : ", ") + s; };
-    if (in.join_url) note("join URL \"" + trim(*in.join_url) + "\"");
-    if (in.call_to_action) note("call to action \"" + trim(*in.call_to_action) + "\"");
-    if (in.quote_seconds) note(std::to_string(*in.quote_seconds) + " s a quote");
-    if (in.max_posts) note(std::to_string(*in.max_posts) + " posts on screens");
-    return change_event(
-        dir, state,
-        [&](Event& e) -> Status {
-            DisplaySettings d = e.display;
-            if (in.join_url) d.join_url = trim(*in.join_url);
-            if (in.call_to_action) d.call_to_action = trim(*in.call_to_action);
-            if (in.quote_seconds) d.quote_seconds = *in.quote_seconds;
-            if (in.max_posts) d.max_posts = *in.max_posts;
-            if (auto st = check_display(d); !st) return st;  // the Display panel's rules
-            e.display = d;
-            return {};
-        },
-        by, "screens: " + summary);
-}
-
-Result<std::vector<PlaylistItem>> parse_playlist(const std::vector<std::string>& items) {
-    std::vector<PlaylistItem> out;
-    for (const auto& raw : items) {
-        std::string item = trim(raw);
-        auto colon = item.find(':');
-        PlaylistItem p;
-        p.scene = trim(item.substr(0, colon));
-        if (colon != std::string::npos) {
-            std::string secs = trim(item.substr(colon + 1));
-            if (secs.empty() || secs.size() > 5 || secs.find_first_not_of("0123456789") != std::string::npos)
-                return fail("playlist item \"" + item + "\": expected SCENE:SECONDS such as wall:30");
-            p.seconds = std::stoi(secs);
-        }
-        out.push_back(p);
+std::vector<std::string> roster_import_warnings(const State& state, const Roster& incoming) {
+    std::vector<std::string> out;
+    std::map<std::string, const Participant*> before, after;  // folded name -> person
+    for (const auto& p : state.roster.people) before.emplace(fold_case(p.name), &p);
+    for (const auto& p : incoming.people) after.emplace(fold_case(p.name), &p);
+    for (const auto& p : incoming.people) {
+        auto it = before.find(fold_case(p.name));
+        if (it != before.end() && it->second->name != p.name)
+            out.push_back("\"" + it->second->name + "\" is now spelled \"" + p.name +
+                          "\" (the same person: their posts and awards stay theirs)");
     }
-    DisplaySettings probe;
-    probe.playlist = out;
-    if (auto st = check_display(probe); !st) return fail(st.error());
+    // Awards are kept by the name they were given to; a person renamed in the new file no longer
+    // receives them (the journal is never rewritten), so say so before it happens.
+    struct Given {
+        int count = 0;
+        std::int64_t points = 0;
+        std::string name;
+    };
+    std::map<std::string, Given> orphaned;
+    for (const auto& a : state.awards) {
+        const std::string key = fold_case(a.person);
+        if (!before.count(key) || after.count(key)) continue;  // not a roster member before, or still one
+        Given& g = orphaned[key];
+        ++g.count;
+        g.points += a.points;
+        g.name = before.at(key)->name;
+    }
+    for (const auto& [key, g] : orphaned)
+        out.push_back(std::to_string(g.count) + " award" + (g.count == 1 ? "" : "s") + " (" + std::to_string(g.points) +
+                      " points) to \"" + g.name + "\" would reach nobody: \"" + g.name +
+                      "\" is not in the new roster (renamed? keep the old name in the file, or correct the awards)");
     return out;
 }
 
-Status set_playlist(const DataDir& dir, State& state, std::vector<PlaylistItem> playlist, const std::string& by) {
-    std::string summary;
-    for (const auto& p : playlist) summary += (summary.empty() ? "" : " ") + p.scene + ":" + std::to_string(p.seconds);
-    return change_event(
-        dir, state,
-        [&](Event& e) -> Status {
-            DisplaySettings d = e.display;
-            d.playlist = playlist;
-            if (auto st = check_display(d); !st) return st;
-            e.display = d;
-            return {};
-        },
-        by, playlist.empty() ? std::string("playlist back to the screens' default") : "playlist set: " + summary);
+Status import_roster(const DataDir& dir, State& state, const Roster& roster, const std::string& by,
+                     const std::string& source_name) {
+    auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
+        std::set<std::string> before, after;
+        for (const auto& p : s.roster.people) before.insert(fold_case(p.name));  // a respelling is no new person
+        for (const auto& p : roster.people) after.insert(fold_case(p.name));
+        size_t added = 0, removed = 0;
+        for (const auto& n : after) added += !before.count(n);
+        for (const auto& n : before) removed += !after.count(n);
+        JournalEntry entry;
+        entry.kind = JournalEntry::Kind::roster_changed;
+        entry.by = by;
+        entry.summary = "imported the roster from " + source_name + ": " + std::to_string(roster.people.size()) +
+                        " people (" + std::to_string(added) + " new, " + std::to_string(removed) + " removed)";
+        return DataDir::Change{{entry}, {}, roster};
+    });
+    if (!revs) return fail(revs.error());
+    return {};
+}
+
+Result<std::string> add_award(const DataDir& dir, State& state, const std::string& person_in, std::int64_t points,
+                              const std::string& reason_in, const std::string& by) {
+    std::string person = trim(person_in), reason = trim(reason_in);
+    if (person.empty()) return fail("the person is empty");
+    if (reason.empty()) return fail("a reason is required (people can see why they got or lost points)");
+    if (points == 0) return fail("the points must not be zero (negative for a penalty)");
+    if (points < -10000 || points > 10000) return fail("the points must be -10000 to 10000, got " + std::to_string(points));
+    std::string recorded;
+    auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
+        if (const Participant* p = s.roster.find_by_name(person)) {
+            recorded = p->name;
+        } else {
+            // Case-insensitive roster match, else (no roster yet, or anyone may rank) a name in the scores.
+            const std::string folded = fold_case(person);  // "ZOË ÅNGSTRÖM" is Zoë Ångström
+            for (const auto& p : s.roster.people)
+                if (fold_case(p.name) == folded) recorded = p.name;
+            if (recorded.empty() && (s.roster.people.empty() || s.event.scoring.anyone_ranks)) {
+                Scores sc = compute_scores(s, ScoreDetail::totals);
+                if (const PersonScore* ps = sc.find(person)) recorded = ps->name;
+            }
+            if (recorded.empty())
+                return fail("nobody called \"" + person + "\" in the roster" +
+                            (s.roster.people.empty() ? std::string(" or the scores") : std::string()) +
+                            " (see: learnwall-admin leaderboard --all; a guest who is not on the roster: --visitor)");
+        }
+        JournalEntry entry;
+        entry.kind = JournalEntry::Kind::award;
+        entry.by = by;
+        entry.award = Award{recorded, points, reason, by, now()};
+        return DataDir::Change{{entry}, {}, {}};
+    });
+    if (!revs) return fail(revs.error());
+    return recorded;
 }
 
 std::vector<AwardRow> award_rows(const State& state) {
@@ -133,7 +129,7 @@ std::vector<AwardRow> award_rows(const State& state) {
         AwardRow r;
         r.number = i + 1;
         r.award = state.awards[i];
-        r.withdraws = organiser_withdrawn_number(r.award);
+        r.withdraws = award_withdrawn_number(r.award);
         rows.push_back(std::move(r));
     }
     for (const auto& r : rows)
@@ -145,7 +141,7 @@ Result<std::string> give_award(const DataDir& dir, State& state, const AwardRequ
     if (!req.visitor && !req.at) return add_award(dir, state, req.person, req.points, req.reason, by);
     std::string person = trim(req.person), reason = trim(req.reason);
     if (person.empty()) return fail("the person is empty");
-    if (organiser_has_control(person)) return fail("the person's name must be one line");
+    if (action_text::has_control(person)) return fail("the person's name must be one line");
     if (reason.empty()) return fail("a reason is required (people can see why they got or lost points)");
     if (req.points == 0) return fail("the points must not be zero (negative for a penalty)");
     if (req.points < -10000 || req.points > 10000)
@@ -153,7 +149,7 @@ Result<std::string> give_award(const DataDir& dir, State& state, const AwardRequ
     std::string recorded;
     auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
         if (req.at)
-            if (auto st = organiser_check_award_time(s.event, *req.at); !st) return fail(st.error());
+            if (auto st = award_check_award_time(s.event, *req.at); !st) return fail(st.error());
         // A roster member keeps their roster spelling; a visitor is recorded as named.
         recorded = person;
         bool member = false;
@@ -176,7 +172,7 @@ Result<std::string> give_award(const DataDir& dir, State& state, const AwardRequ
 
 namespace {
 
-Status organiser_append_awards(const DataDir& dir, State& state, size_t number, const std::string& reason, const std::string& by,
+Status award_append_awards(const DataDir& dir, State& state, size_t number, const std::string& reason, const std::string& by,
                      std::optional<std::int64_t> replacement) {
     std::string why = trim(reason);
     if (why.empty()) return fail("a reason is required (the correction is shown with it)");
@@ -215,44 +211,12 @@ Status organiser_append_awards(const DataDir& dir, State& state, size_t number, 
 }  // namespace
 
 Status withdraw_award(const DataDir& dir, State& state, size_t number, const std::string& reason, const std::string& by) {
-    return organiser_append_awards(dir, state, number, reason, by, std::nullopt);
+    return award_append_awards(dir, state, number, reason, by, std::nullopt);
 }
 
 Status correct_award(const DataDir& dir, State& state, size_t number, std::int64_t points, const std::string& reason,
                      const std::string& by) {
-    return organiser_append_awards(dir, state, number, reason, by, points);
-}
-
-std::vector<PendingRow> pending_queue(const State& state) {
-    std::vector<PendingRow> rows;
-    for (const auto& id : pending_post_ids(state)) {
-        const PostRecord* r = state.find(id);
-        if (!r) continue;
-        PendingRow row;
-        row.id = id;
-        row.created_at = r->post.created_at;
-        row.author = person_name_for(state, r->post);
-        row.handle = r->post.author_handle;
-        for (char c : r->post.text) {
-            if (c == '\n') row.text += " / ";
-            else if (c == '\r' || c == '\t') row.text += ' ';
-            else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) row.text += c;
-        }
-        row.images = r->post.image_urls.size();
-        row.has_link = r->post.text.find("http://") != std::string::npos || r->post.text.find("https://") != std::string::npos;
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
-
-std::string local_time_text(Instant t, const std::string& zone) {
-    try {
-        const date::time_zone* tz = date::locate_zone(zone);
-        auto local = tz->to_local(std::chrono::floor<std::chrono::minutes>(t));
-        return date::format("%a %d %b %H:%M", local);
-    } catch (const std::exception&) {
-        return "";
-    }
+    return award_append_awards(dir, state, number, reason, by, points);
 }
 
 std::string challenge_bonus_note(const State& state, const PersonScore& person, const ScoreItem& item) {

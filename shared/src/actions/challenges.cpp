@@ -1,0 +1,93 @@
+// The daily challenges: one check and the transactions that use it (see actions/challenges.hpp).
+#include "learnwall/actions/challenges.hpp"
+
+#include <algorithm>
+
+#include "action_text.hpp"
+#include "learnwall/actions/event.hpp"
+#include "learnwall/hashtag.hpp"
+
+namespace lw {
+
+Status check_challenge(const Event& e, const Challenge& c) {
+    const std::string day = format_date(c.date);
+    auto d = std::chrono::sys_days{c.date};
+    if (!c.date.ok()) return fail("challenge: not a calendar day");
+    if (d < std::chrono::sys_days{e.start} || d > std::chrono::sys_days{e.end})
+        return fail("challenge for " + day + ": the day is outside the event (" + format_date(e.start) + " to " +
+                    format_date(e.end) + ")");
+    if (action_text::clean(c.title).empty()) return fail("challenge for " + day + ": the title is empty");
+    if (action_text::chars(c.title) > 120) return fail("challenge for " + day + ": the title is longer than 120 characters");
+    if (action_text::chars(c.description) > 600)
+        return fail("challenge for " + day + ": the description is longer than 600 characters");
+    std::string tag = normalise_tag(action_text::clean(c.tag));
+    if (tag.empty()) return fail("challenge for " + day + ": the tag is empty (the hashtag or word that answers it)");
+    if (auto checked = check_hashtag(tag); !checked) return fail("challenge for " + day + ": " + checked.error());
+    if (c.bonus < 0 || c.bonus > 1000) return fail("challenge for " + day + ": the bonus must be 0 to 1000 points");
+    return {};
+}
+
+Status set_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
+    c.title = action_text::clean(c.title);
+    c.description = action_text::clean(c.description);
+    c.tag = normalise_tag(action_text::clean(c.tag));
+    return change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            if (auto st = check_challenge(e, c); !st) return st;
+            auto it = std::find_if(e.challenges.begin(), e.challenges.end(),
+                                   [&](const Challenge& x) { return x.date == c.date; });
+            if (it != e.challenges.end()) *it = c;
+            else e.challenges.push_back(c);
+            std::sort(e.challenges.begin(), e.challenges.end(),
+                      [](const Challenge& a, const Challenge& b) { return std::chrono::sys_days{a.date} < std::chrono::sys_days{b.date}; });
+            return {};
+        },
+        by, "challenge for " + format_date(c.date) + " set: " + c.title);
+}
+
+Status remove_challenge(const DataDir& dir, State& state, Date day, const std::string& by) {
+    return change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            auto it = std::find_if(e.challenges.begin(), e.challenges.end(),
+                                   [&](const Challenge& x) { return x.date == day; });
+            if (it == e.challenges.end()) return fail("no challenge is set for " + format_date(day));
+            e.challenges.erase(it);
+            return {};
+        },
+        by, "challenge for " + format_date(day) + " removed");
+}
+
+Status add_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
+    c.title = trim(c.title);
+    c.tag = normalise_tag(trim(c.tag));
+    if (c.title.empty()) return fail("the title is empty");
+    if (c.tag.empty()) return fail("the tag is empty (the hashtag or keyword that answers the challenge)");
+    if (auto tag = check_hashtag(c.tag); !tag) return fail(tag.error());  // the one hashtag rule
+    if (c.bonus < 0 || c.bonus > 1000) return fail("the bonus must be 0 to 1000 points, got " + std::to_string(c.bonus));
+    auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
+        const Event& e = s.event;
+        auto d = std::chrono::sys_days{c.date};
+        if (d < std::chrono::sys_days{e.start} || d > std::chrono::sys_days{e.end})
+            return fail(format_date(c.date) + " is outside the event (" + format_date(e.start) + " to " +
+                        format_date(e.end) + ")");
+        for (const auto& other : e.challenges)
+            if (other.date == c.date)
+                return fail(format_date(c.date) + " already has a challenge: \"" + other.title + "\" (one a day)");
+        Event next = e;
+        next.challenges.push_back(c);
+        std::sort(next.challenges.begin(), next.challenges.end(),
+                  [](const Challenge& a, const Challenge& b) { return std::chrono::sys_days{a.date} < std::chrono::sys_days{b.date}; });
+        JournalEntry entry;
+        entry.kind = JournalEntry::Kind::event_changed;
+        entry.by = by;
+        entry.summary = "added the challenge of " + format_date(c.date) + ": \"" + c.title + "\" (" + c.tag + ", " +
+                        std::to_string(c.bonus) + " points)";
+        return DataDir::Change{{entry}, next, {}};
+    });
+    if (!revs) return fail(revs.error());
+    return {};
+}
+
+}  // namespace lw
