@@ -1,10 +1,11 @@
-// Content commands: quotes (add, list, remove, import from a text file).
+// Content commands: quotes (add, list, remove, import from a text file), thin wrappers over the quote
+// actions of learnwall/actions/quotes.hpp that the Quotes panel calls too.
 #include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
 
 #include "cli/common.hpp"
+#include "learnwall/actions/quotes.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/text_file.hpp"
 #include "learnwall/utf8.hpp"
@@ -23,31 +24,18 @@ Quote split_quote_line(const std::string& line) {
     return Quote{trim(line), ""};
 }
 
-int change_quotes(const ParsedArgs& a, CommandIo& io, const std::string& cmd,
-                  const std::function<Result<std::string>(Event&)>& edit) {
+// Prints the action's words: the same the Quotes panel shows.
+int quotes_changed(const ParsedArgs& a, CommandIo& io, const std::string& cmd,
+                   const std::function<Result<std::string>(Opened&)>& action) {
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
-    std::string summary;
-    auto revs = o->dir.transact(o->state, [&](const State& s) -> Result<DataDir::Change> {
-        Event e = s.event;
-        auto what = edit(e);
-        if (!what) return fail(what.error());
-        summary = *what;
-        JournalEntry entry;
-        entry.kind = JournalEntry::Kind::event_changed;
-        entry.by = acting_user(a);
-        entry.summary = summary;
-        DataDir::Change c;
-        c.entries.push_back(entry);
-        c.event = e;
-        return c;
-    });
-    if (!revs) {
-        io.err << "learnwall-admin " << cmd << ": " << revs.error() << "\n";
+    auto done = action(*o);
+    if (!done) {
+        io.err << "learnwall-admin " << cmd << ": " << done.error() << "\n";
         return kExitFailure;
     }
     if (!publish_after_change(*o, a, io, cmd)) return kExitFailure;
-    io.out << summary << "\n";
+    io.out << *done << "\n";
     return kExitOk;
 }
 
@@ -57,11 +45,9 @@ int cmd_quote_add(const ParsedArgs& a, CommandIo& io) {
         io.err << "learnwall-admin quote add: --text is required and must not be empty\n";
         return kExitUsage;
     }
-    Quote q{repair_utf8(trim(*text)), repair_utf8(trim(a.get("author").value_or("")))};
-    return change_quotes(a, io, "quote add", [&](Event& e) -> Result<std::string> {
-        e.quotes.push_back(q);
-        return "added quote " + std::to_string(e.quotes.size());
-    });
+    Quote q{*text, a.get("author").value_or("")};
+    return quotes_changed(a, io, "quote add",
+                          [&](Opened& o) { return add_quote(o.dir, o.state, q, acting_user(a)); });
 }
 
 int cmd_quote_list(const ParsedArgs& a, CommandIo& io) {
@@ -89,12 +75,8 @@ int cmd_quote_remove(const ParsedArgs& a, CommandIo& io) {
         io.err << "learnwall-admin quote remove: expected a quote number, got \"" << a.positionals[0] << "\"\n";
         return kExitUsage;
     }
-    return change_quotes(a, io, "quote remove", [&](Event& e) -> Result<std::string> {
-        if (static_cast<size_t>(n) > e.quotes.size())
-            return fail("there is no quote " + std::to_string(n) + " (there are " + std::to_string(e.quotes.size()) +
-                        ")");
-        e.quotes.erase(e.quotes.begin() + (n - 1));
-        return "removed quote " + std::to_string(n);
+    return quotes_changed(a, io, "quote remove", [&](Opened& o) {
+        return remove_quote(o.dir, o.state, static_cast<size_t>(n), acting_user(a));
     });
 }
 
@@ -128,24 +110,8 @@ int cmd_quote_import(const ParsedArgs& a, CommandIo& io) {
         return kExitFailure;
     }
     bool replace = a.has("replace");
-    return change_quotes(a, io, "quote import", [&](Event& e) -> Result<std::string> {
-        if (replace) e.quotes.clear();
-        // Importing the same file twice (or a file that repeats a line) adds each quote once: the same
-        // text, whatever its case or spacing, is the same quote.
-        std::set<std::string> have;
-        for (const auto& q : e.quotes) have.insert(fold_case(trim(q.text)));
-        size_t added = 0, skipped = 0;
-        for (const auto& q : quotes) {
-            if (!have.insert(fold_case(trim(q.text))).second) {
-                ++skipped;
-                continue;
-            }
-            e.quotes.push_back(q);
-            ++added;
-        }
-        return "imported " + std::to_string(added) + " quotes from " + path +
-               (skipped ? " (" + std::to_string(skipped) + " already there, skipped)" : std::string()) + " (" +
-               std::to_string(e.quotes.size()) + " in all)";
+    return quotes_changed(a, io, "quote import", [&](Opened& o) {
+        return import_quotes(o.dir, o.state, quotes, replace, path, acting_user(a));
     });
 }
 

@@ -108,11 +108,8 @@ int cmd_announcement_add(const ParsedArgs& a, CommandIo& io) {
     }
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
-    auto lines = o->state.event.display.announcements;
-    lines.push_back(repair_utf8(trim(*text)));
-    const size_t n = lines.size();
-    return changed(*o, a, io, cmd, set_announcements(o->dir, o->state, lines, acting_user(a)),
-                   "added announcement " + std::to_string(n));
+    auto done = add_announcement(o->dir, o->state, *text, acting_user(a));
+    return changed(*o, a, io, cmd, done ? Status{} : Status{fail(done.error())}, done ? *done : "");
 }
 
 int cmd_announcement_remove(const ParsedArgs& a, CommandIo& io) {
@@ -124,13 +121,8 @@ int cmd_announcement_remove(const ParsedArgs& a, CommandIo& io) {
     }
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
-    auto lines = o->state.event.display.announcements;
-    if (static_cast<size_t>(n) > lines.size())
-        return event_failed(io, cmd, "there is no announcement " + std::to_string(n) + " (there are " +
-                                         std::to_string(lines.size()) + ")");
-    lines.erase(lines.begin() + (n - 1));
-    return changed(*o, a, io, cmd, set_announcements(o->dir, o->state, lines, acting_user(a)),
-                   "removed announcement " + std::to_string(n));
+    auto done = remove_announcement(o->dir, o->state, static_cast<size_t>(n), acting_user(a));
+    return changed(*o, a, io, cmd, done ? Status{} : Status{fail(done.error())}, done ? *done : "");
 }
 
 int cmd_playlist(const ParsedArgs& a, CommandIo& io) {

@@ -6,7 +6,7 @@
 
 #include "cli/common.hpp"
 #include "learnwall/fsutil.hpp"
-#include "learnwall/screens.hpp"
+#include "learnwall/actions/screens.hpp"
 
 namespace lw::cli {
 
@@ -23,7 +23,7 @@ std::string ago(Instant then, Instant at) {
 
 int cmd_screens(const ParsedArgs& a, CommandIo& io) {
     const std::string path = a.get("access-log").value_or("/var/log/nginx/learnwall-access.log");
-    long quiet_minutes = 5;
+    long quiet_minutes = kScreenQuietAfter.count();
     if (auto q = a.get("quiet-after")) {
         try {
             size_t used = 0;
@@ -57,7 +57,7 @@ int cmd_screens(const ParsedArgs& a, CommandIo& io) {
                            {"requests", s.requests},
                            {"not_modified", s.not_modified},
                            {"last_status", s.last_status},
-                           {"quiet", at - s.last_seen > quiet}});
+                           {"quiet", screen_is_quiet(s, at, quiet)}});
         io.out << nlohmann::json{{"screens", arr}, {"anonymous_requests", rep.anonymous}, {"skipped_lines", rep.bad_lines}}
                       .dump(2)
                << "\n";
@@ -71,12 +71,11 @@ int cmd_screens(const ParsedArgs& a, CommandIo& io) {
     io.out << std::left << std::setw(24) << "SCREEN" << std::setw(18) << "LAST SEEN" << std::setw(8) << "STATUS"
            << std::setw(10) << "POLLS" << "ADDRESS\n";
     for (const auto& s : rep.screens) {
-        std::string seen = ago(s.last_seen, at) + (at - s.last_seen > quiet ? " !" : "");
+        std::string seen = ago(s.last_seen, at) + (screen_is_quiet(s, at, quiet) ? " !" : "");
         io.out << std::left << std::setw(24) << s.id << std::setw(18) << seen << std::setw(8) << s.last_status
                << std::setw(10) << s.requests << s.address << "\n";
     }
-    std::int64_t quiet_count = 0;
-    for (const auto& s : rep.screens) quiet_count += at - s.last_seen > quiet ? 1 : 0;
+    const size_t quiet_count = count_quiet_screens(rep.screens, at, quiet);
     if (quiet_count)
         io.out << quiet_count << " screen(s) quiet for more than " << quiet_minutes
                << " min (marked !): check power, network and the kiosk's log\n";

@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "cli/common.hpp"
+#include "learnwall/actions/sources.hpp"
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/connectors/ingest.hpp"
-#include "learnwall/hashtag.hpp"
 #include "learnwall/log_safe.hpp"
 #include "learnwall/text.hpp"
 
@@ -22,35 +22,15 @@ std::atomic<bool> g_stop{false};
 // Distinct names: extern "C" puts a handler in one global namespace across all linked libraries.
 extern "C" void on_ingest_stop_signal(int) { g_stop.store(true); }
 
-std::string default_base_url(const std::string& kind) {
-    if (kind == "bluesky") return "https://bsky.social";
-    if (kind == "x") return "https://api.x.com";
-    return "";
-}
-
-bool is_loopback(const std::string& host) { return host == "127.0.0.1" || host == "localhost" || host == "[::1]"; }
-
-// Applies a change to the event's sources under the writers' lock, with an audit line.
-int change_sources(Opened& o, const ParsedArgs& a, CommandIo& io, const std::string& cmd,
-                   const std::function<Result<std::string>(std::vector<SourceConfig>&)>& edit) {
-    std::string summary;
-    auto revs = o.dir.transact(o.state, [&](const State& s) -> Result<DataDir::Change> {
-        Event e = s.event;
-        auto what = edit(e.sources);
-        if (!what) return fail(what.error());
-        summary = *what;
-        JournalEntry j;
-        j.kind = JournalEntry::Kind::event_changed;
-        j.by = acting_user(a);
-        j.summary = summary;
-        return DataDir::Change{{j}, e, {}};
-    });
-    if (!revs) {
-        io.err << "learnwall-admin " << cmd << ": " << revs.error() << "\n";
+// Prints the action's words (the same the Sources panel shows) and republishes, like every command
+// that changes the event (docs/cli.md) unless --no-publish.
+int source_changed(Opened& o, const ParsedArgs& a, CommandIo& io, const std::string& cmd,
+                   const Result<std::string>& done) {
+    if (!done) {
+        io.err << "learnwall-admin " << cmd << ": " << done.error() << "\n";
         return kExitFailure;
     }
-    io.out << summary << "\n";
-    // Like every command that changes the event (docs/cli.md): republish unless --no-publish.
+    io.out << *done << "\n";
     if (!publish_after_change(o, a, io, cmd)) return kExitFailure;
     return kExitOk;
 }
@@ -61,35 +41,11 @@ int cmd_source_add(const ParsedArgs& a, CommandIo& io) {
         io.err << "learnwall-admin source add: expected one network: mastodon, bluesky or x\n";
         return kExitUsage;
     }
-    SourceConfig sc;
-    sc.kind = a.positionals[0];
-    if (sc.kind != "mastodon" && sc.kind != "bluesky" && sc.kind != "x") {
-        io.err << "learnwall-admin source add: unknown network \"" << sc.kind << "\" (expected mastodon, bluesky or x)\n";
-        return kExitUsage;
-    }
-    sc.base_url = conn::trim_base_url(a.get("base-url").value_or(default_base_url(sc.kind)));
-    if (sc.base_url.empty()) {
-        io.err << "learnwall-admin source add mastodon: --base-url is required (the instance, e.g. https://mastodon.social)\n";
-        return kExitUsage;
-    }
-    std::string host = conn::url_host(sc.base_url);
-    bool https = sc.base_url.rfind("https://", 0) == 0, http = sc.base_url.rfind("http://", 0) == 0;
-    if ((!https && !http) || host.empty()) {
-        io.err << "learnwall-admin source add: --base-url: expected an https:// URL, got \"" << sc.base_url << "\"\n";
-        return kExitUsage;
-    }
-    if (http && !is_loopback(host)) {
-        io.err << "learnwall-admin source add: --base-url: plain http:// is only allowed for a stand-in on this machine "
-                  "(127.0.0.1 or localhost); use https://"
-               << "\n";
-        return kExitUsage;
-    }
-    if (auto tags = check_hashtags(a.all("tag"), "--tag"); !tags) {
-        io.err << "learnwall-admin source add: " << tags.error() << "\n";
-        return kExitUsage;
-    } else {
-        sc.tags = *tags;
-    }
+    SourceRequest r;
+    r.kind = a.positionals[0];
+    r.base_url = a.get("base-url").value_or("");
+    r.tags = a.all("tag");
+    r.id = a.get("id").value_or("");
     if (auto p = a.get("poll-seconds")) {
         char* end = nullptr;
         long v = std::strtol(p->c_str(), &end, 10);
@@ -97,40 +53,19 @@ int cmd_source_add(const ParsedArgs& a, CommandIo& io) {
             io.err << "learnwall-admin source add: --poll-seconds: expected 1 to 86400, got \"" << *p << "\"\n";
             return kExitUsage;
         }
-        sc.poll_seconds = static_cast<int>(v);
+        r.poll_seconds = static_cast<int>(v);
     }
-    sc.stream = !a.has("no-stream");
-    sc.enabled = !a.has("disabled");
-    auto o = open_data(a, io, cmd);
-    if (!o) return kExitFailure;
-    if (sc.tags.empty()) sc.tags = o->state.event.hashtags;
-    if (sc.tags.empty()) {
-        io.err << "learnwall-admin source add: no --tag given and the event has no hashtags\n";
+    r.stream = !a.has("no-stream");
+    r.enabled = !a.has("disabled");
+    // The checks that need no event, first: a bad command line is a usage error (exit 2). The words
+    // are the action's, which the Sources panel shows too.
+    if (auto st = check_source_request(r); !st) {
+        io.err << "learnwall-admin source add: " << st.error() << "\n";
         return kExitUsage;
     }
-    std::string wanted = a.get("id").value_or("");
-    return change_sources(*o, a, io, cmd, [&](std::vector<SourceConfig>& sources) -> Result<std::string> {
-        auto taken = [&](const std::string& id) {
-            for (const auto& s : sources)
-                if (s.id == id) return true;
-            return false;
-        };
-        if (!wanted.empty()) {
-            if (taken(wanted)) return fail("a source with id \"" + wanted + "\" already exists (see: learnwall-admin source list)");
-            sc.id = wanted;
-        } else {
-            std::string base = sc.kind + "-" + host;
-            sc.id = base;
-            for (int n = 2; taken(sc.id); ++n) sc.id = base + "-" + std::to_string(n);
-        }
-        for (const auto& s : sources)
-            if (s.kind == sc.kind && s.base_url == sc.base_url && s.tags == sc.tags)
-                return fail("source \"" + s.id + "\" already follows the same tags on " + s.base_url);
-        sources.push_back(sc);
-        std::string tags;
-        for (const auto& t : sc.tags) tags += (tags.empty() ? "#" : ", #") + t;
-        return "added source " + sc.id + " (" + sc.kind + ", " + sc.base_url + ", " + tags + ")";
-    });
+    auto o = open_data(a, io, cmd);
+    if (!o) return kExitFailure;
+    return source_changed(*o, a, io, cmd, add_source(o->dir, o->state, r, acting_user(a)));
 }
 
 int cmd_source_remove(const ParsedArgs& a, CommandIo& io, const std::string& action) {
@@ -142,20 +77,32 @@ int cmd_source_remove(const ParsedArgs& a, CommandIo& io, const std::string& act
     std::string id = a.positionals[0];
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
-    return change_sources(*o, a, io, cmd, [&](std::vector<SourceConfig>& sources) -> Result<std::string> {
-        for (auto it = sources.begin(); it != sources.end(); ++it) {
-            if (it->id != id) continue;
-            if (action == "remove") {
-                sources.erase(it);
-                return "removed source " + id + " (its posts stay in the journal)";
-            }
-            it->enabled = action == "enable";
-            return action + "d source " + id;
-        }
-        std::string known;
-        for (const auto& s : sources) known += (known.empty() ? "" : ", ") + s.id;
-        return fail("no source with id \"" + id + "\"" + (known.empty() ? " (there are none)" : " (known: " + known + ")"));
-    });
+    return source_changed(*o, a, io, cmd,
+                          action == "remove" ? remove_source(o->dir, o->state, id, acting_user(a))
+                                             : set_source_enabled(o->dir, o->state, id, action == "enable", acting_user(a)));
+}
+
+// The Sources panel's "Test connection", from the command line: the same shared function.
+int cmd_source_test(const ParsedArgs& a, CommandIo& io) {
+    const std::string cmd = "source test";
+    if (a.positionals.size() != 1) {
+        io.err << "learnwall-admin " << cmd << ": expected one source id (see: learnwall-admin source list)\n";
+        return kExitUsage;
+    }
+    auto o = open_data(a, io, cmd);
+    if (!o) return kExitFailure;
+    const SourceConfig* src = nullptr;
+    for (const auto& s : o->state.event.sources)
+        if (s.id == a.positionals[0]) src = &s;
+    if (!src) {
+        io.err << "learnwall-admin " << cmd << ": no source with id \"" << a.positionals[0]
+               << "\" (see: learnwall-admin source list)\n";
+        return kExitFailure;
+    }
+    std::atomic<bool> stop{false};
+    auto res = test_source_connection(o->dir.path(), *src, stop);
+    (res.ok ? io.out : io.err) << (res.ok ? "" : "learnwall-admin " + cmd + ": ") << src->id << ": " << res.message << "\n";
+    return res.ok ? kExitOk : kExitFailure;
 }
 
 std::string ago(const std::optional<Instant>& t, Instant at) {
@@ -303,11 +250,14 @@ std::vector<Command> source_commands() {
          "follow hashtags on a Mastodon instance, Bluesky or X",
          "mastodon|bluesky|x [--base-url URL] [--tag T]... [--id ID] [--poll-seconds N] [--no-stream] [--disabled]",
          "--base-url is required for Mastodon (the instance); Bluesky defaults to https://bsky.social and X to\n"
-         "https://api.x.com. Without --tag the event's hashtags are followed. Plain http:// is accepted only\n"
-         "for a stand-in on this machine. Tokens never go on the command line: put them in DIR/secrets.json\n"
+         "https://api.x.com. Without --tag the event's hashtags are followed; a --tag value may hold several,\n"
+         "split at commas and before '#' (\"#NLAWWeek, #TeachBack\"), as the admin window splits them. Plain\n"
+         "http:// is accepted only for a stand-in on this machine (localhost, 127.0.0.1, [::1]). A source that\n"
+         "already follows the same tags on the same server is refused. A running `ingest` picks the new\n"
+         "source up within 2 s. Tokens never go on the command line: put them in DIR/secrets.json\n"
          "(mode 0600) or the environment (see docs/cli.md, \"Sources and ingest\").",
          {{"base-url", true, false, "--base-url URL      the network's API root (Mastodon: the instance)"},
-          {"tag", true, true, "--tag T             a hashtag to follow (repeatable; default: the event's)"},
+          {"tag", true, true, "--tag T             hashtags to follow (repeatable; default: the event's)"},
           {"id", true, false, "--id ID             the source's id (default: KIND-HOST)"},
           {"poll-seconds", true, false, "--poll-seconds N    how often to poll (default: 30, X: 60)"},
           {"no-stream", false, false, "--no-stream         Mastodon: poll even when a token allows streaming"},
@@ -323,6 +273,14 @@ std::vector<Command> source_commands() {
          {{"json", false, false, "--json              one JSON object a line"}},
          true,
          cmd_source_list},
+        {{"source", "test"},
+         "test a source's connection: fetch its last 24 hours once, as the window's \"Test connection\"",
+         "ID",
+         "Uses the tokens saved in DIR/secrets.json. Exit status 1 when the source cannot be reached or\n"
+         "refuses the token; the message says why (tokens are never printed). Nothing is stored.",
+         {},
+         true,
+         cmd_source_test},
         {{"source", "remove"},
          "stop following a source (its posts stay)",
          "ID",

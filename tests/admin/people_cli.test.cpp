@@ -236,7 +236,7 @@ TEST_CASE("[PeopleCli] issue 10 item 12: hashtags validated where they enter") {
     CHECK(ch.err.find("contains a space") != std::string::npos);
     Ran src = w({"source", "add", "mastodon", "--base-url", "https://mastodon.example", "--tag", "x OR y"});
     CHECK(src.rc == 2);
-    CHECK(src.err.find("--tag: the hashtag \"x OR y\" contains a space") != std::string::npos);
+    CHECK(src.err.find("tags: the hashtag \"x OR y\" contains a space") != std::string::npos);  // the words the Sources panel shows
     // An event.json edited by hand with a bad tag is refused with its JSON pointer.
     std::string ev = slurp_file(w.data + "/event.json");
     auto j = json::parse(ev);

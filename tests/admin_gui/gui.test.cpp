@@ -476,6 +476,29 @@ TEST_CASE("[admin gui] sources: test connection reaches the stand-in on a worker
     CHECK_MESSAGE(r.rc == 0, r.out);
 }
 
+TEST_CASE("[admin gui] sources: Add source splits tags and refuses a duplicate as `source add` does (issue 12)") {
+    ScratchDir d("gui-add-source");
+    auto data = make_event(d);
+    std::string script = d.path + "/add.script";
+    write_file(script, "frames 2\nclick new source url\ntype https://social.example\nclick new source tags\n"
+                       "type #NLAWWeek, TeachBack\nclick add source\nframes 3\n");
+    auto r = run("--data " + quote(data) + " --panel sources --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto ev = nlohmann::json::parse(read_all(data + "/event.json"));
+    REQUIRE(ev.at("sources").size() == 1);
+    // The same line given to the CLI gives the same tags.
+    CHECK(ev.at("sources").at(0).at("tags") == nlohmann::json::array({"NLAWWeek", "TeachBack"}));
+    // The window again, and the CLI: both refuse the duplicate and change nothing.
+    const std::string before = read_all(data + "/event.json") + read_all(data + "/journal.jsonl");
+    r = run("--data " + quote(data) + " --panel sources --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto cli = run("source add mastodon --base-url https://social.example --tag " + quote("#NLAWWeek, TeachBack") +
+                   " --data " + quote(data));
+    CHECK(cli.rc == 1);
+    CHECK(cli.out.find("already follows the same tags") != std::string::npos);
+    CHECK(read_all(data + "/event.json") + read_all(data + "/journal.jsonl") == before);
+}
+
 // ---- Screens panel and moderation thumbnails ----
 
 #include <SFML/Graphics/Texture.hpp>

@@ -1,7 +1,8 @@
 // The screens panel: which kiosks polled the hub and when, from nginx's access log (every kiosk
 // started with --screen-id names itself on each poll). A worker thread follows the log
 // (gui/screens_watch.hpp); this file only draws its latest snapshot, so a slow or huge log never
-// holds a frame. A screen silent for more than five minutes is flagged here and in the navigation.
+// holds a frame. A quiet screen (the rule in learnwall/actions/screens.hpp, shared with `screens`) is
+// flagged here and in the navigation.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -12,12 +13,12 @@
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "gui/screens_watch.hpp"
+#include "learnwall/actions/screens.hpp"
 
 namespace lw::admin {
 
 namespace {
 
-constexpr auto kQuietAfter = std::chrono::minutes(5);
 const ImVec4 kLive(0.10f, 0.55f, 0.20f, 1.0f);
 const ImVec4 kQuiet(0.75f, 0.12f, 0.12f, 1.0f);
 
@@ -106,7 +107,7 @@ void draw_table(App& app, const ScreensSnapshot& snap, Instant at) {
     ImGui::TableSetupColumn("Address", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableHeadersRow();
     for (const ScreenSeen& sc : snap.screens) {
-        const bool quiet = at - sc.last_seen > kQuietAfter;
+        const bool quiet = screen_is_quiet(sc, at);
         ImGui::TableNextRow(0, ImGui::GetFrameHeight());
         if (quiet) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImVec4(0.98f, 0.86f, 0.86f, 1)));
         ImGui::TableSetColumnIndex(0);
@@ -165,8 +166,7 @@ void update_screens(App& app) {
     }
     auto snap = ui.watcher->snapshot();
     const Instant at = now();
-    ui.quiet = 0;
-    for (const auto& sc : snap->screens) ui.quiet += at - sc.last_seen > kQuietAfter ? 1 : 0;
+    ui.quiet = count_quiet_screens(snap->screens, at);
 }
 
 void draw_screens_panel(App& app) {

@@ -1,12 +1,11 @@
 // The sources panel: the networks the event listens to (add, enable, disable), their tokens (typed
-// into secrets.json, mode 0600, never shown again), a "test connection" that runs on a worker thread,
+// into secrets.json, mode 0600, never shown again), a "test connection" that runs on an lw::Worker,
 // and each source's live status from the ingest daemon's status file (re-read every two seconds).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include <atomic>
+#include <memory>
 #include <set>
-#include <thread>
 
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
@@ -14,18 +13,16 @@
 #include "learnwall/connectors/connector.hpp"
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/connectors/ingest.hpp"
-#include "learnwall/actions/event.hpp"
 #include "learnwall/actions/sources.hpp"
-#include "learnwall/hashtag.hpp"
 #include "learnwall/secrets.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/worker.hpp"
 
 namespace lw::admin {
 
-// One "test connection" run: the worker fills `message` and then sets `done`; the frame only reads.
+// One "test connection" as the panel shows it: filled on the UI thread from the worker's inbox.
 struct ConnectionTest {
-    std::atomic<bool> done{false};
-    std::atomic<bool> stop{false};
+    bool done = false;
     bool ok = false;
     std::string message;
 };
@@ -38,6 +35,15 @@ struct SourcesCache {
     std::string secrets_error;
     std::map<std::string, connectors::SourceStatus> status;
     std::string status_error;
+    // Connection tests run here (they wait on the network); results come back through the inbox and
+    // are taken once a frame. Closing the window raises the worker's stop flag: a test in flight gives up.
+    std::shared_ptr<Inbox<SourceTestResult>> test_results = std::make_shared<Inbox<SourceTestResult>>();
+    std::unique_ptr<Worker> tests = std::make_unique<Worker>([] {
+        WorkerOptions o;
+        o.threads = 2;                    // two sources tested at once; a slow one does not hold the other
+        o.finish_queue_on_stop = false;   // nobody reads a test once the window closes
+        return o;
+    }());
 };
 
 namespace {
@@ -73,31 +79,28 @@ std::string token_state(const SourcesCache& c, const SourceConfig& src) {
     return "unknown";
 }
 
-// Starts a connection test: builds the source's connector with the saved secrets and fetches once.
+// Starts a connection test on the panel's worker (test_source_connection, the one `source test` runs).
 void start_test(App& app, SourcesUi& ui, const SourceConfig& src) {
-    auto job = std::make_shared<ConnectionTest>();
-    ui.tests[src.id] = job;
+    refresh_cache(app, ui, false);
+    ui.tests[src.id] = std::make_shared<ConnectionTest>();
+    SourcesCache& c = *ui.cache;
     std::string dir = app.dir().path();
-    Instant since = now() - std::chrono::hours(24);
-    std::thread([job, dir, src, since] {
-        auto secrets = load_secrets(dir);
-        if (!secrets) {
-            job->message = secrets.error();
-        } else if (auto conn = connectors::make_connector(src, *secrets); !conn) {
-            job->message = secrets->redact(conn.error());
-        } else {
-            auto http = connectors::make_curl_client(connectors::default_user_agent());
-            auto res = (*conn)->poll(*http, {}, since, job->stop);
-            if (!res.error.empty()) {
-                job->message = secrets->redact(res.error);
-            } else {
-                job->ok = true;
-                job->message = "connected: " + std::to_string(res.page.posts.size()) + " posts in the last 24 hours (" +
-                               std::to_string(res.requests) + " request" + (res.requests == 1 ? "" : "s") + ")";
-            }
-        }
-        job->done = true;
-    }).detach();  // the job is shared: the thread never touches the window or the app
+    Worker* worker = c.tests.get();
+    c.tests->post([inbox = c.test_results, worker, dir, src] {
+        inbox->push(test_source_connection(dir, src, worker->stop_flag()));
+    });
+}
+
+// Hands finished tests to their rows (a test of a source since removed is dropped).
+void take_test_results(SourcesUi& ui) {
+    if (!ui.cache) return;
+    for (auto& r : ui.cache->test_results->take()) {
+        auto it = ui.tests.find(r.source_id);
+        if (it == ui.tests.end() || !it->second) continue;
+        it->second->ok = r.ok;
+        it->second->message = std::move(r.message);
+        it->second->done = true;
+    }
 }
 
 void draw_add_source(App& app, SourcesUi& ui) {
@@ -115,52 +118,17 @@ void draw_add_source(App& app, SourcesUi& ui) {
     probe_last_item("new source url");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(220);
-    ImGui::InputTextWithHint("##tags", "hashtags (default: the event's)", &ui.new_tags);
+    ImGui::InputTextWithHint("##tags", "#tags, comma-separated (default: the event's)", &ui.new_tags);
+    probe_last_item("new source tags");
     ImGui::SameLine();
     if (ImGui::Button("Add source")) {
-        SourceConfig sc;
-        sc.kind = kinds[ui.new_kind];
-        sc.base_url = connectors::trim_base_url(trim(ui.new_base_url));
-        std::string tags_text = ui.new_tags;
-        for (char& ch : tags_text)
-            if (ch == ',' || ch == '#') ch = ' ';
-        std::string word;
-        for (size_t i = 0; i <= tags_text.size(); ++i) {
-            if (i == tags_text.size() || tags_text[i] == ' ') {
-                if (!word.empty()) sc.tags.push_back(word);
-                word.clear();
-            } else {
-                word += tags_text[i];
-            }
-        }
-        std::string host = connectors::url_host(sc.base_url);
-        bool https = sc.base_url.rfind("https://", 0) == 0;
-        bool local_http = sc.base_url.rfind("http://", 0) == 0 && (host == "127.0.0.1" || host == "localhost");
-        Status st;
-        if (host.empty() || (!https && !local_http))
-            st = fail("the server must be an https:// address (plain http:// only for a stand-in on this machine), got \"" +
-                      sc.base_url + "\"");
-        else
-            st = change_event(
-                app.dir(), app.state(),
-                [&](Event& e) -> Status {
-                    if (sc.tags.empty()) sc.tags = e.hashtags;
-                    if (sc.tags.empty()) return fail("no hashtags given and the event has none");
-                    auto tags = check_hashtags(sc.tags, "hashtags");  // the CLI's rule, word for word
-                    if (!tags) return fail(tags.error());
-                    sc.tags = *tags;
-                    sc.id = sc.kind + "-" + host;
-                    for (int n = 2;; ++n) {
-                        bool taken = false;
-                        for (const auto& s : e.sources) taken = taken || s.id == sc.id;
-                        if (!taken) break;
-                        sc.id = sc.kind + "-" + host + "-" + std::to_string(n);
-                    }
-                    e.sources.push_back(sc);
-                    return {};
-                },
-                app.user(), "added source " + sc.kind + " " + sc.base_url);
-        if (app.apply(st, "source added; the ingest daemon picks it up on its next start")) {
+        // The shared action checks and splits as `source add` does, and says the same words.
+        SourceRequest r;
+        r.kind = kinds[ui.new_kind];
+        r.base_url = ui.new_base_url;
+        r.tags = {ui.new_tags};
+        auto done = add_source(app.dir(), app.state(), r, app.user());
+        if (app.apply(done ? Status{} : Status{fail(done.error())}, done ? *done : "")) {
             ui.new_base_url.clear();
             ui.new_tags.clear();
         }
@@ -217,10 +185,12 @@ void draw_sources_panel(App& app) {
     SourcesUi& ui = app.sources;
     const State& s = app.state();
     refresh_cache(app, ui, false);
+    take_test_results(ui);
     const SourcesCache& c = *ui.cache;
     panel_title_bar("Sources",
                     "Where posts come from. The ingest daemon (learnwall-admin ingest) collects them and reports here; "
-                    "this window never waits on the network.");
+                    "a running daemon follows a source added, switched or removed here within 2 s. This window never "
+                    "waits on the network.");
     std::string toggle_id;
     if (s.event.sources.empty()) {
         ImGui::TextDisabled("No sources yet: posts arrive only by hand. Add one below.");
@@ -287,20 +257,11 @@ void draw_sources_panel(App& app) {
         ImGui::EndTable();
     }
     if (!toggle_id.empty()) {
-        bool to = false;
-        auto st = change_event(
-            app.dir(), app.state(),
-            [&](Event& e) -> Status {
-                for (auto& src : e.sources)
-                    if (src.id == toggle_id) {
-                        src.enabled = !src.enabled;
-                        to = src.enabled;
-                        return {};
-                    }
-                return fail("no source " + toggle_id);
-            },
-            app.user(), "toggled source " + toggle_id);
-        app.apply(st, toggle_id + (to ? " enabled" : " disabled") + " (the ingest daemon follows on its next start)");
+        bool to = true;
+        for (const auto& src : s.event.sources)
+            if (src.id == toggle_id) to = !src.enabled;
+        auto done = set_source_enabled(app.dir(), app.state(), toggle_id, to, app.user());
+        app.apply(done ? Status{} : Status{fail(done.error())}, done ? *done : "");
     }
     if (!c.secrets_error.empty()) ImGui::TextColored(kBad, "%s", c.secrets_error.c_str());
     ImGui::Spacing();

@@ -60,34 +60,28 @@ Status remove_challenge(const DataDir& dir, State& state, Date day, const std::s
 }
 
 Status add_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
-    c.title = trim(c.title);
-    c.tag = normalise_tag(trim(c.tag));
-    if (c.title.empty()) return fail("the title is empty");
-    if (c.tag.empty()) return fail("the tag is empty (the hashtag or keyword that answers the challenge)");
-    if (auto tag = check_hashtag(c.tag); !tag) return fail(tag.error());  // the one hashtag rule
-    if (c.bonus < 0 || c.bonus > 1000) return fail("the bonus must be 0 to 1000 points, got " + std::to_string(c.bonus));
-    auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {
-        const Event& e = s.event;
-        auto d = std::chrono::sys_days{c.date};
-        if (d < std::chrono::sys_days{e.start} || d > std::chrono::sys_days{e.end})
-            return fail(format_date(c.date) + " is outside the event (" + format_date(e.start) + " to " +
-                        format_date(e.end) + ")");
-        for (const auto& other : e.challenges)
-            if (other.date == c.date)
-                return fail(format_date(c.date) + " already has a challenge: \"" + other.title + "\" (one a day)");
-        Event next = e;
-        next.challenges.push_back(c);
-        std::sort(next.challenges.begin(), next.challenges.end(),
-                  [](const Challenge& a, const Challenge& b) { return std::chrono::sys_days{a.date} < std::chrono::sys_days{b.date}; });
-        JournalEntry entry;
-        entry.kind = JournalEntry::Kind::event_changed;
-        entry.by = by;
-        entry.summary = "added the challenge of " + format_date(c.date) + ": \"" + c.title + "\" (" + c.tag + ", " +
-                        std::to_string(c.bonus) + " points)";
-        return DataDir::Change{{entry}, next, {}};
-    });
-    if (!revs) return fail(revs.error());
-    return {};
+    c.title = action_text::clean(c.title);
+    c.description = action_text::clean(c.description);
+    c.tag = normalise_tag(action_text::clean(c.tag));
+    return change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            // The window's check, on the event as it is under the lock (the CLI used to check less:
+            // a 300-character title or the tag "two words" went through).
+            if (auto st = check_challenge(e, c); !st) return st;
+            for (const auto& other : e.challenges)
+                if (other.date == c.date)
+                    return fail("challenge for " + format_date(c.date) + ": the day already has a challenge: \"" +
+                                other.title + "\" (one a day; change it with: challenge set)");
+            e.challenges.push_back(c);
+            std::sort(e.challenges.begin(), e.challenges.end(), [](const Challenge& a, const Challenge& b) {
+                return std::chrono::sys_days{a.date} < std::chrono::sys_days{b.date};
+            });
+            return {};
+        },
+        by,
+        "added the challenge of " + format_date(c.date) + ": \"" + c.title + "\" (" + c.tag + ", " +
+            std::to_string(c.bonus) + " points)");
 }
 
 }  // namespace lw

@@ -1,6 +1,8 @@
 // Quotes and announcements (see actions/quotes.hpp).
 #include "learnwall/actions/quotes.hpp"
 
+#include <set>
+
 #include "action_text.hpp"
 #include "learnwall/actions/event.hpp"
 
@@ -51,6 +53,115 @@ Status set_announcements(const DataDir& dir, State& state, std::vector<std::stri
             return {};
         },
         by, "announcements set (" + std::to_string(lines.size()) + ")");
+}
+
+namespace {
+
+Quote cleaned_quote(Quote q) {
+    q.text = action_text::clean(q.text);
+    q.author = action_text::clean(q.author);
+    return q;
+}
+
+}  // namespace
+
+Result<std::string> add_quote(const DataDir& dir, State& state, Quote quote, const std::string& by) {
+    quote = cleaned_quote(std::move(quote));
+    std::string message;
+    auto st = change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            e.quotes.push_back(quote);
+            if (auto ok = check_quotes(e.quotes); !ok) return ok;
+            message = "added quote " + std::to_string(e.quotes.size());
+            return {};
+        },
+        by, message);
+    if (!st) return fail(st.error());
+    return message;
+}
+
+Result<std::string> remove_quote(const DataDir& dir, State& state, size_t number, const std::string& by) {
+    std::string message;
+    auto st = change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            if (number < 1 || number > e.quotes.size())
+                return fail("there is no quote " + std::to_string(number) + " (there are " +
+                            std::to_string(e.quotes.size()) + ")");
+            e.quotes.erase(e.quotes.begin() + static_cast<std::ptrdiff_t>(number - 1));
+            message = "removed quote " + std::to_string(number);
+            return {};
+        },
+        by, message);
+    if (!st) return fail(st.error());
+    return message;
+}
+
+Result<std::string> import_quotes(const DataDir& dir, State& state, std::vector<Quote> quotes, bool replace,
+                                  const std::string& from, const std::string& by) {
+    for (auto& q : quotes) q = cleaned_quote(std::move(q));
+    std::string message;
+    auto st = change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            if (replace) e.quotes.clear();
+            // Importing the same file twice (or a file that repeats a line) adds each quote once: the same
+            // text, whatever its case or spacing, is the same quote.
+            std::set<std::string> have;
+            for (const auto& q : e.quotes) have.insert(fold_case(q.text));
+            size_t added = 0, skipped = 0;
+            for (const auto& q : quotes) {
+                if (!have.insert(fold_case(q.text)).second) {
+                    ++skipped;
+                    continue;
+                }
+                e.quotes.push_back(q);
+                ++added;
+            }
+            if (auto ok = check_quotes(e.quotes); !ok) return fail(from + ": " + ok.error());
+            message = "imported " + std::to_string(added) + " quotes from " + from +
+                      (skipped ? " (" + std::to_string(skipped) + " already there, skipped)" : std::string()) + " (" +
+                      std::to_string(e.quotes.size()) + " in all)";
+            return {};
+        },
+        by, message);
+    if (!st) return fail(st.error());
+    return message;
+}
+
+Result<std::string> add_announcement(const DataDir& dir, State& state, const std::string& line, const std::string& by) {
+    const std::string cleaned = action_text::clean(line);
+    std::string message;
+    auto st = change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            e.display.announcements.push_back(cleaned);
+            if (auto ok = check_announcements(e.display.announcements); !ok) return ok;
+            message = "added announcement " + std::to_string(e.display.announcements.size());
+            return {};
+        },
+        by, message);
+    if (!st) return fail(st.error());
+    return message;
+}
+
+Result<std::string> remove_announcement(const DataDir& dir, State& state, size_t number, const std::string& by) {
+    std::string message;
+    auto st = change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            auto& lines = e.display.announcements;
+            if (number < 1 || number > lines.size())
+                return fail("there is no announcement " + std::to_string(number) + " (there are " +
+                            std::to_string(lines.size()) + ")");
+            lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(number - 1));
+            message = "removed announcement " + std::to_string(number);
+            return {};
+        },
+        by, message);
+    if (!st) return fail(st.error());
+    return message;
 }
 
 }  // namespace lw

@@ -114,4 +114,14 @@ Status set_playlist(const DataDir& dir, State& state, std::vector<PlaylistItem> 
         by, playlist.empty() ? std::string("playlist back to the screens' default") : "playlist set: " + summary);
 }
 
+bool screen_is_quiet(const ScreenSeen& screen, Instant at, std::chrono::minutes after) {
+    return at - screen.last_seen > after;
+}
+
+size_t count_quiet_screens(const std::vector<ScreenSeen>& screens, Instant at, std::chrono::minutes after) {
+    size_t n = 0;
+    for (const auto& s : screens) n += screen_is_quiet(s, at, after) ? 1 : 0;
+    return n;
+}
+
 }  // namespace lw

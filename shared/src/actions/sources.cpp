@@ -2,16 +2,187 @@
 #include "learnwall/actions/sources.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "learnwall/actions/event.hpp"
+#include "learnwall/connectors/connector.hpp"
+#include "learnwall/connectors/http.hpp"
+#include "learnwall/fetch_policy.hpp"
 #include "learnwall/fsutil.hpp"
+#include "learnwall/hashtag.hpp"
 #include "learnwall/json_read.hpp"
 #include "learnwall/secrets.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/utf8.hpp"
 
 namespace lw {
+
+std::string default_source_base_url(const std::string& kind) {
+    if (kind == "bluesky") return "https://bsky.social";
+    if (kind == "x") return "https://api.x.com";
+    return "";
+}
+
+Status check_source_url(const std::string& base_url) {
+    const std::string url = connectors::trim_base_url(trim(base_url));
+    const std::string host = url_host_name(url);
+    const bool https = url.rfind("https://", 0) == 0, http = url.rfind("http://", 0) == 0;
+    if ((!https && !http) || host.empty())
+        return fail("base URL: expected an https:// address such as https://mastodon.social, got \"" + url + "\"");
+    if (url.find_first_of(" \t\r\n") != std::string::npos) return fail("base URL: contains spaces: \"" + url + "\"");
+    if (http && host != "localhost" && internal_address_kind(host) != "loopback")
+        return fail("base URL: plain http:// is only allowed for a stand-in on this machine (localhost, 127.0.0.1 "
+                    "or [::1]); use https:// for \"" + url + "\"");
+    return {};
+}
+
+std::vector<std::string> split_source_tags(std::string_view typed) {
+    std::vector<std::string> out;
+    std::string word;
+    auto flush = [&] {
+        std::string t = trim(word);
+        if (!t.empty() && t != "#") out.push_back(t);
+        word.clear();
+    };
+    for (size_t i = 0; i < typed.size(); ++i) {
+        const char c = typed[i];
+        if (c == ',') {
+            flush();
+        } else if (c == '#' && !word.empty() && (word.back() == ' ' || word.back() == '\t')) {
+            flush();
+            word += c;
+        } else {
+            word += c;
+        }
+    }
+    flush();
+    return out;
+}
+
+Result<std::vector<std::string>> check_source_tags(const std::vector<std::string>& typed) {
+    std::vector<std::string> pieces;
+    for (const auto& t : typed)
+        for (auto& p : split_source_tags(t)) pieces.push_back(std::move(p));
+    if (pieces.empty()) return std::vector<std::string>{};
+    return check_hashtags(pieces, "tags");
+}
+
+Status check_source_request(const SourceRequest& r) {
+    if (r.kind != "mastodon" && r.kind != "bluesky" && r.kind != "x")
+        return fail("unknown network \"" + r.kind + "\" (expected mastodon, bluesky or x)");
+    const std::string url = trim(r.base_url).empty() ? default_source_base_url(r.kind) : r.base_url;
+    if (trim(url).empty())
+        return fail("base URL: a Mastodon source needs its instance, e.g. https://mastodon.social");
+    if (auto st = check_source_url(url); !st) return st;
+    if (auto tags = check_source_tags(r.tags); !tags) return fail(tags.error());
+    if (r.poll_seconds && (*r.poll_seconds < 1 || *r.poll_seconds > 86400))
+        return fail("poll interval: expected 1 to 86400 seconds, got " + std::to_string(*r.poll_seconds));
+    const std::string id = trim(r.id);
+    if (!r.id.empty() && (id.empty() || id.find_first_of(" \t\r\n/\\") != std::string::npos))
+        return fail("source id: expected one word without slashes, got \"" + r.id + "\"");
+    return {};
+}
+
+namespace {
+
+std::set<std::string> source_folded_tags(const std::vector<std::string>& tags) {
+    std::set<std::string> out;
+    for (const auto& t : tags) out.insert(fold_case(t));
+    return out;
+}
+
+std::string source_summary_text(const SourceConfig& sc) {
+    std::string tags;
+    for (const auto& t : sc.tags) tags += (tags.empty() ? "#" : ", #") + t;
+    return sc.id + " (" + sc.kind + ", " + sc.base_url + ", " + tags + ")";
+}
+
+}  // namespace
+
+Result<std::string> add_source(const DataDir& dir, State& state, const SourceRequest& r, const std::string& by) {
+    if (auto st = check_source_request(r); !st) return fail(st.error());
+    SourceConfig sc;
+    sc.kind = r.kind;
+    sc.base_url = connectors::trim_base_url(trim(trim(r.base_url).empty() ? default_source_base_url(r.kind) : r.base_url));
+    sc.tags = *check_source_tags(r.tags);
+    sc.poll_seconds = r.poll_seconds.value_or(0);
+    sc.stream = r.stream;
+    sc.enabled = r.enabled;
+    const std::string host = connectors::url_host(sc.base_url), wanted = trim(r.id);
+    std::string message;
+    auto st = change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            if (sc.tags.empty()) sc.tags = e.hashtags;
+            if (sc.tags.empty()) return fail("tags: none given and the event has no hashtags");
+            auto taken = [&](const std::string& id) {
+                for (const auto& s : e.sources)
+                    if (s.id == id) return true;
+                return false;
+            };
+            if (!wanted.empty()) {
+                if (taken(wanted)) return fail("a source with id \"" + wanted + "\" already exists");
+                sc.id = wanted;
+            } else {
+                sc.id = sc.kind + "-" + host;
+                for (int n = 2; taken(sc.id); ++n) sc.id = sc.kind + "-" + host + "-" + std::to_string(n);
+            }
+            for (const auto& s : e.sources)
+                if (s.kind == sc.kind && ascii_lower(s.base_url) == ascii_lower(sc.base_url) &&
+                    source_folded_tags(s.tags) == source_folded_tags(sc.tags))
+                    return fail("source \"" + s.id + "\" already follows the same tags on " + s.base_url);
+            e.sources.push_back(sc);
+            message = "added source " + source_summary_text(sc);
+            return {};
+        },
+        by, message);
+    if (!st) return fail(st.error());
+    return message;
+}
+
+namespace {
+
+// One source by id, changed under the lock; refuses an unknown id, naming the ones there are.
+Result<std::string> change_one_source(const DataDir& dir, State& state, const std::string& id, const std::string& by,
+                                  const std::function<std::string(std::vector<SourceConfig>&, size_t)>& edit) {
+    std::string message;
+    auto st = change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            for (size_t i = 0; i < e.sources.size(); ++i)
+                if (e.sources[i].id == id) {
+                    message = edit(e.sources, i);
+                    return {};
+                }
+            std::string known;
+            for (const auto& s : e.sources) known += (known.empty() ? "" : ", ") + s.id;
+            return fail("no source with id \"" + id + "\"" +
+                        (known.empty() ? " (there are none)" : " (known: " + known + ")"));
+        },
+        by, message);
+    if (!st) return fail(st.error());
+    return message;
+}
+
+}  // namespace
+
+Result<std::string> set_source_enabled(const DataDir& dir, State& state, const std::string& id, bool enabled,
+                                       const std::string& by) {
+    return change_one_source(dir, state, id, by, [&](std::vector<SourceConfig>& sources, size_t i) {
+        sources[i].enabled = enabled;
+        return std::string(enabled ? "enabled" : "disabled") + " source " + id;
+    });
+}
+
+Result<std::string> remove_source(const DataDir& dir, State& state, const std::string& id, const std::string& by) {
+    return change_one_source(dir, state, id, by, [&](std::vector<SourceConfig>& sources, size_t i) {
+        sources.erase(sources.begin() + static_cast<std::ptrdiff_t>(i));
+        return "removed source " + id + " (its posts stay in the journal)";
+    });
+}
 
 Status save_secret(const std::string& data_dir, const std::string& key, const std::string& value_in) {
     static const std::set<std::string> plain{"x_bearer_token", "bluesky_handle", "bluesky_app_password", "mastodon_token"};
@@ -43,6 +214,32 @@ Status save_secret(const std::string& data_dir, const std::string& key, const st
     }
     // Written whole and renamed into place, readable by the owner only.
     return write_file_atomic(path, doc.dump(2) + "\n", kPrivateFileMode);
+}
+
+SourceTestResult test_source_connection(const std::string& data_dir, const SourceConfig& src,
+                                        const std::atomic<bool>& stop) {
+    SourceTestResult out;
+    out.source_id = src.id;
+    auto secrets = load_secrets(data_dir);
+    if (!secrets) {
+        out.message = secrets.error();
+        return out;
+    }
+    auto conn = connectors::make_connector(src, *secrets);
+    if (!conn) {
+        out.message = secrets->redact(conn.error());
+        return out;
+    }
+    auto http = connectors::make_curl_client(connectors::default_user_agent());
+    auto res = (*conn)->poll(*http, {}, now() - std::chrono::hours(24), stop);
+    if (!res.error.empty()) {
+        out.message = secrets->redact(res.error);
+        return out;
+    }
+    out.ok = true;
+    out.message = "connected: " + std::to_string(res.page.posts.size()) + " posts in the last 24 hours (" +
+                  std::to_string(res.requests) + " request" + (res.requests == 1 ? "" : "s") + ")";
+    return out;
 }
 
 }  // namespace lw

@@ -15,6 +15,7 @@ namespace lw {
 // writes it with `summary` in the journal. `edit` may refuse with a message; nothing is then written.
 // This is the only place an action on event.json writes it: checks that depend on the event run
 // inside `edit`, on the state as it is under the lock, not on what the caller last read.
+// `summary` is read after `edit` has run, so an edit may fill in the words it returns to the user.
 Status change_event(const DataDir& dir, State& state, const std::function<Status(Event&)>& edit,
                     const std::string& by, const std::string& summary);
 

@@ -1,11 +1,14 @@
 // Organiser actions on what the screens do: the "blank all screens" switch, display settings (the
-// playlist, quote time, posts shown, the invitation: join URL and call to action).
+// playlist, quote time, posts shown, the invitation: join URL and call to action), and when a screen
+// counts as quiet.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "learnwall/screens.hpp"
 #include "learnwall/store.hpp"
 
 namespace lw {
@@ -29,5 +32,12 @@ Status set_screen_invite(const DataDir& dir, State& state, const ScreenInvite& i
 // "wall:30 leaderboard:20 challenge:15 quote:20" item by item; refuses an unknown scene or time.
 Result<std::vector<PlaylistItem>> parse_playlist(const std::vector<std::string>& items);
 Status set_playlist(const DataDir& dir, State& state, std::vector<PlaylistItem> playlist, const std::string& by);
+
+// The "quiet screen" rule, once for the CLI (`screens`) and the window (Screens panel, navigation): a
+// screen is quiet when it has not polled for longer than `after` (kiosks poll every few seconds).
+inline constexpr std::chrono::minutes kScreenQuietAfter{5};
+bool screen_is_quiet(const ScreenSeen& screen, Instant at, std::chrono::minutes after = kScreenQuietAfter);
+size_t count_quiet_screens(const std::vector<ScreenSeen>& screens, Instant at,
+                           std::chrono::minutes after = kScreenQuietAfter);
 
 }  // namespace lw
