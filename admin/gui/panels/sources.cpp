@@ -117,7 +117,7 @@ void draw_add_source(App& app, SourcesUi& ui) {
     ImGui::InputTextWithHint("##base", "https://mastodon.social", &ui.new_base_url);
     probe_last_item("new source url");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(220);
+    ImGui::SetNextItemWidth(340);  // wide enough for its hint, which says how tags are split
     ImGui::InputTextWithHint("##tags", "#tags, comma-separated (default: the event's)", &ui.new_tags);
     probe_last_item("new source tags");
     ImGui::SameLine();
