@@ -1,8 +1,8 @@
 // Benchmark: connector parse + normalise throughput (Mastodon, X, Bluesky pages as the networks send
 // them), storing ingested batches in a data directory, and, with --standin, the time from a post
-// appearing on scripts/standin to its appearing in wall.json (Mastodon streaming, X polling).
+// appearing on the stand-in (tests/standin/run) to its appearing in wall.json (Mastodon streaming, X polling).
 // Goals and figures: docs/BENCHMARKS.md, "Ingest".
-// Usage: learnwall_ingest_bench [--posts N] [--standin PATH_TO_scripts/standin] [--samples K]
+// Usage: learnwall_ingest_bench [--posts N] [--standin PATH_TO_tests/standin/run] [--samples K]
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <stdlib.h>

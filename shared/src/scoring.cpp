@@ -253,7 +253,7 @@ struct Person {
     bool streak_given = false;
 };
 
-// A post that counts, with what step 1 found in it: small and free of strings, so sorting and the
+// A post that counts, with what gather_counted_posts found in it: small and free of strings, so sorting and the
 // pass in time order stay in cache and nothing is allocated per post.
 struct Counted {
     Instant at{};
@@ -366,193 +366,293 @@ std::string person_name_for(const State& state, const Post& post, std::string* t
     return display_name_of(post);
 }
 
-Scores compute_scores(const State& state, ScoreDetail detail) {
-    const Event& ev = state.event;
-    const ScoringRules& rules = ev.scoring;
-    const bool explain = detail == ScoreDetail::full;
-    const RosterIndex index(state.roster, true);
-    const EventDays days(ev);
-    const int day_count = std::max(0, days.count());
-    const bool everyone_ranks = rules.anyone_ranks || state.roster.people.empty();
+namespace {
 
-    // People: the roster first (index i is roster member i), then outsiders as they appear.
-    std::vector<Person> people;
-    people.reserve(state.roster.people.size() + 64);
-    std::unordered_map<std::string, size_t> outsiders;
-    // Per person and event day, flat (person * day_count + day): automatic points given (daily cap),
-    // a counted post, the challenge answered.
-    const size_t dc = static_cast<size_t>(day_count);
-    std::vector<std::int64_t> used;
-    std::vector<char> posted, challenged;
-    auto new_person = [&](std::string key, std::string name, std::string team, bool in_roster) {
+// One recomputation of the scores, phase by phase. The phases run in a fixed order (run()) and share
+// the tables below; each decides one thing, so a rule can be read (and changed) in one place:
+//   gather_counted_posts   which approved posts count, and what each one carries (journal order)
+//   sort_in_time_order     the one deterministic order every later phase follows
+//   mark_near_duplicates   which counted posts repeat an earlier text of the same person
+//   score_in_time_order    points per post: base, challenge, tip, reply, engagement, streak, with caps
+//   apply_manual_awards    organisers' awards and penalties, outside every cap
+//   award_badges           badges and the per-person counts they read
+//   rank_people            the published order and ranks
+//   rank_teams             team totals or averages and their ranks
+class ScoringRun {
+public:
+    ScoringRun(const State& state, ScoreDetail detail)
+        : state_(state),
+          ev_(state.event),
+          rules_(state.event.scoring),
+          explain_(detail == ScoreDetail::full),
+          index_(state.roster, true),
+          days_(state.event),
+          day_count_(std::max(0, days_.count())),
+          dc_(static_cast<size_t>(day_count_)),
+          everyone_ranks_(rules_.anyone_ranks || state.roster.people.empty()) {
+        add_roster_people();
+        read_excluded_authors();
+        read_challenges_and_markers();
+        find_replied_posts();
+    }
+
+    Scores run() {
+        gather_counted_posts();
+        sort_in_time_order();
+        mark_near_duplicates();
+        score_in_time_order();
+        apply_manual_awards();
+        award_badges();
+        Scores out = rank_people();
+        rank_teams(out);
+        return out;
+    }
+
+private:
+    struct TipMarker {
+        bool is_tag;
+        std::string text;  // lower case; without '#' for a tag
+    };
+
+    // ---- set-up: who can score, and the rules turned into lookup tables -------------------------
+
+    // People: the roster first (index i is roster member i), so a roster lookup is the person's
+    // index; outsiders are added as they appear.
+    void add_roster_people() {
+        people_.reserve(state_.roster.people.size() + 64);
+        used_.reserve((state_.roster.people.size() + 64) * dc_);
+        posted_.reserve((state_.roster.people.size() + 64) * dc_);
+        challenged_.reserve((state_.roster.people.size() + 64) * dc_);
+        for (const auto& p : state_.roster.people) new_person(p.name, p.name, p.team, true);
+    }
+
+    size_t new_person(std::string key, std::string name, std::string team, bool in_roster) {
         Person p;
         p.key = std::move(key);
         p.score.name = std::move(name);
         p.score.team = std::move(team);
         p.score.in_roster = in_roster;
-        people.push_back(std::move(p));
-        used.resize(people.size() * dc, 0);
-        posted.resize(people.size() * dc, 0);
-        challenged.resize(people.size() * dc, 0);
-        return people.size() - 1;
-    };
-    used.reserve((state.roster.people.size() + 64) * dc);
-    posted.reserve((state.roster.people.size() + 64) * dc);
-    challenged.reserve((state.roster.people.size() + 64) * dc);
-    for (const auto& p : state.roster.people) new_person(p.name, p.name, p.team, true);
-    auto person_of = [&](const Post& post, std::string_view handle, long member) -> size_t {
+        people_.push_back(std::move(p));
+        used_.resize(people_.size() * dc_, 0);
+        posted_.resize(people_.size() * dc_, 0);
+        challenged_.resize(people_.size() * dc_, 0);
+        return people_.size() - 1;
+    }
+
+    // The person a post's author is: the roster member, else the outsider known by network and
+    // handle (created on first sight).
+    size_t person_of(const Post& post, std::string_view handle, long member) {
         if (member >= 0) return static_cast<size_t>(member);
         std::string key = outsider_key(post, handle);
-        auto it = outsiders.find(key);
-        if (it != outsiders.end()) return it->second;
+        auto it = outsiders_.find(key);
+        if (it != outsiders_.end()) return it->second;
         size_t i = new_person(key, display_name_of(post), "", false);
-        outsiders.emplace(std::move(key), i);
+        outsiders_.emplace(std::move(key), i);
         return i;
-    };
+    }
+
+    // Banned authors are listed by handle as typed, so both the typed and the normalised form match.
+    void read_excluded_authors() {
+        for (const auto& x : rules_.excluded_authors) {
+            excluded_.insert(normalise_handle(x));
+            excluded_.insert(x);
+        }
+    }
+    // Banned: by any of their handles (normalised) or, for roster members, by name on every network.
+    [[nodiscard]] bool is_excluded(std::string_view handle, long member) const {
+        return !excluded_.empty() &&
+               (excluded_.count(std::string(handle)) ||
+                (member >= 0 && excluded_.count(state_.roster.people[static_cast<size_t>(member)].name)));
+    }
+
+    // The challenge of each event day (its word in lower case, without '#') and the tip markers, in
+    // the form the text scans compare against, so no post pays for normalising them.
+    void read_challenges_and_markers() {
+        challenge_on_.assign(dc_, nullptr);
+        challenge_word_.assign(dc_, std::string());
+        for (const auto& c : ev_.challenges) {
+            auto d = (std::chrono::sys_days{c.date} - std::chrono::sys_days{days_.first}).count();
+            if (d < 0 || d >= day_count_) continue;
+            challenge_on_[static_cast<size_t>(d)] = &c;
+            challenge_word_[static_cast<size_t>(d)] = ascii_lower(normalise_tag(c.tag));
+        }
+        for (const auto& m : rules_.tip_markers) {
+            std::string t = trim(m);
+            if (t.size() > 1 && t.front() == '#') markers_.push_back({true, ascii_lower(normalise_tag(t))});
+            else if (!t.empty()) markers_.push_back({false, ascii_lower(t)});
+        }
+    }
+
+    // Posts that drew a reply (by id), for the teacher badge: any approved reply counts, whoever
+    // wrote it and whether or not it scores itself.
+    void find_replied_posts() {
+        for (const auto& r : state_.posts)
+            if (r.post.is_reply && !r.post.in_reply_to_id.empty() && state_.visible_on_screens(r))
+                replied_ids_.insert(r.post.in_reply_to_id);
+    }
+
+    // ---- giving points ------------------------------------------------------------------------------
 
     // Every point goes through here: the total and the time it was reached always; the item with
     // its reason only when explaining. `reason` is a callable so the hot path never builds text.
-    auto record = [&](size_t who, const char* rule, std::int64_t points, std::int64_t full, Instant at,
-                      const std::string* post_id, std::string cap, auto&& reason) {
-        PersonScore& s = people[who].score;
+    template <class Reason>
+    void record(size_t who, const char* rule, std::int64_t points, std::int64_t full, Instant at,
+                const std::string* post_id, std::string cap, Reason&& reason) {
+        PersonScore& s = people_[who].score;
         s.total += points;
         if (points != 0) s.reached_at = std::max(s.reached_at, at);
-        if (!explain) return;
+        if (!explain_) return;
         s.items.push_back({post_id ? *post_id : std::string(), rule, points, full, reason(), std::move(cap), at});
-    };
-
-    std::unordered_set<std::string> excluded;
-    for (const auto& x : rules.excluded_authors) {
-        excluded.insert(normalise_handle(x));
-        excluded.insert(x);
-    }
-    // Banned: by any of their handles (normalised) or, for roster members, by name on every network.
-    auto is_excluded = [&](std::string_view handle, long member) {
-        return !excluded.empty() && (excluded.count(std::string(handle)) ||
-                                     (member >= 0 && excluded.count(state.roster.people[static_cast<size_t>(member)].name)));
-    };
-    std::vector<const Challenge*> challenge_on(static_cast<size_t>(day_count), nullptr);
-    std::vector<std::string> challenge_word(static_cast<size_t>(day_count));  // lower case, without '#'
-    for (const auto& c : ev.challenges) {
-        auto d = (std::chrono::sys_days{c.date} - std::chrono::sys_days{days.first}).count();
-        if (d < 0 || d >= day_count) continue;
-        challenge_on[static_cast<size_t>(d)] = &c;
-        challenge_word[static_cast<size_t>(d)] = ascii_lower(normalise_tag(c.tag));
-    }
-    struct Marker {
-        bool is_tag;
-        std::string text;  // lower case; without '#' for a tag
-    };
-    std::vector<Marker> markers;
-    for (const auto& m : rules.tip_markers) {
-        std::string t = trim(m);
-        if (t.size() > 1 && t.front() == '#') markers.push_back({true, ascii_lower(normalise_tag(t))});
-        else if (!t.empty()) markers.push_back({false, ascii_lower(t)});
     }
 
-    // Posts that drew a reply (by id), for the teacher badge: any approved reply counts.
-    std::unordered_set<std::string_view> replied_ids;
-    for (const auto& r : state.posts)
-        if (r.post.is_reply && !r.post.in_reply_to_id.empty() && state.visible_on_screens(r))
-            replied_ids.insert(r.post.in_reply_to_id);
+    // Automatic points go through the person's daily cap (what is over it is given as 0, with the
+    // cap named, so the person sees why).
+    template <class Reason>
+    void give(size_t who, int day, const char* rule, std::int64_t points, std::int64_t full, Instant at,
+              const std::string* post_id, std::string cap, Reason&& reason) {
+        if (rules_.daily_cap > 0) {
+            std::int64_t& used_today = used_[who * dc_ + static_cast<size_t>(day)];
+            std::int64_t room = std::max<std::int64_t>(0, rules_.daily_cap - used_today);
+            if (points > room) {
+                if (explain_) {
+                    std::string daily = "daily cap of " + std::to_string(rules_.daily_cap) + " points on " +
+                                        format_date(days_.date(day)) + " (" + std::to_string(points - room) +
+                                        " not counted)";
+                    cap = cap.empty() ? daily : cap + "; " + daily;
+                }
+                points = room;
+            }
+            used_today += points;
+        }
+        record(who, rule, points, full, at, post_id, std::move(cap), reason);
+    }
 
-    // 1. In journal order (sequential in memory): which approved posts count, what each one carries
+    // ---- phase 1: gather counted posts ----------------------------------------------------------------
+
+    // In journal order (sequential in memory): which approved posts count, what each one carries
     // (tip, challenge answer, reply, engagement), and which are left out for a reason the person can
-    // be told. Everything that depends on order waits for step 2.
-    std::vector<Counted> counted;
-    counted.reserve(state.posts.size());
-    std::string handle_buffer, target_buffer, id_buffer;
-    for (const auto& r : state.posts) {
-        if (!state.visible_on_screens(r)) continue;  // rejected, pending, deleted: nothing, not even a note
-        const Post& post = r.post;
-        const std::string_view handle = normalised_view(post.author_handle, handle_buffer);
-        long member = index.member_for(post, handle);
-        if (is_excluded(handle, member)) continue;
-        size_t who = person_of(post, handle, member);
+    // be told. Nothing here depends on the order posts arrived in: everything that does (duplicates,
+    // caps, once-a-day rules) waits for the pass in time order.
+    void gather_counted_posts() {
+        counted_.reserve(state_.posts.size());
+        for (const auto& r : state_.posts) {
+            if (!state_.visible_on_screens(r)) continue;  // rejected, pending, deleted: nothing, not even a note
+            const Post& post = r.post;
+            const std::string_view handle = normalised_view(post.author_handle, handle_buffer_);
+            long member = index_.member_for(post, handle);
+            if (is_excluded(handle, member)) continue;
+            size_t who = person_of(post, handle, member);
+            const bool tagged = carries_event_hashtag(post);
+            int day = tagged ? days_.index(post.created_at) : -1;
+            if (day < 0) {
+                if (explain_) {
+                    std::string id = post.id();
+                    record(who, "not_counted", 0, 0, post.created_at, &id, "", [&] {
+                        return tagged ? "not counted: posted outside the event (" + format_date(ev_.start) + " to " +
+                                            format_date(ev_.end) + ", " + ev_.timezone + ")"
+                                      : std::string("not counted: no event hashtag");
+                    });
+                }
+                continue;
+            }
+            Counted c;
+            c.record = &r;
+            c.at = post.created_at;
+            c.person = static_cast<std::uint32_t>(who);
+            c.day = day;
+            const KeyHash kh = key_hash(post.text);
+            c.text_hash = kh.hash;
+            c.too_short = kh.chars < rules_.min_length;
+            const std::string& want = challenge_word_[static_cast<size_t>(day)];
+            c.answers_challenge = !want.empty() && (has_tag(post.hashtags, want) || contains_word(post.text, want));
+            find_tip_marker(post, c);
+            c.engagement = post.like_count * rules_.like_points + post.repost_count * rules_.repost_points;
+            if (post.is_reply) c.colleague = colleague_answered(post);
+            counted_.push_back(std::move(c));
+        }
+    }
+
+    // The network's own hashtag list when it gave one, else the tags written in the text.
+    [[nodiscard]] bool carries_event_hashtag(const Post& post) const {
         bool tagged = false;
         if (post.hashtags.empty()) {
             for (const auto& t : extract_hashtags(post.text))
-                for (const auto& et : ev.hashtags) tagged = tagged || iequals(t, et);
+                for (const auto& et : ev_.hashtags) tagged = tagged || iequals(t, et);
         } else {
-            for (const auto& et : ev.hashtags) tagged = tagged || has_tag(post.hashtags, et);
+            for (const auto& et : ev_.hashtags) tagged = tagged || has_tag(post.hashtags, et);
         }
-        int day = tagged ? days.index(post.created_at) : -1;
-        if (day < 0) {
-            if (explain) {
-                std::string id = post.id();
-                record(who, "not_counted", 0, 0, post.created_at, &id, "", [&] {
-                    return tagged ? "not counted: posted outside the event (" + format_date(ev.start) + " to " +
-                                        format_date(ev.end) + ", " + ev.timezone + ")"
-                                  : std::string("not counted: no event hashtag");
-                });
-            }
-            continue;
-        }
-        Counted c;
-        c.record = &r;
-        c.at = post.created_at;
-        c.person = static_cast<std::uint32_t>(who);
-        c.day = day;
-        const KeyHash kh = key_hash(post.text);
-        c.text_hash = kh.hash;
-        c.too_short = kh.chars < rules.min_length;
-        const std::string& want = challenge_word[static_cast<size_t>(day)];
-        c.answers_challenge = !want.empty() && (has_tag(post.hashtags, want) || contains_word(post.text, want));
-        for (size_t m = 0; m < markers.size(); ++m) {
-            const Marker& mk = markers[m];
+        return tagged;
+    }
+
+    // The first tip marker the post carries, and whether the tip drew a response (a like, a reply
+    // counted by the network, or an approved reply we hold): the teacher badge counts those.
+    void find_tip_marker(const Post& post, Counted& c) {
+        for (size_t m = 0; m < markers_.size(); ++m) {
+            const TipMarker& mk = markers_[m];
             bool hit = mk.is_tag ? has_tag(post.hashtags, mk.text) ||
                                        (post.hashtags.empty() && contains_word(post.text, "#" + mk.text))
                                  : contains_word(post.text, mk.text);
             if (hit) {
                 c.marker = static_cast<int>(m);
                 c.tip_responded = post.like_count > 0 || post.reply_count > 0;
-                if (!c.tip_responded && !replied_ids.empty()) {
-                    id_buffer.assign(post.source).append(":").append(post.native_id);  // post.id(), no allocation
-                    c.tip_responded = replied_ids.count(std::string_view(id_buffer)) > 0;
+                if (!c.tip_responded && !replied_ids_.empty()) {
+                    id_buffer_.assign(post.source).append(":").append(post.native_id);  // post.id(), no allocation
+                    c.tip_responded = replied_ids_.count(std::string_view(id_buffer_)) > 0;
                 }
-                break;
+                return;
             }
         }
-        c.engagement = post.like_count * rules.like_points + post.repost_count * rules.repost_points;
-        if (post.is_reply) {
-            // Who was answered: the post replied to when we have it, else the handle the network gave.
-            // Replying to a banned author connects nobody: they earn nothing, not even through others.
-            if (const PostRecord* target = post.in_reply_to_id.empty() ? nullptr : state.find(post.in_reply_to_id)) {
-                std::string_view th = normalised_view(target->post.author_handle, target_buffer);
-                long tm = index.member_for(target->post, th);
-                if (!is_excluded(th, tm)) c.colleague = static_cast<long>(person_of(target->post, th, tm));
-            } else if (!post.in_reply_to_handle.empty()) {
-                Post stub;
-                stub.source = post.source;
-                stub.author_handle = post.in_reply_to_handle;
-                std::string th = normalise_handle(stub.author_handle);
-                long tm = index.member_for(stub, th);
-                if (!is_excluded(th, tm)) c.colleague = static_cast<long>(person_of(stub, th, tm));
-            }
-        }
-        counted.push_back(std::move(c));
     }
-    std::sort(counted.begin(), counted.end(), [](const Counted& a, const Counted& b) {
-        if (a.at != b.at) return a.at < b.at;
-        const Post& x = a.record->post;
-        const Post& y = b.record->post;
-        if (x.source != y.source) return x.source < y.source;
-        return x.native_id < y.native_id;
-    });
 
-    // Near-duplicates: group by (person, key hash) and keep the earliest of each group. A hash match
-    // is confirmed on the keys themselves, so a collision can never cost anyone a point.
-    {
+    // Who a reply answered, or -1: the post replied to when we have it, else the handle the network
+    // gave. Replying to a banned author connects nobody: they earn nothing, not even through others.
+    long colleague_answered(const Post& post) {
+        if (const PostRecord* target = post.in_reply_to_id.empty() ? nullptr : state_.find(post.in_reply_to_id)) {
+            std::string_view th = normalised_view(target->post.author_handle, target_buffer_);
+            long tm = index_.member_for(target->post, th);
+            if (!is_excluded(th, tm)) return static_cast<long>(person_of(target->post, th, tm));
+        } else if (!post.in_reply_to_handle.empty()) {
+            Post stub;
+            stub.source = post.source;
+            stub.author_handle = post.in_reply_to_handle;
+            std::string th = normalise_handle(stub.author_handle);
+            long tm = index_.member_for(stub, th);
+            if (!is_excluded(th, tm)) return static_cast<long>(person_of(stub, th, tm));
+        }
+        return -1;
+    }
+
+    // ---- phase 2: the order ---------------------------------------------------------------------------
+
+    // By creation time, then network and native id: never ingest order, so the same journal, rules
+    // and roster always give the same scores (who was first to a capped point, which copy is the
+    // original).
+    void sort_in_time_order() {
+        std::sort(counted_.begin(), counted_.end(), [](const Counted& a, const Counted& b) {
+            if (a.at != b.at) return a.at < b.at;
+            const Post& x = a.record->post;
+            const Post& y = b.record->post;
+            if (x.source != y.source) return x.source < y.source;
+            return x.native_id < y.native_id;
+        });
+    }
+
+    // ---- phase 3: near-duplicates -------------------------------------------------------------------
+
+    // The same text posted again by the same person scores once: group by (person, key hash) and
+    // keep the earliest of each group. A hash match is confirmed on the keys themselves, so a
+    // collision can never cost anyone a point. Too-short posts score nothing anyway and stay out.
+    void mark_near_duplicates() {
         struct Slot {
             std::uint32_t person;
             std::uint32_t order;
             std::uint64_t hash;
         };
         std::vector<Slot> slots;
-        slots.reserve(counted.size());
-        for (size_t i = 0; i < counted.size(); ++i)
-            if (!counted[i].too_short)
-                slots.push_back({counted[i].person, static_cast<std::uint32_t>(i), counted[i].text_hash});
+        slots.reserve(counted_.size());
+        for (size_t i = 0; i < counted_.size(); ++i)
+            if (!counted_[i].too_short)
+                slots.push_back({counted_[i].person, static_cast<std::uint32_t>(i), counted_[i].text_hash});
         std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
             if (a.person != b.person) return a.person < b.person;
             if (a.hash != b.hash) return a.hash < b.hash;
@@ -565,7 +665,7 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
                 // Rare: compare the real keys; the earliest post with each distinct key is the original.
                 std::vector<std::pair<std::string, std::uint32_t>> firsts;
                 for (size_t k = g; k < end; ++k) {
-                    Counted& c = counted[slots[k].order];
+                    Counted& c = counted_[slots[k].order];
                     std::string key = duplicate_key(c.record->post.text);
                     auto it = std::find_if(firsts.begin(), firsts.end(), [&](const auto& f) { return f.first == key; });
                     if (it == firsts.end()) firsts.emplace_back(std::move(key), slots[k].order);
@@ -576,210 +676,268 @@ Scores compute_scores(const State& state, ScoreDetail detail) {
         }
     }
 
-    // Automatic points go through the person's daily cap.
-    auto give = [&](size_t who, int day, const char* rule, std::int64_t points, std::int64_t full, Instant at,
-                    const std::string* post_id, std::string cap, auto&& reason) {
-        if (rules.daily_cap > 0) {
-            std::int64_t& used_today = used[who * dc + static_cast<size_t>(day)];
-            std::int64_t room = std::max<std::int64_t>(0, rules.daily_cap - used_today);
-            if (points > room) {
-                if (explain) {
-                    std::string daily = "daily cap of " + std::to_string(rules.daily_cap) + " points on " +
-                                        format_date(days.date(day)) + " (" + std::to_string(points - room) +
-                                        " not counted)";
-                    cap = cap.empty() ? daily : cap + "; " + daily;
-                }
-                points = room;
-            }
-            used_today += points;
-        }
-        record(who, rule, points, full, at, post_id, std::move(cap), reason);
-    };
+    // ---- phase 4: points in time order ------------------------------------------------------------
 
-    // 2. In time order: duplicates, caps, once-a-day rules and streaks.
-    // (replier, colleague, day) already paid, packed: people < 2^24, days < 2^16.
-    std::unordered_set<std::uint64_t> reply_pairs;
-    auto pair_key = [](size_t replier, size_t colleague, int day) {
+    // Everything whose outcome depends on what came before: the daily cap (the first points of the
+    // day fill it), one challenge bonus a day, one reply bonus per colleague a day, the streak once.
+    void score_in_time_order() {
+        for (const auto& c : counted_) {
+            if (explain_) id_ = c.record->post.id();
+            if (c.too_short) {
+                if (explain_)
+                    record(c.person, "not_counted", 0, 0, c.at, &id_, "", [&] {
+                        return "not counted: shorter than " + std::to_string(rules_.min_length) +
+                               " characters (hashtags and spacing not counted)";
+                    });
+                continue;
+            }
+            if (c.duplicate_of >= 0) {
+                if (explain_)
+                    record(c.person, "not_counted", 0, 0, c.at, &id_, "", [&] {
+                        return "not counted: same text as " +
+                               counted_[static_cast<size_t>(c.duplicate_of)].record->post.id() + " (scores once)";
+                    });
+                continue;
+            }
+            people_[c.person].score.counted_posts++;
+            posted_[slot(c)] = 1;
+            give(c.person, c.day, "post", rules_.post_points, rules_.post_points, c.at, &id_, "",
+                 [] { return std::string("post with an event hashtag"); });
+            give_challenge_bonus(c);
+            give_tip_bonus(c);
+            give_reply_points(c);
+            give_engagement_points(c);
+            give_streak_bonus(c);
+        }
+    }
+
+    // This person's slot for the post's day in the per-person, per-day tables.
+    [[nodiscard]] size_t slot(const Counted& c) const { return c.person * dc_ + static_cast<size_t>(c.day); }
+
+    // The first post of the day that answers that day's challenge earns its bonus; later ones do not.
+    void give_challenge_bonus(const Counted& c) {
+        const size_t day = slot(c);
+        if (!c.answers_challenge || challenged_[day]) return;
+        const Challenge* challenge = challenge_on_[static_cast<size_t>(c.day)];
+        challenged_[day] = 1;
+        people_[c.person].score.challenges++;
+        give(c.person, c.day, "challenge", challenge->bonus, challenge->bonus, c.at, &id_, "", [&] {
+            return "answered the challenge of " + format_date(challenge->date) + " \"" + challenge->title + "\" (" +
+                   challenge->tag + ")";
+        });
+    }
+
+    // Every tip counts towards the tips and teacher badges; the bonus only when the rules give one.
+    void give_tip_bonus(const Counted& c) {
+        if (c.marker < 0) return;
+        Person& p = people_[c.person];
+        const TipMarker& m = markers_[static_cast<size_t>(c.marker)];
+        p.score.tips++;
+        if (c.tip_responded) p.tips_with_response++;
+        if (rules_.tip_bonus > 0)
+            give(c.person, c.day, "tip", rules_.tip_bonus, rules_.tip_bonus, c.at, &id_, "",
+                 [&] { return "shared a tip (marked " + (m.is_tag ? "#" + m.text : "\"" + m.text + "\"") + ")"; });
+    }
+
+    // A reply to someone else who ranks (a roster member, or anyone when everyone ranks) pays both
+    // sides once per pair and day, so a back-and-forth thread cannot farm points.
+    void give_reply_points(const Counted& c) {
+        if (c.colleague < 0 || static_cast<size_t>(c.colleague) == c.person) return;
+        const size_t q = static_cast<size_t>(c.colleague);
+        bool counts = people_[q].score.in_roster || everyone_ranks_;
+        if (!counts || !reply_pairs_.insert(pair_key(c.person, q, c.day)).second) return;
+        Person& p = people_[c.person];
+        p.colleagues.insert(q);
+        if (rules_.reply_points > 0)
+            give(c.person, c.day, "reply", rules_.reply_points, rules_.reply_points, c.at, &id_, "",
+                 [&] { return "replied to a colleague (" + people_[q].score.name + ")"; });
+        if (rules_.replied_points > 0)
+            give(q, c.day, "replied", rules_.replied_points, rules_.replied_points, c.at, &id_, "",
+                 [&] { return "a colleague (" + p.score.name + ") replied to you"; });
+    }
+
+    // (replier, colleague, day) packed: people < 2^24, days < 2^16.
+    static std::uint64_t pair_key(size_t replier, size_t colleague, int day) {
         return (static_cast<std::uint64_t>(replier) << 40) | (static_cast<std::uint64_t>(colleague) << 16) |
                static_cast<std::uint64_t>(day);
-    };
-    std::string id;
-    for (const auto& c : counted) {
-        Person& p = people[c.person];
-        const Instant at = c.at;
-        if (explain) id = c.record->post.id();
-        if (c.too_short) {
-            if (explain)
-                record(c.person, "not_counted", 0, 0, at, &id, "", [&] {
-                    return "not counted: shorter than " + std::to_string(rules.min_length) +
-                           " characters (hashtags and spacing not counted)";
-                });
-            continue;
-        }
-        if (c.duplicate_of >= 0) {
-            if (explain)
-                record(c.person, "not_counted", 0, 0, at, &id, "", [&] {
-                    return "not counted: same text as " + counted[static_cast<size_t>(c.duplicate_of)].record->post.id() +
-                           " (scores once)";
-                });
-            continue;
-        }
-        const size_t day = c.person * dc + static_cast<size_t>(c.day);  // this person's slot for the day
-        p.score.counted_posts++;
-        posted[day] = 1;
+    }
 
-        give(c.person, c.day, "post", rules.post_points, rules.post_points, at, &id, "",
-             [] { return std::string("post with an event hashtag"); });
-
-        if (c.answers_challenge && !challenged[day]) {
-            const Challenge* challenge = challenge_on[static_cast<size_t>(c.day)];
-            challenged[day] = 1;
-            p.score.challenges++;
-            give(c.person, c.day, "challenge", challenge->bonus, challenge->bonus, at, &id, "", [&] {
-                return "answered the challenge of " + format_date(challenge->date) + " \"" + challenge->title + "\" (" +
-                       challenge->tag + ")";
-            });
+    // Likes and reposts, capped per post so one viral post cannot decide the week.
+    void give_engagement_points(const Counted& c) {
+        if (c.engagement <= 0) return;
+        std::int64_t points = c.engagement;
+        std::string cap;
+        if (rules_.engagement_cap > 0 && c.engagement > rules_.engagement_cap) {
+            points = rules_.engagement_cap;
+            if (explain_) cap = "engagement cap of " + std::to_string(rules_.engagement_cap) + " points a post";
         }
+        give(c.person, c.day, "engagement", points, c.engagement, c.at, &id_, std::move(cap), [&] {
+            const Post& post = c.record->post;
+            return plural(post.like_count, "like", "likes") + " and " + plural(post.repost_count, "repost", "reposts");
+        });
+    }
 
-        if (c.marker >= 0) {
-            const Marker& m = markers[static_cast<size_t>(c.marker)];
-            p.score.tips++;
-            if (c.tip_responded) p.tips_with_response++;
-            if (rules.tip_bonus > 0)
-                give(c.person, c.day, "tip", rules.tip_bonus, rules.tip_bonus, at, &id, "",
-                     [&] { return "shared a tip (marked " + (m.is_tag ? "#" + m.text : "\"" + m.text + "\"") + ")"; });
-        }
+    // Once, on the post that makes the streak: outside the daily cap (it rewards the week, not a day).
+    void give_streak_bonus(const Counted& c) {
+        Person& p = people_[c.person];
+        if (rules_.streak_bonus <= 0 || p.streak_given) return;
+        const auto first_day = posted_.begin() + static_cast<long>(c.person * dc_);
+        std::int64_t active = std::count(first_day, first_day + static_cast<long>(dc_), 1);
+        if (active < rules_.streak_days) return;
+        p.streak_given = true;
+        record(c.person, "streak", rules_.streak_bonus, rules_.streak_bonus, c.at, nullptr, "", [&] {
+            return "posted on " + std::to_string(rules_.streak_days) + " different event days";
+        });
+    }
 
-        if (c.colleague >= 0 && static_cast<size_t>(c.colleague) != c.person) {
-            const size_t q = static_cast<size_t>(c.colleague);
-            bool counts = people[q].score.in_roster || everyone_ranks;
-            if (counts && reply_pairs.insert(pair_key(c.person, q, c.day)).second) {
-                p.colleagues.insert(q);
-                if (rules.reply_points > 0)
-                    give(c.person, c.day, "reply", rules.reply_points, rules.reply_points, at, &id, "",
-                         [&] { return "replied to a colleague (" + people[q].score.name + ")"; });
-                if (rules.replied_points > 0)
-                    give(q, c.day, "replied", rules.replied_points, rules.replied_points, at, &id, "",
-                         [&] { return "a colleague (" + p.score.name + ") replied to you"; });
+    // ---- phase 5: manual awards -------------------------------------------------------------------
+
+    // Organisers' awards and penalties: outside every cap, always with who and why. A name that is
+    // not in the roster still gets its award, as a person of its own.
+    void apply_manual_awards() {
+        std::unordered_map<std::string, size_t> award_only;
+        for (const auto& a : state_.awards) {
+            long member = index_.name(a.person);
+            size_t who = 0;
+            if (member >= 0) {
+                who = static_cast<size_t>(member);
+            } else if (auto it = award_only.find(a.person); it != award_only.end()) {
+                who = it->second;
+            } else {
+                who = new_person("award:" + a.person, a.person, "", false);
+                award_only.emplace(a.person, who);
             }
+            record(who, a.points < 0 ? "penalty" : "award", a.points, a.points, a.at, nullptr, "",
+                   [&] { return (a.points < 0 ? "penalty by " : "award by ") + a.by + ": " + a.reason; });
         }
+    }
 
-        if (c.engagement > 0) {
-            std::int64_t points = c.engagement;
-            std::string cap;
-            if (rules.engagement_cap > 0 && c.engagement > rules.engagement_cap) {
-                points = rules.engagement_cap;
-                if (explain) cap = "engagement cap of " + std::to_string(rules.engagement_cap) + " points a post";
-            }
-            give(c.person, c.day, "engagement", points, c.engagement, at, &id, std::move(cap), [&] {
-                const Post& post = c.record->post;
-                return plural(post.like_count, "like", "likes") + " and " + plural(post.repost_count, "repost", "reposts");
-            });
-        }
+    // ---- phase 6: badges ------------------------------------------------------------------------------
 
-        if (rules.streak_bonus > 0 && !p.streak_given) {
-            const auto first_day = posted.begin() + static_cast<long>(c.person * dc);
-            std::int64_t active = std::count(first_day, first_day + static_cast<long>(dc), 1);
-            if (active >= rules.streak_days) {
-                p.streak_given = true;
-                record(c.person, "streak", rules.streak_bonus, rules.streak_bonus, at, nullptr, "", [&] {
-                    return "posted on " + std::to_string(rules.streak_days) + " different event days";
-                });
+    // Badges read the counts the earlier phases kept (tips, challenges, active days, tips that drew
+    // a response, colleagues answered); they are labels and give no points. Items are put in time
+    // order here, once every phase (awards included) has added its own.
+    void award_badges() {
+        const std::int64_t challenge_count = static_cast<std::int64_t>(ev_.challenges.size());
+        for (size_t pi = 0; pi < people_.size(); ++pi) {
+            Person& p = people_[pi];
+            PersonScore& s = p.score;
+            if (explain_)
+                std::stable_sort(s.items.begin(), s.items.end(),
+                                 [](const ScoreItem& a, const ScoreItem& b) { return a.at < b.at; });
+            const auto first_day = posted_.begin() + static_cast<long>(pi * dc_);
+            s.days = static_cast<int>(std::count(first_day, first_day + static_cast<long>(dc_), 1));
+            for (const auto& b : rules_.badges) {
+                bool earned = false;
+                if (b.kind == "tips") earned = s.tips >= b.threshold;
+                else if (b.kind == "challenges")
+                    earned = b.threshold == 0 ? challenge_count > 0 && s.challenges >= challenge_count
+                                              : s.challenges >= b.threshold;
+                else if (b.kind == "streak") earned = s.days >= b.threshold;
+                else if (b.kind == "teacher") earned = p.tips_with_response >= b.threshold;
+                else if (b.kind == "connector") earned = static_cast<std::int64_t>(p.colleagues.size()) >= b.threshold;
+                if (earned) {
+                    s.badges.push_back(b.label);
+                    s.badge_ids.push_back(b.id);
+                }
             }
         }
     }
 
-    // 2. Manual awards and penalties: outside every cap, always with who and why.
-    std::unordered_map<std::string, size_t> award_only;
-    for (const auto& a : state.awards) {
-        long member = index.name(a.person);
-        size_t who = 0;
-        if (member >= 0) {
-            who = static_cast<size_t>(member);
-        } else if (auto it = award_only.find(a.person); it != award_only.end()) {
-            who = it->second;
-        } else {
-            who = new_person("award:" + a.person, a.person, "", false);
-            award_only.emplace(a.person, who);
-        }
-        record(who, a.points < 0 ? "penalty" : "award", a.points, a.points, a.at, nullptr, "",
-               [&] { return (a.points < 0 ? "penalty by " : "award by ") + a.by + ": " + a.reason; });
-    }
+    // ---- phase 7: ranks ---------------------------------------------------------------------------------
 
-    // 3. Badges, ranks, teams.
-    const std::int64_t challenge_count = static_cast<std::int64_t>(ev.challenges.size());
-    Scores out;
-    out.people.reserve(people.size());
-    for (size_t pi = 0; pi < people.size(); ++pi) {
-        Person& p = people[pi];
-        PersonScore& s = p.score;
-        if (explain)
-            std::stable_sort(s.items.begin(), s.items.end(), [](const ScoreItem& a, const ScoreItem& b) { return a.at < b.at; });
-        const auto first_day = posted.begin() + static_cast<long>(pi * dc);
-        s.days = static_cast<int>(std::count(first_day, first_day + static_cast<long>(dc), 1));
-        for (const auto& b : rules.badges) {
-            bool earned = false;
-            if (b.kind == "tips") earned = s.tips >= b.threshold;
-            else if (b.kind == "challenges")
-                earned = b.threshold == 0 ? challenge_count > 0 && s.challenges >= challenge_count
-                                          : s.challenges >= b.threshold;
-            else if (b.kind == "streak") earned = s.days >= b.threshold;
-            else if (b.kind == "teacher") earned = p.tips_with_response >= b.threshold;
-            else if (b.kind == "connector") earned = static_cast<std::int64_t>(p.colleagues.size()) >= b.threshold;
-            if (earned) {
-                s.badges.push_back(b.label);
-                s.badge_ids.push_back(b.id);
-            }
-        }
-    }
+    [[nodiscard]] bool ranks(const PersonScore& p) const { return everyone_ranks_ || p.in_roster; }
+
     // The published tie-break: more points first; at equal points whoever reached the score first;
     // then by name; the key (network and handle) only separates namesakes, so the order never
-    // depends on the order posts arrived in.
-    auto ranks = [&](const PersonScore& p) { return everyone_ranks || p.in_roster; };
-    std::vector<size_t> order(people.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
-        const Person &x = people[i], &y = people[j];
-        const PersonScore &a = x.score, &b = y.score;
-        if (ranks(a) != ranks(b)) return ranks(a);
-        if (a.total != b.total) return a.total > b.total;
-        if (a.reached_at != b.reached_at) return a.reached_at < b.reached_at;
-        if (a.name != b.name) return a.name < b.name;
-        return x.key < y.key;
-    });
-    for (size_t i : order) out.people.push_back(std::move(people[i].score));
-    int rank = 0;
-    for (auto& p : out.people)
-        if (ranks(p)) p.rank = ++rank;
+    // depends on the order posts arrived in. Outsiders follow, unranked, when only the roster ranks.
+    Scores rank_people() {
+        Scores out;
+        out.people.reserve(people_.size());
+        std::vector<size_t> order(people_.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
+            const Person &x = people_[i], &y = people_[j];
+            const PersonScore &a = x.score, &b = y.score;
+            if (ranks(a) != ranks(b)) return ranks(a);
+            if (a.total != b.total) return a.total > b.total;
+            if (a.reached_at != b.reached_at) return a.reached_at < b.reached_at;
+            if (a.name != b.name) return a.name < b.name;
+            return x.key < y.key;
+        });
+        for (size_t i : order) out.people.push_back(std::move(people_[i].score));
+        int rank = 0;
+        for (auto& p : out.people)
+            if (ranks(p)) p.rank = ++rank;
+        return out;
+    }
 
-    // Teams: roster members only; every member counts towards the average, active or not.
-    std::map<std::string, TeamScore> teams;
-    for (const auto& p : out.people) {
-        if (p.team.empty() || !p.in_roster) continue;
-        TeamScore& t = teams[p.team];
-        t.team = p.team;
-        t.total += p.total;
-        t.members += 1;
-        if (p.total != 0) t.reached_at = std::max(t.reached_at, p.reached_at);
-    }
-    for (auto& [n, t] : teams) {
-        if (rules.team_score == "average" && t.members > 0) {
-            // Rounded half away from zero, in integers so the result never depends on the platform.
-            std::int64_t m = t.members;
-            t.points = t.total >= 0 ? (2 * t.total + m) / (2 * m) : -((-2 * t.total + m) / (2 * m));
-        } else {
-            t.points = t.total;
+    // ---- phase 8: teams ---------------------------------------------------------------------------------
+
+    // Roster members only; every member counts towards the average, active or not (a team cannot
+    // climb by leaving its quiet members out).
+    void rank_teams(Scores& out) const {
+        std::map<std::string, TeamScore> teams;
+        for (const auto& p : out.people) {
+            if (p.team.empty() || !p.in_roster) continue;
+            TeamScore& t = teams[p.team];
+            t.team = p.team;
+            t.total += p.total;
+            t.members += 1;
+            if (p.total != 0) t.reached_at = std::max(t.reached_at, p.reached_at);
         }
-        out.teams.push_back(t);
+        for (auto& [n, t] : teams) {
+            if (rules_.team_score == "average" && t.members > 0) {
+                // Rounded half away from zero, in integers so the result never depends on the platform.
+                std::int64_t m = t.members;
+                t.points = t.total >= 0 ? (2 * t.total + m) / (2 * m) : -((-2 * t.total + m) / (2 * m));
+            } else {
+                t.points = t.total;
+            }
+            out.teams.push_back(t);
+        }
+        std::sort(out.teams.begin(), out.teams.end(), [](const TeamScore& a, const TeamScore& b) {
+            if (a.points != b.points) return a.points > b.points;
+            if (a.reached_at != b.reached_at) return a.reached_at < b.reached_at;
+            return a.team < b.team;
+        });
+        for (size_t i = 0; i < out.teams.size(); ++i) out.teams[i].rank = static_cast<int>(i + 1);
     }
-    std::sort(out.teams.begin(), out.teams.end(), [](const TeamScore& a, const TeamScore& b) {
-        if (a.points != b.points) return a.points > b.points;
-        if (a.reached_at != b.reached_at) return a.reached_at < b.reached_at;
-        return a.team < b.team;
-    });
-    for (size_t i = 0; i < out.teams.size(); ++i) out.teams[i].rank = static_cast<int>(i + 1);
-    return out;
-}
+
+    // ---- state shared by the phases ------------------------------------------------------------------
+    const State& state_;
+    const Event& ev_;
+    const ScoringRules& rules_;
+    const bool explain_;
+    const RosterIndex index_;
+    const EventDays days_;
+    const int day_count_;
+    const size_t dc_;  // days per person in the flat tables below
+    const bool everyone_ranks_;
+
+    std::vector<Person> people_;
+    std::unordered_map<std::string, size_t> outsiders_;
+    // Per person and event day, flat (person * day_count + day): automatic points given (daily cap),
+    // a counted post, the challenge answered.
+    std::vector<std::int64_t> used_;
+    std::vector<char> posted_, challenged_;
+
+    std::unordered_set<std::string> excluded_;
+    std::vector<const Challenge*> challenge_on_;
+    std::vector<std::string> challenge_word_;  // lower case, without '#'
+    std::vector<TipMarker> markers_;
+    std::unordered_set<std::string_view> replied_ids_;
+
+    std::vector<Counted> counted_;
+    std::unordered_set<std::uint64_t> reply_pairs_;  // (replier, colleague, day) already paid
+    // Reused buffers, so the pass over 100,000 posts allocates nothing per post.
+    std::string handle_buffer_, target_buffer_, id_buffer_;
+    std::string id_;  // the current post's id, only when explaining
+};
+
+}  // namespace
+
+Scores compute_scores(const State& state, ScoreDetail detail) { return ScoringRun(state, detail).run(); }
 
 const PersonScore* Scores::find(const std::string& name) const {
     for (const auto& p : people)

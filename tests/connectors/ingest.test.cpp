@@ -1,4 +1,4 @@
-// End-to-end ingest against scripts/standin: all three networks into one store, restarts without
+// End-to-end ingest against the stand-in (tests/standin/run): all three networks into one store, restarts without
 // duplicates or gaps, rate limits honoured, broken responses reported, streaming latency, secrets kept.
 #include <doctest/doctest.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-// Starts scripts/standin on a free 127.0.0.1 port for one test, and talks to its control endpoint.
+// Starts the stand-in (python3 tests/standin/run, as scripts/demo does) on a free 127.0.0.1 port for one test, and talks to its control endpoint.
 #pragma once
 
 #include <signal.h>
