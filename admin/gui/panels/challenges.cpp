@@ -7,6 +7,7 @@
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "learnwall/event_actions.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw::admin {
 
@@ -19,9 +20,7 @@ const Challenge* challenge_on(const Event& e, Date d) {
 }
 
 std::string day_label(Date d) {
-    static const char* days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-    std::chrono::weekday wd{std::chrono::sys_days{d}};
-    return std::string(days[wd.c_encoding()]) + " " + format_date(d);
+    return std::string(weekday_name(weekday_of(d))) + " " + format_date(d);
 }
 
 void start_editing(ChallengesUi& ui, const Event& e, Date d) {
