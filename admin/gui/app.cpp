@@ -65,9 +65,9 @@ std::string local_time_label(const State& s, Instant t) {
     if (!start) return format_rfc3339(t);
     auto since = std::chrono::duration_cast<std::chrono::minutes>(t - *start).count();
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %u %s %02lld:%02lld", weekday_name(weekday_of(*day), NameLength::abbreviated), unsigned(day->day()),
-                  month_name(day->month(), NameLength::abbreviated), static_cast<long long>(since / 60),
-                  static_cast<long long>(since % 60));
+    std::snprintf(buf, sizeof buf, "%s %u %s %02lld:%02lld", weekday_name(weekday_of(*day), NameLength::abbreviated),
+                  unsigned(day->day()), month_name(day->month(), NameLength::abbreviated),
+                  static_cast<long long>(since / 60), static_cast<long long>(since % 60));
     return buf;
 }
 
