@@ -101,6 +101,15 @@ void draw_challenge_scene(SceneContext& c, const Wall& w) {
             put(kb, {main.left + pad, y});
             y += kb.height + m.px(20);
         };
+        // The panel's big line (the challenge, the thanks), recorded as `kind` for the layout checks.
+        auto headline = [&](const std::string& text, float size, int lines, const char* kind, const std::string& id,
+                            float after) {
+            TextStyle hs{m.text(size), true, c.pal.on_dark};
+            auto hb = layout_text(c.fonts, text, hs, tw, lines);
+            put(hb, {main.left + pad, y});
+            if (!dry) c.record(kind, id, {main.left + pad, y, hb.width, hb.height});
+            y += hb.height + after;
+        };
         if (phase == Phase::before) {
             kicker("COMING SOON");
             TextStyle ts{m.text(56), true, c.pal.on_dark};
@@ -119,11 +128,7 @@ void draw_challenge_scene(SceneContext& c, const Wall& w) {
             y += db.height;
         } else if (phase == Phase::after) {
             kicker("THAT'S A WRAP");
-            TextStyle ts{m.text(64), true, c.pal.on_dark};
-            auto tb = layout_text(c.fonts, "Thank you for learning together!", ts, tw, 2);
-            put(tb, {main.left + pad, y});
-            if (!dry) c.record("thanks", "", {main.left + pad, y, tb.width, tb.height});
-            y += tb.height + m.px(30);
+            headline("Thank you for learning together!", 64, 2, "thanks", "", m.px(30));
             sf::FloatRect board{main.left + pad, y, tw, main.top + main.height - pad - y};
             if (!m.portrait && !w.teams.empty()) {
                 float bw = (tw - gap) * 0.58f;
@@ -140,11 +145,7 @@ void draw_challenge_scene(SceneContext& c, const Wall& w) {
             y = main.top + main.height - pad;
         } else if (!todays) {
             kicker("TODAY");
-            TextStyle ns{m.text(56), true, c.pal.on_dark};
-            auto nb = layout_text(c.fonts, "Share one thing you learned today", ns, tw, 3);
-            put(nb, {main.left + pad, y});
-            if (!dry) c.record("challenge", "", {main.left + pad, y, nb.width, nb.height});
-            y += nb.height + m.px(30);
+            headline("Share one thing you learned today", 56, 3, "challenge", "", m.px(30));
             TextStyle ls{m.text(32), false, c.pal.on_dark_soft};
             auto lb = layout_text(c.fonts, duration_text(until) + " left today", ls, tw, 1);
             put(lb, {main.left + pad, y});
@@ -166,11 +167,7 @@ void draw_challenge_scene(SceneContext& c, const Wall& w) {
         } else {
             const Challenge& ch = *todays;
             kicker("TODAY'S CHALLENGE");
-            TextStyle ts{m.text(64), true, c.pal.on_dark};
-            auto tb = layout_text(c.fonts, ch.title, ts, tw, 3);
-            put(tb, {main.left + pad, y});
-            if (!dry) c.record("challenge", ch.tag, {main.left + pad, y, tb.width, tb.height});
-            y += tb.height + m.px(24);
+            headline(ch.title, 64, 3, "challenge", ch.tag, m.px(24));
             if (!ch.description.empty()) {
                 TextStyle ds{m.text(36), false, c.pal.on_dark_soft};
                 float room = main.top + main.height - pad - y - m.px(170);

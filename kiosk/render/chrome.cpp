@@ -98,20 +98,31 @@ bool draw_ticker(SceneContext& c, const Wall& w) {
     return true;
 }
 
-void draw_blank(SceneContext& c, const Wall& w) {
-    // The organisers' "blank all screens" switch: a calm slide with nothing from the feed on it.
+namespace {
+// Three linked dots centred at height cy: the quiet, event-neutral mark ("connect") of the waiting and
+// blank screens; `faded` (the blank slide) draws the dots translucent.
+void draw_linked_dots(SceneContext& c, float cy, sf::Uint8 line_alpha, bool faded) {
     const Metrics& m = c.m;
-    float cx = m.w / 2, cy = m.h * 0.45f, d = m.px(70), r = m.px(22);
-    sf::Color line(c.pal.accent.r, c.pal.accent.g, c.pal.accent.b, 90);
+    float cx = m.w / 2, d = m.px(70), r = m.px(22);
+    sf::Color line(c.pal.accent.r, c.pal.accent.g, c.pal.accent.b, line_alpha);
     for (float x0 : {cx - d, cx}) {
         sf::RectangleShape seg({d, m.px(6)});
         seg.setPosition(x0, cy - m.px(3));
         seg.setFillColor(line);
         c.t.draw(seg);
     }
-    fill_circle(c.t, {cx - d, cy}, r, sf::Color(c.pal.accent.r, c.pal.accent.g, c.pal.accent.b, 160));
-    fill_circle(c.t, {cx, cy}, r * 1.25f, sf::Color(c.pal.on_dark.r, c.pal.on_dark.g, c.pal.on_dark.b, 200));
-    fill_circle(c.t, {cx + d, cy}, r, sf::Color(c.pal.warm.r, c.pal.warm.g, c.pal.warm.b, 160));
+    auto dot = [faded](sf::Color col, sf::Uint8 alpha) { return faded ? sf::Color(col.r, col.g, col.b, alpha) : col; };
+    fill_circle(c.t, {cx - d, cy}, r, dot(c.pal.accent, 160));
+    fill_circle(c.t, {cx, cy}, r * 1.25f, dot(c.pal.on_dark, 200));
+    fill_circle(c.t, {cx + d, cy}, r, dot(c.pal.warm, 160));
+}
+}  // namespace
+
+void draw_blank(SceneContext& c, const Wall& w) {
+    // The organisers' "blank all screens" switch: a calm slide with nothing from the feed on it.
+    const Metrics& m = c.m;
+    float cy = m.h * 0.45f;
+    draw_linked_dots(c, cy, 90, true);
     TextStyle ts{m.text(40), true, c.pal.on_dark_soft, 1.2f, Align::center};
     float width = m.w - m.px(120);
     auto tb = layout_text(c.fonts, w.event_name.empty() ? std::string("Learning week") : w.event_name, ts, width, 2);
@@ -122,17 +133,8 @@ void draw_blank(SceneContext& c, const Wall& w) {
 void draw_waiting(SceneContext& c, const std::string& reason) {
     const Metrics& m = c.m;
     // Three linked dots: a quiet, event-neutral mark ("connect") instead of a blank screen.
-    float cx = m.w / 2, cy = m.h * 0.36f, d = m.px(70), r = m.px(22);
-    sf::Color line(c.pal.accent.r, c.pal.accent.g, c.pal.accent.b, 120);
-    for (float x0 : {cx - d, cx}) {
-        sf::RectangleShape seg({d, m.px(6)});
-        seg.setPosition(x0, cy - m.px(3));
-        seg.setFillColor(line);
-        c.t.draw(seg);
-    }
-    fill_circle(c.t, {cx - d, cy}, r, c.pal.accent);
-    fill_circle(c.t, {cx, cy}, r * 1.25f, c.pal.on_dark);
-    fill_circle(c.t, {cx + d, cy}, r, c.pal.warm);
+    float cy = m.h * 0.36f;
+    draw_linked_dots(c, cy, 120, false);
     float width = std::min(m.w - m.px(120), m.px(1400));
     TextStyle ts{m.text(64), true, c.pal.on_dark, 1.2f, Align::center};
     auto tb = layout_text(c.fonts, "The wall is getting ready", ts, width, 2);
