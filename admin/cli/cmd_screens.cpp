@@ -7,19 +7,15 @@
 #include "cli/common.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/actions/screens.hpp"
+#include "learnwall/screens.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw::cli {
 
 namespace {
 
-std::string ago(Instant then, Instant at) {
-    auto s = std::chrono::duration_cast<std::chrono::seconds>(at - then).count();
-    if (s < 0) s = 0;
-    if (s < 120) return std::to_string(s) + " s ago";
-    if (s < 7200) return std::to_string(s / 60) + " min ago";
-    if (s < 172800) return std::to_string(s / 3600) + " h ago";
-    return std::to_string(s / 86400) + " days ago";
-}
+// The one "N min ago" of the kiosk, the window and the CLI (learnwall/time_text.hpp).
+std::string ago(Instant then, Instant at) { return relative_time(then, at); }
 
 int cmd_screens(const ParsedArgs& a, CommandIo& io) {
     const std::string path = a.get("access-log").value_or("/var/log/nginx/learnwall-access.log");

@@ -11,6 +11,7 @@
 #include "learnwall/connectors/ingest.hpp"
 #include "learnwall/log_safe.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw::cli {
 
@@ -107,11 +108,9 @@ int cmd_source_test(const ParsedArgs& a, CommandIo& io) {
 
 std::string ago(const std::optional<Instant>& t, Instant at) {
     if (!t) return "never";
-    auto s = std::chrono::duration_cast<std::chrono::seconds>(at - *t).count();
-    if (s < 0) return "in " + std::to_string(-s) + " s";
-    if (s < 120) return std::to_string(s) + " s ago";
-    if (s < 7200) return std::to_string(s / 60) + " min ago";
-    return format_rfc3339(*t);
+    // The one "N min ago" of the kiosk, the window and the CLI (learnwall/time_text.hpp); a next
+    // attempt still to come counts down.
+    return *t > at ? time_until(*t, at) : relative_time(*t, at);
 }
 
 int cmd_source_list(const ParsedArgs& a, CommandIo& io) {

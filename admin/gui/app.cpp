@@ -12,6 +12,7 @@
 #include "learnwall/actions/screens.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/publish.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw::admin {
 
@@ -63,13 +64,10 @@ std::string local_time_label(const State& s, Instant t) {
     auto start = start_of_local_day(*day, s.event.timezone);
     if (!start) return format_rfc3339(t);
     auto since = std::chrono::duration_cast<std::chrono::minutes>(t - *start).count();
-    static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::chrono::weekday wd{std::chrono::sys_days{*day}};
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %u %s %02lld:%02lld", days[wd.c_encoding()], unsigned(day->day()),
-                  months[unsigned(day->month()) - 1], static_cast<long long>(since / 60),
-                  static_cast<long long>(since % 60));
+    std::snprintf(buf, sizeof buf, "%s %u %s %02lld:%02lld", weekday_name(weekday_of(*day), NameLength::abbreviated),
+                  unsigned(day->day()), month_name(day->month(), NameLength::abbreviated),
+                  static_cast<long long>(since / 60), static_cast<long long>(since % 60));
     return buf;
 }
 

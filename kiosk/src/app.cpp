@@ -372,7 +372,7 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
     sf::Texture logo;
     apply_theme(o, renderer, logo, err);
     ImageCache images(image_options(o, true));
-    renderer.set_images(&images);
+    renderer.set_images([&images](const std::string& url) { return images.get(url); });
     FrameInput in;
     in.wall = st.wall.get();
     in.waiting_reason = st.error;
@@ -445,7 +445,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     sf::Texture logo;
     apply_theme(o, renderer, logo, err);
     ImageCache images(image_options(o, false));
-    renderer.set_images(&images);
+    renderer.set_images([&images](const std::string& url) { return images.get(url); });
     Player player(renderer, o.scene, o.now);
     ScreenAwake awake;
     if (!player.resize(window.getSize())) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "learnwall/time.hpp"
-#include "scenes.hpp"
+#include "render/renderer.hpp"
 
 namespace lw::kiosk {
 

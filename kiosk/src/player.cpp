@@ -8,20 +8,6 @@
 
 namespace lw::kiosk {
 
-std::vector<PlaylistEntry> playlist_of(const Wall* w) {
-    std::vector<PlaylistEntry> out;
-    if (w)
-        for (const auto& item : w->display.playlist)
-            if (auto k = scene_from_string(item.scene); k && item.seconds > 0)
-                out.push_back({*k, static_cast<std::int64_t>(item.seconds) * 1'000'000});
-    if (out.empty())
-        out = {{SceneKind::wall, 60'000'000},
-               {SceneKind::leaderboard, 15'000'000},
-               {SceneKind::challenge, 15'000'000},
-               {SceneKind::quote, 10'000'000}};
-    return out;
-}
-
 namespace {
 std::vector<std::pair<std::string, std::int64_t>> ranks_of(const Wall& w) {
     std::vector<std::pair<std::string, std::int64_t>> out;
@@ -69,19 +55,16 @@ void Player::set_stale(bool stale, std::string text) {
 }
 
 bool Player::due(std::int64_t now_us) {
-    auto playlist = playlist_of(wall_.get());
-    if (play_index_ >= playlist.size()) play_index_ = 0;
-    if (!fixed_ && now_us - scene_started_ >= playlist[play_index_].us) {
-        play_index_ = (play_index_ + 1) % playlist.size();
-        if (playlist[play_index_].scene == SceneKind::quote) ++quote_index_, quote_started_ = now_us;
-        scene_started_ = now_us;
+    const auto playlist = effective_playlist(wall_ ? wall_->display.playlist : std::vector<PlaylistItem>{});
+    if (!fixed_ && advance_playlist(playlist, play_, now_us)) {
+        if (playlist[play_.index].scene == "quote") ++quote_index_, quote_started_ = now_us;
         cur_ ^= 1;
         fade_start_ = now_us;
         dirty_ = static_dirty_ = true;
     }
-    scene_ = fixed_.value_or(playlist[play_index_].scene);
-    std::int64_t quote_us = std::max<std::int64_t>(3, wall_ ? wall_->display.quote_seconds : 12) * 1'000'000;
-    if (scene_ == SceneKind::quote && now_us - quote_started_ >= quote_us) {
+    if (play_.index >= playlist.size()) play_.index = 0;
+    scene_ = fixed_.value_or(scene_from_string(playlist[play_.index].scene).value_or(SceneKind::wall));
+    if (scene_ == SceneKind::quote && now_us - quote_started_ >= quote_period_us(wall_ ? wall_->display.quote_seconds : 12)) {
         ++quote_index_;
         quote_started_ = now_us;
         cur_ ^= 1;  // the next quote fades in over the previous one
@@ -103,7 +86,7 @@ void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
     in.now = pretend_ ? *pretend_ + std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(now_us))
                       : lw::now();
     in.elapsed_us = now_us;
-    in.scene_started_us = scene_started_;
+    in.scene_started_us = play_.started_us;
     in.quote_index = quote_index_;
     in.new_post_ids = new_ids_;
     in.new_since_us = new_since_;

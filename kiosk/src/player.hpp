@@ -11,16 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "scenes.hpp"
+#include "learnwall/playlist.hpp"
+#include "render/renderer.hpp"
 
 namespace lw::kiosk {
-
-struct PlaylistEntry {
-    SceneKind scene;
-    std::int64_t us;
-};
-// The wall's playlist, or the default (wall 60 s, leaderboard 15 s, challenge 15 s, quote 10 s).
-std::vector<PlaylistEntry> playlist_of(const Wall* w);
 
 class Player {
 public:
@@ -65,11 +59,12 @@ private:
     bool stale_ = false;
     std::string stale_text_;
     bool dirty_ = true, static_dirty_ = true, animating_ = false, layout_changed_ = false;
-    std::int64_t next_periodic_ = kPeriodicUs, fade_start_ = -kFadeUs, scene_started_ = 0, quote_started_ = 0;
+    std::int64_t next_periodic_ = kPeriodicUs, fade_start_ = -kFadeUs, quote_started_ = 0;
+    PlaylistClock play_;  // which playlist slot is up, since when
     std::int64_t new_since_ = 0;
     std::int64_t ranks_since_ = -1;
     std::vector<std::string> new_ids_;
-    std::size_t play_index_ = 0, quote_index_ = 0;
+    std::size_t quote_index_ = 0;
     SceneKind scene_ = SceneKind::wall;
     std::uint64_t static_redraws_ = 0;
 };

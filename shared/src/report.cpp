@@ -15,6 +15,7 @@
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw {
 
@@ -263,16 +264,12 @@ std::string num(double v) {
     return buf;
 }
 
-const char* kWeekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
 std::string day_label(Date d) {
-    std::chrono::weekday wd{std::chrono::sys_days{d}};
-    return std::string(kWeekdays[wd.c_encoding()]) + " " + std::to_string(unsigned(d.day()));
+    return std::string(weekday_name(weekday_of(d), NameLength::abbreviated)) + " " + std::to_string(unsigned(d.day()));
 }
 
 std::string long_date(Date d) {
-    return std::to_string(unsigned(d.day())) + " " + kMonths[unsigned(d.month()) - 1] + " " +
+    return std::to_string(unsigned(d.day())) + " " + month_name(d.month(), NameLength::abbreviated) + " " +
            std::to_string(int(d.year()));
 }
 

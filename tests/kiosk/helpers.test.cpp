@@ -14,7 +14,7 @@
 
 #include <doctest/doctest.h>
 
-#include "fonts.hpp"
+#include "render/fonts.hpp"
 #include "kiosk_helpers.hpp"
 
 extern char** environ;

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "kiosk_helpers.hpp"
-#include "scenes.hpp"
+#include "render/renderer.hpp"
 
 using namespace kiosk_test;
 

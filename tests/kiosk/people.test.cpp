@@ -8,7 +8,7 @@
 
 #include "bench.hpp"
 #include "kiosk_helpers.hpp"
-#include "scenes.hpp"
+#include "render/renderer.hpp"
 
 using namespace kiosk_test;
 using namespace lw::kiosk;

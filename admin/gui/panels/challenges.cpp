@@ -8,6 +8,7 @@
 #include "gui/probe.hpp"
 #include "learnwall/actions/challenges.hpp"
 #include "learnwall/actions/event.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw::admin {
 
@@ -20,9 +21,7 @@ const Challenge* challenge_on(const Event& e, Date d) {
 }
 
 std::string day_label(Date d) {
-    static const char* days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-    std::chrono::weekday wd{std::chrono::sys_days{d}};
-    return std::string(days[wd.c_encoding()]) + " " + format_date(d);
+    return std::string(weekday_name(weekday_of(d))) + " " + format_date(d);
 }
 
 void start_editing(ChallengesUi& ui, const Event& e, Date d) {

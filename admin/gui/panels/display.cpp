@@ -1,6 +1,6 @@
 // The display panel: the "blank all screens" switch, the scene playlist and its timings, the quote
 // time, how many posts screens get, the call to action and the join URL (QR code); and a live preview
-// drawn by the kiosk's own scene renderer (learnwall_kiosk_scenes) into a texture.
+// drawn by the kiosk's own renderer (learnwall_render) into a texture.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "scenes.hpp"
+#include "render/renderer.hpp"
 #include "learnwall/publish.hpp"
 
 #include "gui/app.hpp"

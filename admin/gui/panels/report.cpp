@@ -11,6 +11,7 @@
 #include "gui/probe.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/report.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw::admin {
 
@@ -50,7 +51,6 @@ void draw_days(const Report& r, float width, float height) {
     float slot = width / static_cast<float>(std::max<size_t>(1, r.days.size()));
     float bar = std::min(48.0f, slot * 0.6f);
     dl->AddLine(ImVec2(o.x, o.y + top + plot_h), ImVec2(o.x + width, o.y + top + plot_h), IM_COL32(200, 205, 210, 255));
-    static const char* wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     for (size_t i = 0; i < r.days.size(); ++i) {
         const ReportDay& d = r.days[i];
         float x = o.x + slot * static_cast<float>(i) + (slot - bar) / 2;
@@ -66,7 +66,7 @@ void draw_days(const Report& r, float width, float height) {
         ImVec2 ns = ImGui::CalcTextSize(n.c_str());
         if (d.posts) dl->AddText(ImVec2(x + (bar - ns.x) / 2, y - ns.y - 1), ImGui::GetColorU32(ImGuiCol_Text), n.c_str());
         std::chrono::weekday w{std::chrono::sys_days{d.date}};
-        std::string label = std::string(wd[w.c_encoding()]) + " " + std::to_string(unsigned(d.date.day()));
+        std::string label = std::string(weekday_name(w, NameLength::abbreviated)) + " " + std::to_string(unsigned(d.date.day()));
         ImVec2 ls = ImGui::CalcTextSize(label.c_str());
         dl->AddText(ImVec2(x + (bar - ls.x) / 2, o.y + top + plot_h + 3), ImGui::GetColorU32(ImGuiCol_TextDisabled),
                     label.c_str());

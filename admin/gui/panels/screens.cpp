@@ -14,6 +14,7 @@
 #include "gui/probe.hpp"
 #include "gui/screens_watch.hpp"
 #include "learnwall/actions/screens.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw::admin {
 
@@ -22,14 +23,8 @@ namespace {
 const ImVec4 kLive(0.10f, 0.55f, 0.20f, 1.0f);
 const ImVec4 kQuiet(0.75f, 0.12f, 0.12f, 1.0f);
 
-std::string ago(Instant then, Instant at) {
-    auto s = std::chrono::duration_cast<std::chrono::seconds>(at - then).count();
-    if (s < 0) s = 0;
-    if (s < 90) return std::to_string(s) + " s ago";
-    if (s < 2 * 3600) return std::to_string(s / 60) + " min ago";
-    if (s < 48 * 3600) return std::to_string(s / 3600) + " h " + std::to_string(s / 60 % 60) + " min ago";
-    return std::to_string(s / 86400) + " days ago";
-}
+// The one "N min ago" of the kiosk, the window and the CLI (learnwall/time_text.hpp).
+std::string ago(Instant then, Instant at) { return relative_time(then, at); }
 
 // "Mon 18 May 09:30:12" in the event's time zone (zones are whole minutes, so seconds are the instant's).
 std::string seen_label(const State& s, Instant t) {

@@ -1,5 +1,5 @@
 // JSON form of a frame's layout record.
-#include "layout_log.hpp"
+#include "render/layout_log.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 // Measured wrapping, ellipsis, colour spans and bidi reordering for kiosk text.
-#include "text_layout.hpp"
+#include "render/text_layout.hpp"
 
 #include <SFML/Graphics/Text.hpp>
 

@@ -1,5 +1,5 @@
 // Drawing helpers for the kiosk scenes.
-#include "draw_util.hpp"
+#include "render/draw_util.hpp"
 
 #include <SFML/Graphics/CircleShape.hpp>
 #include <SFML/Graphics/ConvexShape.hpp>

@@ -1,22 +1,23 @@
-// The kiosk's scenes (live wall, leaderboard, challenge, quote, waiting) drawn into any
-// sf::RenderTarget: the kiosk window, an offscreen screenshot, or the admin's live preview.
+// The kiosk's renderer: one frame of the wall (live wall, leaderboard, challenge, quote, waiting) drawn
+// into any sf::RenderTarget: the kiosk window, an offscreen screenshot, or the admin's live preview.
+// It knows nothing of windows, options, sources or the clock: the caller says what to draw (FrameInput).
 #pragma once
 
 #include <SFML/Graphics/RenderTarget.hpp>
+#include <SFML/Graphics/Texture.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "fonts.hpp"
-#include "image_cache.hpp"
-#include "layout_log.hpp"
 #include "learnwall/wall.hpp"
-#include "text_layout.hpp"
-#include "theme.hpp"
+#include "render/fonts.hpp"
+#include "render/layout_log.hpp"
+#include "render/theme.hpp"
 
 namespace lw::kiosk {
 
@@ -39,9 +40,12 @@ struct FrameInput {
     std::int64_t ranks_since_us = -1;  // when the leaderboard last changed (-1: never, no highlight)
 };
 
-// "just now", "5 min ago", "3 h ago", "yesterday", "2 days ago"; a time in the future (clock skew) is
-// "just now". From an hour on, days count the local calendar days of `zone` (the event's).
-std::string relative_time(Instant then, Instant now, const std::string& zone = "UTC");
+// Where avatars and post images come from: the texture for a URL once it has arrived, else null (the
+// renderer draws a placeholder of the same size). Called on the render thread for every picture of a
+// static redraw; it must not block (an image cache starts the fetch and answers null until it is ready).
+// A function rather than a cache class, so the renderer links without any cache, network or disk code.
+using ImageLookup = std::function<const sf::Texture*(const std::string& url)>;
+
 // One colour per code point: hashtags and mentions in their colours, the rest in base.
 std::vector<sf::Color> highlight_spans(const std::u32string& text, sf::Color base, sf::Color tag, sf::Color mention);
 
@@ -52,7 +56,7 @@ class SceneRenderer {
 public:
     explicit SceneRenderer(std::shared_ptr<const FontSet> fonts);
     // Where avatars and post images come from; without one, placeholders are drawn.
-    void set_images(ImageCache* images) { images_ = images; }
+    void set_images(ImageLookup images) { images_ = std::move(images); }
     // The event's colours and logo (the logo is drawn left of the event name in every header).
     void set_theme(const Palette& palette, const sf::Texture* logo) {
         pal_ = palette;
@@ -72,32 +76,8 @@ public:
     static constexpr std::int64_t kRankGlowUs = 4'000'000;
 
 private:
-    struct Ctx;
-    float ticker_height(const Metrics& m, const Wall& w) const;
-    void draw_blank(Ctx& c, const Wall& w);
-    void draw_join_card(Ctx& c, const Wall& w, sf::FloatRect r);
-    void draw_team_panel(Ctx& c, const Wall& w, sf::FloatRect r);
-    struct TeamRowSizes;
-    TeamRowSizes team_row_sizes(const Metrics& m, const Wall& w, bool with_members) const;
-    // The height a team panel needs to show every team of w, at most at_most (portrait layouts share
-    // their height by it).
-    float team_panel_height(const Metrics& m, const Wall& w, float at_most) const;
-    float draw_header(Ctx& c, const Wall& w);
-    void draw_wall(Ctx& c, const Wall& w);
-    void draw_leaderboard_scene(Ctx& c, const Wall& w);
-    void draw_challenge_scene(Ctx& c, const Wall& w);
-    void draw_quote_scene(Ctx& c, const Wall& w);
-    void draw_waiting(Ctx& c, const std::string& reason);
-    float card_height(Ctx& c, const WallPost& p, float width, int max_lines = 0, bool with_image = true);
-    float image_height(const Metrics& m, float width) const;
-    void draw_picture(Ctx& c, const std::string& url, sf::FloatRect box);
-    void draw_card(Ctx& c, const WallPost& p, sf::FloatRect r, int max_lines = 0, bool with_image = true);
-    void draw_leader_panel(Ctx& c, const Wall& w, sf::FloatRect r, const char* title = nullptr);
-    void draw_quote_panel(Ctx& c, const Wall& w, sf::FloatRect r);
-    void draw_stale_badge(Ctx& c);
-
     std::shared_ptr<const FontSet> fonts_;
-    ImageCache* images_ = nullptr;
+    ImageLookup images_;
     const sf::Texture* logo_ = nullptr;
     Palette pal_;
 };

@@ -1,5 +1,5 @@
 // Font loading and per-code-point fallback for the kiosk.
-#include "fonts.hpp"
+#include "render/fonts.hpp"
 
 #include <ft2build.h>
 #include FT_FREETYPE_H

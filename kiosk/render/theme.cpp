@@ -1,5 +1,5 @@
 // Loading a kiosk theme file: colours as "#rrggbb" and an optional logo, every error naming the field.
-#include "theme.hpp"
+#include "render/theme.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "fonts.hpp"
+#include "render/fonts.hpp"
 
 namespace lw::kiosk {
 

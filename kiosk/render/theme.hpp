@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <string>
 
-#include "fonts.hpp"
+#include "render/fonts.hpp"
 #include "learnwall/result.hpp"
 
 namespace lw::kiosk {
