@@ -223,28 +223,6 @@ Status correct_award(const DataDir& dir, State& state, size_t number, std::int64
     return organiser_append_awards(dir, state, number, reason, by, points);
 }
 
-std::vector<PendingRow> pending_queue(const State& state) {
-    std::vector<PendingRow> rows;
-    for (const auto& id : pending_post_ids(state)) {
-        const PostRecord* r = state.find(id);
-        if (!r) continue;
-        PendingRow row;
-        row.id = id;
-        row.created_at = r->post.created_at;
-        row.author = person_name_for(state, r->post);
-        row.handle = r->post.author_handle;
-        for (char c : r->post.text) {
-            if (c == '\n') row.text += " / ";
-            else if (c == '\r' || c == '\t') row.text += ' ';
-            else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) row.text += c;
-        }
-        row.images = r->post.image_urls.size();
-        row.has_link = r->post.text.find("http://") != std::string::npos || r->post.text.find("https://") != std::string::npos;
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
-
 std::string local_time_text(Instant t, const std::string& zone) {
     try {
         const date::time_zone* tz = date::locate_zone(zone);

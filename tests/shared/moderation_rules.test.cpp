@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "learnwall/actions.hpp"
+#include "learnwall/actions/people.hpp"
 #include "learnwall/event_actions.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/publish.hpp"

@@ -42,15 +42,6 @@ Status set_announcements(const DataDir& dir, State& state, std::vector<std::stri
 Status check_display(const DisplaySettings& d);
 Status set_display(const DataDir& dir, State& state, DisplaySettings d, const std::string& by);
 
-// Roster edits from the admin window (one transaction each, audited as roster changes):
-// links a social account that posted (source mastodon, bluesky or x, and its handle) to a roster
-// person, so the posts count for them. Refuses a handle that already belongs to somebody else.
-Status link_author(const DataDir& dir, State& state, const std::string& source, const std::string& handle,
-                   const std::string& person, const std::string& by);
-// Opt-out: "" (shown as usual), "anonymous" (screens say "a colleague"), "hidden" (never on screens).
-Status set_opt_out(const DataDir& dir, State& state, const std::string& person, const std::string& opt_out,
-                   const std::string& by);
-
 // Stores one secret (x_bearer_token, bluesky_handle, bluesky_app_password, mastodon_token, or
 // "mastodon_tokens.HOST") in the data directory's secrets.json, mode 0600, keeping the others.
 // An empty value removes it. The value never appears in messages.

@@ -57,18 +57,6 @@ Status withdraw_award(const DataDir& dir, State& state, size_t number, const std
 Status correct_award(const DataDir& dir, State& state, size_t number, std::int64_t points, const std::string& reason,
                      const std::string& by);
 
-// The pending queue, newest first, each as one readable row.
-struct PendingRow {
-    std::string id;
-    Instant created_at{};
-    std::string author;  // roster name when linked, else display name or handle
-    std::string handle;
-    std::string text;    // one line: newlines shown as " / "
-    size_t images = 0;
-    bool has_link = false;
-};
-std::vector<PendingRow> pending_queue(const State& state);
-
 // "Mon 18 May 09:05" in the event's zone, for explain and the pending list ("" for an unknown zone).
 std::string local_time_text(Instant t, const std::string& zone);
 
