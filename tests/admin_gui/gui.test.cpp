@@ -958,7 +958,7 @@ TEST_CASE("[admin gui] issue 12: a decision never waits for the journal in the f
     auto pos = r.out.find("worst_ms=");
     REQUIRE(pos != std::string::npos);
     const double worst = std::stod(r.out.substr(pos + 9));
-    MESSAGE(last_line(r.out));
+    MESSAGE(r.out.substr(r.out.find("frame-stats")));
     CHECK(worst < 1000.0);  // was the whole wait for the lock (about 3 s)
     CHECK(moderation_states(data).at(post) == "approved");  // recorded when the lock came free, before exit
     CHECK(read_all(data + "/journal.jsonl").find("\"tester\"") != std::string::npos);
@@ -972,7 +972,7 @@ TEST_CASE("[admin gui] issue 12: a refused decision is reported and the post sho
     std::string script = d.path + "/refused.script";
     const std::string shot = d.path + "/refused.png";
     // P on a rejected post: the list shows it pinned at once, the action refuses (approve it first).
-    write_file(script, "frames 3\nclick show all\nclick row " + post + "\nkey P\nframes 30\nshot " + shot + "\nframes 1\n");
+    write_file(script, "frames 3\nclick show all\nframes 2\nclick row " + post + "\nkey P\nframes 30\nshot " + shot + "\nframes 1\n");
     auto r = run("--data " + quote(data) + " --test-script " + quote(script));
     REQUIRE_MESSAGE(r.rc == 0, r.out);
     const std::string names = probe_names_of(shot);
@@ -982,4 +982,34 @@ TEST_CASE("[admin gui] issue 12: a refused decision is reported and the post sho
                   names);
     CHECK_MESSAGE(names.find("state " + post + " rejected\n") != std::string::npos, names);  // not "rejected pinned"
     CHECK(read_all(data + "/journal.jsonl").find("\"pin\"") == std::string::npos);
+}
+
+TEST_CASE("[admin gui] issue 12: the window shows the very words the command line prints, for a refusal and a success") {
+    ScratchDir d("gui-same-words");
+    auto data = make_rich_event(d);
+    const std::string before = read_all(data + "/event.json");
+    std::string script = d.path + "/words.script";
+    const std::string shot = d.path + "/words.png";
+    write_file(script, "frames 2\nclick author key\ntype troll\nclick block author\nframes 2\nshot " + shot + "\nframes 1\n");
+    auto r = run("--data " + quote(data) + " --panel rules --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    CHECK(read_all(data + "/event.json") == before);  // refused: nothing changed
+    auto cli = run("author block --data " + quote(data) + " troll");
+    CHECK(cli.rc == 1);
+    const std::string prefix = "learnwall-admin author block: ";
+    REQUIRE(cli.out.rfind(prefix, 0) == 0);
+    const std::string said = last_line(cli.out).substr(prefix.size());  // "... (nothing was changed)"
+    CHECK_MESSAGE(probe_names_of(shot).find("status error: " + said + "\n") != std::string::npos, probe_names_of(shot));
+
+    // A success: the roster panel's link says what `roster link` prints.
+    ScratchDir d2("gui-same-words-2");
+    auto data2 = make_rich_event(d2);
+    const std::string shot2 = d.path + "/link.png";
+    write_file(script, "frames 3\nclick link mastodon:newbie@else.example\nframes 2\nshot " + shot2 + "\nframes 1\n");
+    r = run("--data " + quote(data) + " --panel roster --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    cli = run("roster link --data " + quote(data2) + " --source mastodon --handle newbie@else.example --person 'Priya Shah'");
+    REQUIRE_MESSAGE(cli.rc == 0, cli.out);
+    CHECK_MESSAGE(probe_names_of(shot2).find("status ok: " + last_line(cli.out) + "\n") != std::string::npos,
+                  probe_names_of(shot2));
 }
