@@ -194,11 +194,21 @@ bool App::moderate(const std::vector<std::string>& ids, const std::string& actio
     for (const auto& id : ids)
         if (state_.find(id) && seen.insert(id).second) ++known;
     DecisionUndo undo = undo_inverse(state_, ids, action, known);
-    InFlight f{action, undo.label, reason, preview_decision(state_, ids, action, user_)};
+    InFlight f{action, undo.label, reason, preview_decision(state_, ids, action, user_), known};
+    if (!moderation.dirty && moderation.built_revision == state_.revision) {
+        // Only these posts changed: move their rows instead of filtering 10,000 posts again.
+        ModerationView v{std::move(moderation.rows), moderation.pending, moderation.approved, moderation.rejected};
+        refilter_posts(state_, moderation.filter, v, f.before);
+        moderation.rows = std::move(v.rows);
+        moderation.pending = v.pending;
+        moderation.approved = v.approved;
+        moderation.rejected = v.rejected;
+    } else {
+        moderation.dirty = true;
+    }
     const std::uint64_t ticket = next_ticket_++;
     in_flight_.emplace(ticket, std::move(f));
     moderation.undo = std::move(undo);
-    moderation.dirty = true;
     say(moderation.undo->label + (reason.empty() ? "" : " (reason: " + reason + ")"));
     // The journal append and its fsync run on the worker: no frame waits for the disk.
     decider_->post([this, ticket, ids, action, reason, by = user_, dir = *dir_] {
@@ -211,6 +221,7 @@ bool App::moderate(const std::vector<std::string>& ids, const std::string& actio
 void App::drain_decisions() {
     if (!dir_) return;
     bool recorded = false;
+    std::size_t entries = 0;
     for (auto& out : decisions_done_.take()) {
         auto it = in_flight_.find(out.ticket);
         if (it == in_flight_.end()) continue;
@@ -222,12 +233,20 @@ void App::drain_decisions() {
             say(it->second.action + " failed: " + out.error + " (nothing was changed)", true);
         } else {
             recorded = true;
+            entries += it->second.entries;
         }
         in_flight_.erase(it);
     }
     if (!recorded) return;
     // The entries are in the journal now: read them (a few lines) so the audit trail and revision follow.
+    const std::uint64_t was = state_.revision;
+    const std::size_t posts = state_.posts.size();
     if (auto st = dir_->catch_up(state_); !st) say("could not read the latest changes: " + st.error(), true);
+    // Only our own entries arrived: the list shows them already (the preview), so it need not be
+    // filtered again (10,000 posts: a few ms of a frame). Anything else arrived: it is rebuilt.
+    if (!moderation.dirty && moderation.built_revision == was && state_.revision - was == entries &&
+        state_.posts.size() == posts)
+        moderation.built_revision = state_.revision;
     publish();
 }
 

@@ -203,6 +203,7 @@ private:
     struct InFlight {
         std::string action, label, reason;
         std::vector<std::pair<std::string, PostRecord>> before;  // the posts as shown before the preview
+        std::size_t entries = 0;  // journal entries it appends (one per distinct known post)
     };
     void start_decider();
     void stop_decider();

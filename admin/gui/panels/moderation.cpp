@@ -156,7 +156,7 @@ void decide(App& app, const std::vector<std::string>& ids, const std::string& ac
     int at = ui.cursor.empty() ? -1 : row_of(s, ui, ui.cursor);
     if (!app.moderate(ids, action, trim(ui.reason))) return;
     ui.selected.clear();
-    rebuild_rows(app.state(), ui);
+    if (ui.dirty) rebuild_rows(app.state(), ui);  // else the decision moved its rows already
     if (ui.rows.empty()) {
         ui.cursor.clear();
     } else if (at >= 0) {

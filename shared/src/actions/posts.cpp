@@ -151,34 +151,84 @@ bool contains_folded(const std::string& haystack, const std::string& needle_lowe
     return needle_lower.empty() || ascii_lower(haystack).find(needle_lower) != std::string::npos;
 }
 
+enum class QueueTab { none, pending, approved, rejected };
+
+// Which count a post adds to (none: deleted).
+QueueTab tab_of(const State& s, const PostRecord& r) {
+    if (r.deleted) return QueueTab::none;
+    // An approved post edited upstream waits for a person again, even where post-moderation shows it.
+    if (awaits_decision(s, r)) return QueueTab::pending;
+    return s.moderation_of(r) == Moderation::approved ? QueueTab::approved : QueueTab::rejected;
+}
+
+struct FilterWords {
+    std::string author, text;
+    explicit FilterWords(const ModerationFilter& f) : author(ascii_lower(trim(f.author))), text(ascii_lower(trim(f.text))) {}
+};
+
+bool listed_by(const State& s, const ModerationFilter& f, const FilterWords& w, const PostRecord& r) {
+    using Show = ModerationFilter::Show;
+    const QueueTab tab = tab_of(s, r);
+    if (tab == QueueTab::none) return false;
+    const Moderation m = s.moderation_of(r);
+    if (f.show == Show::pending && tab != QueueTab::pending) return false;
+    if (f.show == Show::approved && m != Moderation::approved) return false;
+    if (f.show == Show::rejected && m != Moderation::rejected) return false;
+    if (!f.source.empty() && r.post.source != f.source) return false;
+    if (!w.author.empty() && !contains_folded(r.post.author_handle, w.author) &&
+        !contains_folded(r.post.author_display_name, w.author))
+        return false;
+    return contains_folded(r.post.text, w.text);
+}
+
+void count_tab(ModerationView& v, QueueTab tab, int delta) {
+    size_t* n = tab == QueueTab::pending ? &v.pending : tab == QueueTab::approved ? &v.approved
+                : tab == QueueTab::rejected ? &v.rejected : nullptr;
+    if (n) *n = static_cast<size_t>(static_cast<long long>(*n) + delta);
+}
+
+// Newest first; equal times keep ingest order (what a stable sort of ingest order gives).
+bool listed_before(const State& s, size_t a, size_t b) {
+    const Instant ta = s.posts[a].post.created_at, tb = s.posts[b].post.created_at;
+    return ta != tb ? ta > tb : a < b;
+}
+
 }  // namespace
 
 ModerationView filter_posts(const State& s, const ModerationFilter& f) {
     ModerationView v;
-    using Show = ModerationFilter::Show;
-    const std::string author = ascii_lower(trim(f.author));
-    const std::string text = ascii_lower(trim(f.text));
+    const FilterWords w(f);
     for (size_t i = 0; i < s.posts.size(); ++i) {
         const PostRecord& r = s.posts[i];
-        if (r.deleted) continue;
-        const Moderation m = s.moderation_of(r);
-        // An approved post edited upstream waits for a person again, even where post-moderation shows it.
-        const bool waiting = awaits_decision(s, r);
-        (waiting ? v.pending : m == Moderation::approved ? v.approved : v.rejected)++;
-        if (f.show == Show::pending && !waiting) continue;
-        if (f.show == Show::approved && m != Moderation::approved) continue;
-        if (f.show == Show::rejected && m != Moderation::rejected) continue;
-        if (!f.source.empty() && r.post.source != f.source) continue;
-        if (!author.empty() && !contains_folded(r.post.author_handle, author) &&
-            !contains_folded(r.post.author_display_name, author))
-            continue;
-        if (!contains_folded(r.post.text, text)) continue;
-        v.rows.push_back(i);
+        count_tab(v, tab_of(s, r), +1);
+        if (listed_by(s, f, w, r)) v.rows.push_back(i);
     }
     std::stable_sort(v.rows.begin(), v.rows.end(), [&](size_t a, size_t b) {
         return s.posts[a].post.created_at > s.posts[b].post.created_at;
     });
     return v;
+}
+
+void refilter_posts(const State& s, const ModerationFilter& f, ModerationView& v,
+                    const std::vector<std::pair<std::string, PostRecord>>& before) {
+    const FilterWords w(f);
+    std::set<std::string> done;
+    // The first record kept for a post is how it was before all of these changes.
+    for (const auto& [id, old] : before) {
+        if (!done.insert(id).second) continue;
+        auto at = s.post_index.find(id);
+        if (at == s.post_index.end()) continue;
+        const size_t i = at->second;
+        const PostRecord& now = s.posts[i];
+        count_tab(v, tab_of(s, old), -1);
+        count_tab(v, tab_of(s, now), +1);
+        const bool was = listed_by(s, f, w, old), is = listed_by(s, f, w, now);
+        if (was == is) continue;
+        auto pos = std::lower_bound(v.rows.begin(), v.rows.end(), i,
+                                    [&](size_t row, size_t post) { return listed_before(s, row, post); });
+        if (is) v.rows.insert(pos, i);
+        else if (pos != v.rows.end() && *pos == i) v.rows.erase(pos);
+    }
 }
 
 DecisionUndo undo_inverse(const State& before, const std::vector<std::string>& ids, const std::string& action,

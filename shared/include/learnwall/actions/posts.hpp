@@ -70,6 +70,12 @@ struct ModerationView {
     size_t pending = 0, approved = 0, rejected = 0;  // over every post not deleted, whatever the filter
 };
 ModerationView filter_posts(const State& state, const ModerationFilter& filter);
+// The same view after some posts changed (`before`: their records as they were, from
+// preview_decision), without looking at every post again: a decision in a queue of 10,000 posts
+// costs the frame microseconds instead of a new filter. Gives the same rows and counts as
+// filter_posts on the changed state.
+void refilter_posts(const State& state, const ModerationFilter& filter, ModerationView& view,
+                    const std::vector<std::pair<std::string, PostRecord>>& before);
 
 // What undoes a decision, worked out from the state before it: per post, the action that puts it back
 // (approve/reject/reset for approve and reject; pin/unpin; feature/unfeature). Unknown ids are skipped.
