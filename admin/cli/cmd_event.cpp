@@ -8,10 +8,10 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "learnwall/actions.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/actions/challenges.hpp"
 #include "learnwall/actions/event.hpp"
-#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/people.hpp"
 #include "learnwall/actions/quotes.hpp"
 #include "learnwall/actions/scoring.hpp"
 #include "learnwall/actions/screens.hpp"

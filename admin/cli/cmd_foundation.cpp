@@ -5,7 +5,7 @@
 #include <set>
 
 #include "cli/common.hpp"
-#include "learnwall/actions.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/hashtag.hpp"
 #include "learnwall/secrets.hpp"
 #include "learnwall/text.hpp"

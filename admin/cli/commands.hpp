@@ -39,6 +39,8 @@ std::vector<Command> report_commands();      // report (cmd_report.cpp)
 std::vector<Command> screen_commands();      // screens (cmd_screens.cpp)
 std::vector<Command> event_commands();       // event screens/theme, announcement, playlist, challenge set/remove,
                                              // award list/remove/correct, moderate list (cmd_event.cpp)
+std::vector<Command> moderation_commands();  // moderation policy/rules, author block/trust/unblock,
+                                             // roster link/opt-out (cmd_moderation.cpp)
 
 // Runs a command line (without the program name). Returns nullopt-like -1 when args name no command.
 int dispatch(const std::vector<std::string>& args, CommandIo& io, bool& matched);

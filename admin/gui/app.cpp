@@ -5,10 +5,12 @@
 #include <imgui_stdlib.h>
 
 #include <cstdio>
+#include <set>
 
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
-#include "learnwall/actions.hpp"
+#include "learnwall/actions/event.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/actions/screens.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/publish.hpp"
@@ -99,8 +101,12 @@ Status App::open(const std::string& path) {
     if (!dir) return fail(dir.error());
     auto st = dir->load();
     if (!st) return fail(st.error());
+    finish_decisions();  // the previous directory's decisions are recorded there first
+    stop_decider();
     dir_ = std::move(*dir);
     state_ = std::move(*st);
+    worker_state_ = state_;  // the worker's own copy: it never reads the one the frame draws
+    start_decider();
     publisher_ = std::make_unique<BackgroundPublisher>(*dir_);
     moderation = ModerationUi{};
     challenges = ChallengesUi{};
@@ -118,6 +124,7 @@ Status App::open(const std::string& path) {
 
 void App::refresh_if_due() {
     if (!dir_) return;
+    drain_decisions();
     auto t = std::chrono::steady_clock::now();
     if (t - last_refresh_ < kRefreshEvery) return;
     last_refresh_ = t;
@@ -149,34 +156,102 @@ bool App::apply(const Status& st, const std::string& done) {
     return true;
 }
 
-bool App::moderate(const std::vector<std::string>& ids, const std::string& action, const std::string& reason) {
-    if (ids.empty()) return false;
-    // What undoes this decision, worked out from the state before it.
-    ModerationUi::Undo undo;
-    for (const auto& id : ids) {
-        const PostRecord* r = state_.find(id);
-        if (!r) continue;
-        std::string back;
-        if (action == "approve" || action == "reject") {
-            back = !r->decided ? "reset" : *r->decided == Moderation::approved ? "approve" : "reject";
-        } else if (action == "pin" || action == "unpin") {
-            back = r->pinned ? "pin" : "unpin";
-        } else if (action == "feature" || action == "unfeature") {
-            back = r->featured ? "feature" : "unfeature";
-        }
-        if (!back.empty()) undo.revert.emplace_back(id, back);
-    }
-    auto done = moderate_posts(*dir_, state_, ids, action, user_, reason);
+bool App::apply_said(const Result<std::string>& done) {
     if (!done) {
-        say(action + " failed: " + done.error() + " (nothing was changed)", true);
+        say(done.error() + " (nothing was changed)", true);
         return false;
     }
-    undo.label = action + " " + std::to_string(*done) + (*done == 1 ? " post" : " posts");
-    moderation.undo = std::move(undo);
-    moderation.dirty = true;
-    say(moderation.undo->label + (reason.empty() ? "" : " (reason: " + reason + ")"));
+    say(*done);
     publish();
     return true;
+}
+
+App::~App() {
+    finish_decisions();  // records what was decided and asks for one more wall.json (the publisher finishes it)
+    stop_decider();
+}
+
+void App::start_decider() {
+    WorkerOptions o;
+    o.order = WorkerOptions::Order::fifo;  // decisions are recorded in the order they were taken
+    o.finish_queue_on_stop = true;         // nothing taken in the window is lost when it closes
+    decider_ = std::make_unique<Worker>(o);
+}
+
+void App::stop_decider() {
+    decider_.reset();  // runs what is still queued, then joins
+    decisions_done_.take();
+    in_flight_.clear();
+}
+
+bool App::moderate(const std::vector<std::string>& ids, const std::string& action, const std::string& reason) {
+    if (ids.empty() || !dir_) return false;
+    // What undoes this decision, from the posts as the window shows them now (earlier decisions
+    // still in flight included, so undo steps back one decision at a time).
+    size_t known = 0;
+    std::set<std::string> seen;
+    for (const auto& id : ids)
+        if (state_.find(id) && seen.insert(id).second) ++known;
+    DecisionUndo undo = undo_inverse(state_, ids, action, known);
+    InFlight f{action, undo.label, reason, preview_decision(state_, ids, action, user_), known};
+    if (!moderation.dirty && moderation.built_revision == state_.revision) {
+        // Only these posts changed: move their rows instead of filtering 10,000 posts again.
+        ModerationView v{std::move(moderation.rows), moderation.pending, moderation.approved, moderation.rejected};
+        refilter_posts(state_, moderation.filter, v, f.before);
+        moderation.rows = std::move(v.rows);
+        moderation.pending = v.pending;
+        moderation.approved = v.approved;
+        moderation.rejected = v.rejected;
+    } else {
+        moderation.dirty = true;
+    }
+    const std::uint64_t ticket = next_ticket_++;
+    in_flight_.emplace(ticket, std::move(f));
+    moderation.undo = std::move(undo);
+    say(moderation.undo->label + (reason.empty() ? "" : " (reason: " + reason + ")"));
+    // The journal append and its fsync run on the worker: no frame waits for the disk.
+    decider_->post([this, ticket, ids, action, reason, by = user_, dir = *dir_] {
+        auto done = moderate_posts(dir, worker_state_, ids, action, by, reason);
+        decisions_done_.push({ticket, done ? std::string() : done.error()});
+    });
+    return true;
+}
+
+void App::drain_decisions() {
+    if (!dir_) return;
+    bool recorded = false;
+    std::size_t entries = 0;
+    for (auto& out : decisions_done_.take()) {
+        auto it = in_flight_.find(out.ticket);
+        if (it == in_flight_.end()) continue;
+        if (!out.error.empty()) {
+            // Refused (a post deleted meanwhile, a pin of a rejected post): show it as it really is.
+            restore_records(state_, it->second.before);
+            if (moderation.undo && moderation.undo->label == it->second.label) moderation.undo.reset();
+            moderation.dirty = true;
+            say(it->second.action + " failed: " + out.error + " (nothing was changed)", true);
+        } else {
+            recorded = true;
+            entries += it->second.entries;
+        }
+        in_flight_.erase(it);
+    }
+    if (!recorded) return;
+    // The entries are in the journal now: read them (a few lines) so the audit trail and revision follow.
+    const std::uint64_t was = state_.revision;
+    const std::size_t posts = state_.posts.size();
+    if (auto st = dir_->catch_up(state_); !st) say("could not read the latest changes: " + st.error(), true);
+    // Only our own entries arrived: the list shows them already (the preview), so it need not be
+    // filtered again (10,000 posts: a few ms of a frame). Anything else arrived: it is rebuilt.
+    if (!moderation.dirty && moderation.built_revision == was && state_.revision - was == entries &&
+        state_.posts.size() == posts)
+        moderation.built_revision = state_.revision;
+    publish();
+}
+
+void App::finish_decisions() {
+    if (decider_) decider_->wait_idle();
+    drain_decisions();
 }
 
 void App::draw_welcome() {
@@ -240,11 +315,7 @@ void App::draw_header() {
     if (clicked)
         apply(set_screens_blank(*dir_, state_, !blank, user_),
               blank ? "screens show the wall again" : "all screens blanked (they show a holding screen within seconds)");
-    std::string mode = e.moderation_mode == ModerationMode::pre    ? "pre-moderation: posts wait for approval"
-                       : e.moderation_mode == ModerationMode::post ? "post-moderation: posts show unless rejected"
-                                                                   : "delay mode: posts show after " +
-                                                                         std::to_string(e.moderation.delay_minutes) +
-                                                                         " minutes unless rejected";
+    const std::string mode = moderation_mode_text(e);
     ImGui::TextDisabled("%s  ·  revision %llu", mode.c_str(), static_cast<unsigned long long>(state_.revision));
     if (e.display.blank) {
         ImGui::SameLine();
@@ -281,6 +352,8 @@ void App::draw_status_bar() {
     } else {
         ImGui::TextUnformatted(status_.c_str());
     }
+    // Test scripts read the status line from the probes: "status error: ..." or "status ok: ...".
+    if (!status_.empty()) probe_last_item(std::string("status ") + (status_error_ ? "error: " : "ok: ") + status_);
 }
 
 void App::draw() {

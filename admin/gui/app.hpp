@@ -13,9 +13,11 @@
 
 #include "gui/publisher.hpp"
 #include "gui/settings.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/fetch_policy.hpp"
 #include "learnwall/report.hpp"
 #include "learnwall/store.hpp"
+#include "learnwall/worker.hpp"
 
 namespace lw::admin {
 
@@ -32,12 +34,9 @@ class ScreensWatcher;  // gui/screens_watch.hpp
 
 // What the moderation list shows and what is selected in it.
 struct ModerationUi {
-    enum class Show { pending, approved, rejected, all };
-    Show show = Show::pending;
-    std::string source;  // "" = any
-    std::string author;  // substring, case-insensitive
-    std::string text;    // substring, case-insensitive
-    std::string reason;  // kept with the next decisions
+    using Show = ModerationFilter::Show;
+    ModerationFilter filter;  // which posts the list shows (learnwall/actions/posts.hpp does the filtering)
+    std::string reason;       // kept with the next decisions
 
     std::vector<size_t> rows;  // indexes into State::posts, newest first, after filters
     std::uint64_t built_revision = UINT64_MAX;
@@ -50,11 +49,7 @@ struct ModerationUi {
     float row_h = 0;  // a row's height as measured on screen (0 until two rows were drawn)
 
     // The last decision, as the actions that undo it (post id -> action).
-    struct Undo {
-        std::string label;  // "approve 3 posts"
-        std::vector<std::pair<std::string, std::string>> revert;
-    };
-    std::optional<Undo> undo;
+    std::optional<DecisionUndo> undo;
 
     std::shared_ptr<ThumbnailCache> thumbs;  // post images and avatars (gui/thumbnails.hpp), made on first use
     std::set<std::string> revealed;          // posts whose sensitive images the organiser chose to see
@@ -128,6 +123,9 @@ struct ReportUi {
 class App {
 public:
     explicit App(std::string user) : user_(std::move(user)) {}
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
 
     // Opens a data directory; on failure the previous one (if any) stays open.
     Status open(const std::string& path);
@@ -165,9 +163,21 @@ public:
 
     // Reports an action's outcome in the status line and republishes on success.
     bool apply(const Status& st, const std::string& done);
+    // The same for a shared action that says what it did: its sentence is the status line, word for
+    // word what the command line prints.
+    bool apply_said(const Result<std::string>& done);
 
-    // Records a moderation decision (and what undoes it), then publishes. Returns false on failure.
+    // Records a moderation decision (and what undoes it) off the frame: the posts show the decision at
+    // once, the journal append (and its fsync) runs on a worker, and drain_decisions() takes the
+    // outcome; a refused decision is then reported and the posts shown as they were. Returns false
+    // when nothing was sent (no post named).
     bool moderate(const std::vector<std::string>& ids, const std::string& action, const std::string& reason);
+    // Once a frame: the outcomes of decisions that finished (called from refresh_if_due).
+    void drain_decisions();
+    // Decisions sent and not yet recorded (the window shows them already).
+    [[nodiscard]] std::size_t decisions_in_flight() const { return in_flight_.size(); }
+    // Blocks until every decision sent is recorded, then takes their outcomes (tests; closing a data directory).
+    void finish_decisions();
 
 private:
     void draw_welcome();
@@ -183,6 +193,27 @@ private:
     std::chrono::steady_clock::time_point last_rules_check_{};
     std::string status_;
     bool status_error_ = false;
+
+    // Decisions off the frame. The worker owns `worker_state_` (a copy of the state at open, kept up
+    // to date by each transaction); the UI thread never touches it. Results come back through the inbox.
+    struct DecisionOutcome {
+        std::uint64_t ticket = 0;
+        std::string error;  // "" when recorded
+    };
+    struct InFlight {
+        std::string action, label, reason;
+        std::vector<std::pair<std::string, PostRecord>> before;  // the posts as shown before the preview
+        std::size_t entries = 0;  // journal entries it appends (one per distinct known post)
+    };
+    void start_decider();
+    void stop_decider();
+    std::map<std::uint64_t, InFlight> in_flight_;
+    std::uint64_t next_ticket_ = 1;
+    State worker_state_;
+    Inbox<DecisionOutcome> decisions_done_;
+    // Last member: destroyed first, and its destructor runs every queued decision before the window
+    // goes (finish_queue_on_stop), so closing right after a key press loses nothing.
+    std::unique_ptr<Worker> decider_;
 };
 
 // One function per panel (panels/<name>.cpp).

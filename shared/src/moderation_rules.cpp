@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "learnwall/actions/event.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/text.hpp"
 
 namespace lw {
@@ -169,7 +170,6 @@ Status set_moderation_policy(const DataDir& dir, State& state, ModerationMode mo
         for (auto& s : *list) s = trim(s);
         list->erase(std::remove(list->begin(), list->end(), std::string()), list->end());
     }
-    if (auto st = check_moderation_rules(rules); !st) return st;
     std::string summary = "moderation: " + to_string(mode) + " mode" +
                           (mode == ModerationMode::delay ? " (" + std::to_string(rules.delay_minutes) + " minutes)" : "") +
                           ", " + std::to_string(rules.blocked_words.size()) + " words (" + rules.word_action +
@@ -182,6 +182,7 @@ Status set_moderation_policy(const DataDir& dir, State& state, ModerationMode mo
             // The lists are kept as they are now on disk, so a block made meanwhile is not lost.
             rules.blocked_authors = e.moderation.blocked_authors;
             rules.trusted_authors = e.moderation.trusted_authors;
+            if (auto ok = check_moderation_rules(rules); !ok) return ok;  // inside: the lists as now on disk
             e.moderation = rules;
             return {};
         },
@@ -193,31 +194,9 @@ Status set_moderation_policy(const DataDir& dir, State& state, ModerationMode mo
 
 Status set_author_policy(const DataDir& dir, State& state, const std::string& author, const std::string& policy,
                          const std::string& by) {
-    std::string key = trim(author);
-    if (policy != "block" && policy != "trust" && policy != "none")
-        return fail("unknown author policy \"" + policy + "\" (expected block, trust or none)");
-    if (key.find(':') == std::string::npos || key.front() == ':' || key.back() == ':')
-        return fail("author \"" + key + "\" should look like source:handle, e.g. mastodon:ana@social.example");
-    auto drop = [&](std::vector<std::string>& list) {
-        std::string k = ascii_lower(key);
-        list.erase(std::remove_if(list.begin(), list.end(), [&](const std::string& a) { return ascii_lower(trim(a)) == k; }),
-                   list.end());
-    };
-    std::string summary = policy == "block" ? "blocked author " + key
-                          : policy == "trust" ? "trusted author " + key
-                                              : "author " + key + " neither blocked nor trusted";
-    auto st = change_event(
-        dir, state,
-        [&](Event& e) -> Status {
-            drop(e.moderation.blocked_authors);
-            drop(e.moderation.trusted_authors);
-            if (policy == "block") e.moderation.blocked_authors.push_back(key);
-            if (policy == "trust") e.moderation.trusted_authors.push_back(key);
-            return {};
-        },
-        by, summary);
-    if (!st) return st;
-    if (auto applied = apply_moderation_rules(dir, state, now()); !applied) return fail(applied.error());
+    // The action with its message lives with the other moderation actions (learnwall/actions/posts.hpp).
+    auto done = set_author(dir, state, AuthorPolicyRequest{author, "", policy, ""}, by);
+    if (!done) return fail(done.error());
     return {};
 }
 

@@ -1,7 +1,7 @@
 // [Actions] Organiser actions behind the admin window's panels, tested without a window.
 #include <doctest/doctest.h>
 
-#include "learnwall/actions.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/publish.hpp"
 #include "test_util.hpp"
 
@@ -37,7 +37,7 @@ TEST_CASE("[Actions] reset undoes a decision and survives a reload") {
 
 #include "learnwall/actions/challenges.hpp"
 #include "learnwall/actions/event.hpp"
-#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/people.hpp"
 #include "learnwall/actions/quotes.hpp"
 #include "learnwall/actions/screens.hpp"
 #include "learnwall/actions/sources.hpp"

@@ -12,7 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "learnwall/actions.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/connectors/ingest.hpp"
 #include "learnwall/publish.hpp"
 #include "learnwall/store.hpp"

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "learnwall/actions.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/actions/event.hpp"
-#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/people.hpp"
 #include "learnwall/actions/screens.hpp"
 #include "learnwall/actions/sources.hpp"
 #include "learnwall/moderation_rules.hpp"

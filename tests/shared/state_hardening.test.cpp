@@ -12,11 +12,11 @@
 #include <mutex>
 #include <thread>
 
-#include "learnwall/actions.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/connectors/ingest.hpp"
 #include "learnwall/actions/challenges.hpp"
 #include "learnwall/actions/event.hpp"
-#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/people.hpp"
 #include "learnwall/actions/quotes.hpp"
 #include "learnwall/actions/screens.hpp"
 #include "learnwall/actions/sources.hpp"

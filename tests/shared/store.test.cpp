@@ -6,7 +6,7 @@
 
 #include <fstream>
 
-#include "learnwall/actions.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/publish.hpp"
 #include "learnwall/store.hpp"

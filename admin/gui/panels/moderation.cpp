@@ -15,6 +15,7 @@
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
 #include "gui/thumbnails.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/text.hpp"
 
@@ -30,36 +31,12 @@ ImVec4 colour_of(Moderation m) {
     return m == Moderation::approved ? kApprovedColour : m == Moderation::rejected ? kRejectedColour : kPendingColour;
 }
 
-bool contains_ci(const std::string& haystack, const std::string& needle_lower) {
-    if (needle_lower.empty()) return true;
-    return ascii_lower(haystack).find(needle_lower) != std::string::npos;
-}
-
 void rebuild_rows(const State& s, ModerationUi& ui) {
-    ui.rows.clear();
-    ui.pending = ui.approved = ui.rejected = 0;
-    const std::string author = ascii_lower(trim(ui.author));
-    const std::string text = ascii_lower(trim(ui.text));
-    for (size_t i = 0; i < s.posts.size(); ++i) {
-        const PostRecord& r = s.posts[i];
-        if (r.deleted) continue;
-        Moderation m = s.moderation_of(r);
-        // An approved post edited upstream waits for a person again, even where post-moderation shows it.
-        const bool waiting = m == Moderation::pending || (r.review_since && !r.decided);
-        (waiting ? ui.pending : m == Moderation::approved ? ui.approved : ui.rejected)++;
-        if (ui.show == ModerationUi::Show::pending && !waiting) continue;
-        if (ui.show == ModerationUi::Show::approved && m != Moderation::approved) continue;
-        if (ui.show == ModerationUi::Show::rejected && m != Moderation::rejected) continue;
-        if (!ui.source.empty() && r.post.source != ui.source) continue;
-        if (!author.empty() && !contains_ci(r.post.author_handle, author) &&
-            !contains_ci(r.post.author_display_name, author))
-            continue;
-        if (!text.empty() && !contains_ci(r.post.text, text)) continue;
-        ui.rows.push_back(i);
-    }
-    std::stable_sort(ui.rows.begin(), ui.rows.end(), [&](size_t a, size_t b) {
-        return s.posts[a].post.created_at > s.posts[b].post.created_at;
-    });
+    ModerationView view = filter_posts(s, ui.filter);
+    ui.rows = std::move(view.rows);
+    ui.pending = view.pending;
+    ui.approved = view.approved;
+    ui.rejected = view.rejected;
     // Selections of posts no longer listed would act invisibly: drop them.
     std::set<std::string> still;
     for (size_t i : ui.rows)
@@ -179,7 +156,7 @@ void decide(App& app, const std::vector<std::string>& ids, const std::string& ac
     int at = ui.cursor.empty() ? -1 : row_of(s, ui, ui.cursor);
     if (!app.moderate(ids, action, trim(ui.reason))) return;
     ui.selected.clear();
-    rebuild_rows(app.state(), ui);
+    if (ui.dirty) rebuild_rows(app.state(), ui);  // else the decision moved its rows already
     if (ui.rows.empty()) {
         ui.cursor.clear();
     } else if (at >= 0) {
@@ -195,11 +172,9 @@ void undo_last(App& app) {
         app.say("nothing to undo");
         return;
     }
-    ModerationUi::Undo u = *ui.undo;
-    // Group by the action that restores each post, one locked transaction per action.
-    std::map<std::string, std::vector<std::string>> by_action;
-    for (const auto& [id, action] : u.revert) by_action[action].push_back(id);
-    for (const auto& [action, ids] : by_action)
+    const DecisionUndo u = *ui.undo;
+    // One decision per restoring action (learnwall/actions/posts.hpp works them out).
+    for (const auto& [action, ids] : undo_batches(u))
         if (!app.moderate(ids, action, "undo: " + u.label)) return;
     ui.undo.reset();  // an undo is not itself undone by U (press the original key again)
     app.say("undone: " + u.label);
@@ -272,8 +247,8 @@ void draw_filters(App& app) {
     static const char* shows[] = {"Pending", "Approved", "Rejected", "All"};
     for (int i = 0; i < 4; ++i) {
         if (i) ImGui::SameLine();
-        if (ImGui::RadioButton(shows[i], static_cast<int>(ui.show) == i)) {
-            ui.show = static_cast<ModerationUi::Show>(i);
+        if (ImGui::RadioButton(shows[i], static_cast<int>(ui.filter.show) == i)) {
+            ui.filter.show = static_cast<ModerationUi::Show>(i);
             ui.dirty = true;
         }
         probe_last_item(std::string("show ") + ascii_lower(shows[i]));
@@ -283,18 +258,18 @@ void draw_filters(App& app) {
     static const char* sources[] = {"any source", "mastodon", "bluesky", "x", "manual"};
     int current = 0;
     for (int i = 1; i < 5; ++i)
-        if (ui.source == sources[i]) current = i;
+        if (ui.filter.source == sources[i]) current = i;
     if (ImGui::Combo("##source", &current, sources, 5)) {
-        ui.source = current == 0 ? "" : sources[current];
+        ui.filter.source = current == 0 ? "" : sources[current];
         ui.dirty = true;
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(170);
-    if (ImGui::InputTextWithHint("##author", "author contains", &ui.author)) ui.dirty = true;
+    if (ImGui::InputTextWithHint("##author", "author contains", &ui.filter.author)) ui.dirty = true;
     probe_last_item("filter author");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(220);
-    if (ImGui::InputTextWithHint("##text", "text contains", &ui.text)) ui.dirty = true;
+    if (ImGui::InputTextWithHint("##text", "text contains", &ui.filter.text)) ui.dirty = true;
     probe_last_item("filter text");
 }
 
@@ -334,7 +309,7 @@ void draw_table(App& app, float height) {
     if (ui.rows.empty()) {
         ImGui::BeginChild("empty", ImVec2(0, height), true);
         ImGui::Spacing();
-        ImGui::TextDisabled(ui.show == ModerationUi::Show::pending ? "Nothing waiting: every post has been decided."
+        ImGui::TextDisabled(ui.filter.show == ModerationUi::Show::pending ? "Nothing waiting: every post has been decided."
                                                                    : "No posts match these filters.");
         ImGui::EndChild();
         return;
@@ -451,6 +426,7 @@ void draw_table(App& app, float height) {
             ImGui::TableSetColumnIndex(5);
             ImGui::AlignTextToFramePadding();
             ImGui::TextColored(colour_of(m), "%s", to_string(m).c_str());
+            probe_last_item("state " + id + " " + to_string(m) + (r.pinned ? " pinned" : ""));
 
             ImGui::TableSetColumnIndex(6);
             if (m != Moderation::approved) {
@@ -519,26 +495,30 @@ void draw_detail(App& app) {
     const float heading_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 12;
     const float buttons_x = ImGui::GetWindowContentRegionMax().x - 230;
     if (heading_end <= buttons_x) ImGui::SameLine(buttons_x);
+    auto author_action = [&](const char* policy) {
+        return app.apply_said(set_author(app.dir(), app.state(), {key, "", policy, ""}, app.user()));
+    };
     if (blocked || trusted) {
         ImGui::TextColored(blocked ? kRejectedColour : kApprovedColour, blocked ? "blocked" : "trusted");
         ImGui::SameLine();
         if (ImGui::SmallButton("Clear")) {
-            app.apply(set_author_policy(app.dir(), app.state(), key, "none", app.user()), key + " neither blocked nor trusted");
+            author_action("none");
             ui.dirty = true;
         }
     } else {
         if (ImGui::SmallButton("Block author")) {
-            if (app.apply(set_author_policy(app.dir(), app.state(), key, "block", app.user()),
-                          "blocked " + key + ": this and future posts are rejected")) {
-                if (app.state().moderation_of(*r) != Moderation::rejected) app.moderate({p.id()}, "reject", "blocked author");
+            const std::string id = p.id();  // the action may move the posts: look the post up again
+            if (author_action("block")) {
+                // The rules reject the waiting posts; this one goes too even when it was approved.
+                const PostRecord* now = app.state().find(id);
+                if (now && app.state().moderation_of(*now) != Moderation::rejected) app.moderate({id}, "reject", "blocked author");
                 ui.dirty = true;
             }
         }
         probe_last_item("block focused author");
         ImGui::SameLine();
         if (ImGui::SmallButton("Trust author")) {
-            app.apply(set_author_policy(app.dir(), app.state(), key, "trust", app.user()),
-                      "trusted " + key + ": future posts are approved on arrival");
+            author_action("trust");
             ui.dirty = true;
         }
         probe_last_item("trust focused author");

@@ -6,7 +6,7 @@
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
-#include "learnwall/actions/posts_people_legacy.hpp"
+#include "learnwall/actions/people.hpp"
 #include "learnwall/roster_csv.hpp"
 #include "learnwall/scoring.hpp"
 #if __has_include("learnwall/actions/scoring.hpp")
@@ -114,10 +114,7 @@ void draw_roster_panel(App& app) {
             }
         ImGui::EndTable();
         if (!opt_out_name.empty())
-            app.apply(set_opt_out(app.dir(), app.state(), opt_out_name, opt_out_value, app.user()),
-                      opt_out_name + (opt_out_value.empty()        ? ": shown on screens"
-                                      : opt_out_value == "hidden" ? ": hidden from screens"
-                                                                  : ": shown as \"a colleague\""));
+            app.apply_said(set_opt_out(app.dir(), app.state(), opt_out_name, opt_out_value, app.user()));
     }
     if (!unknown.empty()) {
         ImGui::PushFont(heading_font());
@@ -155,8 +152,7 @@ void draw_roster_panel(App& app) {
         }
         ImGui::EndChild();
         if (!link_person.empty())
-            app.apply(link_author(app.dir(), app.state(), link_source, link_handle, link_person, app.user()),
-                      "linked @" + link_handle + " (" + link_source + ") to " + link_person);
+            app.apply_said(link_author(app.dir(), app.state(), link_source, link_handle, link_person, app.user()));
     }
 }
 

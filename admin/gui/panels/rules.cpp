@@ -9,6 +9,7 @@
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
+#include "learnwall/actions/posts.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/text.hpp"
 
@@ -97,8 +98,7 @@ void draw_authors(App& app, RulesUi& ui) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.96f, 0.84f, 0.84f, 1));
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
     if (ImGui::Button("Block", ImVec2(half, 0))) {
-        if (app.apply(set_author_policy(app.dir(), app.state(), trim(ui.author), "block", app.user()),
-                      "blocked " + trim(ui.author) + ": their posts are rejected"))
+        if (app.apply_said(set_author(app.dir(), app.state(), {trim(ui.author), "", "block", ""}, app.user())))
             ui.author.clear();
     }
     ImGui::PopStyleColor();
@@ -106,8 +106,7 @@ void draw_authors(App& app, RulesUi& ui) {
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.80f, 0.93f, 0.82f, 1));
     if (ImGui::Button("Trust", ImVec2(half, 0))) {
-        if (app.apply(set_author_policy(app.dir(), app.state(), trim(ui.author), "trust", app.user()),
-                      "trusted " + trim(ui.author) + ": their posts are approved on arrival"))
+        if (app.apply_said(set_author(app.dir(), app.state(), {trim(ui.author), "", "trust", ""}, app.user())))
             ui.author.clear();
     }
     ImGui::PopStyleColor();
@@ -133,9 +132,7 @@ void draw_authors(App& app, RulesUi& ui) {
     };
     list("Blocked", live.blocked_authors, "nobody");
     list("Trusted", live.trusted_authors, "nobody");
-    if (!remove.empty())
-        app.apply(set_author_policy(app.dir(), app.state(), remove, "none", app.user()),
-                  remove + " is neither blocked nor trusted now");
+    if (!remove.empty()) app.apply_said(set_author(app.dir(), app.state(), {remove, "", "none", ""}, app.user()));
 }
 
 void draw_audit(App& app, float height) {
@@ -208,8 +205,7 @@ void draw_rules_panel(App& app) {
     if (ImGui::Button("Save rules")) {
         ModerationRules r = ui.draft;
         r.blocked_words = lines_of(ui.words);
-        if (app.apply(set_moderation_policy(app.dir(), app.state(), ui.mode, r, app.user()),
-                      "moderation rules saved (" + to_string(ui.mode) + " mode)")) {
+        if (app.apply_said(save_moderation_policy(app.dir(), app.state(), ui.mode, r, app.user()))) {
             ui.edited = false;
             ui.loaded_revision = UINT64_MAX;
         }
