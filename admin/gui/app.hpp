@@ -17,6 +17,10 @@
 #include "learnwall/report.hpp"
 #include "learnwall/store.hpp"
 
+namespace lw::kiosk {
+class ImageCache;  // kiosk/render/image_cache.hpp: thumbnails use the kiosk's one image cache
+}
+
 namespace lw::admin {
 
 enum class Panel { moderation, rules, challenges, quotes, scoring, roster, sources, display, screens, report };
@@ -27,7 +31,6 @@ const char* panel_id(Panel p);     // "moderation" (command line)
 const char* panel_title(Panel p);  // "Moderation" (navigation)
 std::optional<Panel> panel_from_id(const std::string& id);
 
-class ThumbnailCache;  // gui/thumbnails.hpp
 class ScreensWatcher;  // gui/screens_watch.hpp
 
 // What the moderation list shows and what is selected in it.
@@ -56,7 +59,7 @@ struct ModerationUi {
     };
     std::optional<Undo> undo;
 
-    std::shared_ptr<ThumbnailCache> thumbs;  // post images and avatars (gui/thumbnails.hpp), made on first use
+    std::shared_ptr<kiosk::ImageCache> thumbs;  // post images and avatars (kiosk/render/image_cache.hpp), made on first use
     std::set<std::string> revealed;          // posts whose sensitive images the organiser chose to see
 };
 
