@@ -9,18 +9,16 @@
 
 #include <algorithm>
 #include <cctype>
-#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <set>
-#include <thread>
 
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/image.hpp"
 #include "learnwall/json_read.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/worker.hpp"
 
 namespace lw {
 
@@ -227,24 +225,14 @@ struct MediaMirror::Impl {
         // watchdog ends it at the timeout (stream() itself has no total limit) or when the hub stops.
         std::atomic<bool> halt{false};
         bool too_big = false, timed_out = false;
-        std::mutex wm;
-        std::condition_variable wcv;
-        bool done = false;
-        std::thread watchdog([&] {
-            auto deadline = std::chrono::steady_clock::now() + opt.timeout;
-            std::unique_lock lock(wm);
-            while (!done) {
-                if (stop.load()) {
-                    halt = true;
-                    return;
-                }
-                if (std::chrono::steady_clock::now() >= deadline) {
-                    timed_out = true;
-                    halt = true;
-                    return;
-                }
-                wcv.wait_for(lock, std::chrono::milliseconds(50));
-            }
+        // The watchdog is an lw::Worker tick every 50 ms; stop() joins it, so `timed_out` is read after.
+        const auto deadline = std::chrono::steady_clock::now() + opt.timeout;
+        WorkerOptions wo;
+        wo.every = std::chrono::milliseconds(50);
+        wo.finish_queue_on_stop = false;
+        Worker watchdog(wo, [&] {
+            if (stop.load()) halt = true;
+            else if (std::chrono::steady_clock::now() >= deadline) timed_out = true, halt = true;
         });
         auto resp = http->stream(
             req,
@@ -257,12 +245,7 @@ struct MediaMirror::Impl {
                 return true;
             },
             halt);
-        {
-            std::lock_guard lock(wm);
-            done = true;
-        }
-        wcv.notify_all();
-        watchdog.join();
+        watchdog.stop();
         d.content_type = resp.header("content-type");
         if (stop.load()) {
             d.cancelled = true;
