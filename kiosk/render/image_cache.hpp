@@ -48,6 +48,23 @@ struct ImageCacheOptions {
     std::vector<std::string> local_dirs;
     std::string disk_dir;                           // "" = no disk cache of downloaded files
     std::uint64_t disk_limit_bytes = 256ull << 20;  // oldest files go first beyond this
+
+    // The defaults above are the kiosk's wall. The admin's moderation thumbnails: small (tooltips show
+    // them whole), a blurred stand-in for sensitive images, a bounded queue (rows scrolled past are
+    // asked again when drawn), a few uploads a frame, no disk cache and no local folders.
+    static ImageCacheOptions thumbnails() {
+        ImageCacheOptions o;
+        o.purpose = "moderation thumbnails";
+        o.max_bytes = 8u << 20;
+        o.max_pixels = 40'000'000;
+        o.max_side = 320;
+        o.blur_side = 8;
+        o.max_textures = 160;
+        o.max_queue = 64;
+        o.uploads_per_frame = 6;
+        o.retry_failed_after = std::chrono::seconds(120);
+        return o;
+    }
 };
 
 class ImageCache {

@@ -84,7 +84,6 @@ std::string cache_dir_for(const KioskOptions& o) {
 
 ImageCacheOptions image_options(const KioskOptions& o, bool screenshot) {
     ImageCacheOptions io;
-    io.purpose = "event wall screen";
     // A screenshot draws once after waiting: every finished image becomes a texture in that one pump().
     if (screenshot) io.uploads_per_frame = 0;
     // A screenshot uses the disk only when told where: tests and previews leave no trace in $HOME.

@@ -654,20 +654,6 @@ TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeho
 }
 
 namespace {
-// The thumbnails' settings of the moderation panel (admin/gui/panels/moderation.cpp).
-lw::kiosk::ImageCacheOptions thumbnail_options() {
-    lw::kiosk::ImageCacheOptions o;
-    o.purpose = "moderation thumbnails";
-    o.max_bytes = 8u << 20;
-    o.max_pixels = 40'000'000;
-    o.max_side = 320;
-    o.blur_side = 8;
-    o.max_textures = 160;
-    o.max_queue = 64;
-    o.uploads_per_frame = 6;
-    return o;
-}
-
 // Asks for every URL until the workers are done (up to 10 s), then a few frames more so each result
 // has been picked up by the "frame".
 void settle_thumbnails(lw::kiosk::ImageCache& cache, const std::vector<std::string>& urls) {
@@ -692,7 +678,7 @@ TEST_CASE("[admin gui] thumbnails refuse /etc/passwd, file:// and loopback URLs 
     secret.create(32, 32, sf::Color(20, 190, 60));
     REQUIRE(secret.saveToFile(d.path + "/secret.png"));
     lw::test::FileServer server(d.path);
-    lw::kiosk::ImageCache cache{thumbnail_options()};
+    lw::kiosk::ImageCache cache{lw::kiosk::ImageCacheOptions::thumbnails()};
     const std::vector<std::string> urls{"/etc/passwd", "file:///etc/passwd", d.path + "/secret.png", "file://" + d.path + "/secret.png",
                                         server.url("secret.png"),
                                         "http://localhost:" + std::to_string(server.port()) + "/secret.png"};
@@ -722,7 +708,7 @@ TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bou
     write_file(d.path + "/big.bin", std::string(300000, 'x'));
 
     lw::test::FileServer server(d.path);
-    lw::kiosk::ImageCacheOptions opts = thumbnail_options();
+    lw::kiosk::ImageCacheOptions opts = lw::kiosk::ImageCacheOptions::thumbnails();
     opts.max_textures = 4;
     opts.max_bytes = 200000;
     auto policy = std::make_shared<lw::FetchPolicy>();

@@ -6,7 +6,6 @@
 #include <SFML/Window/Keyboard.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <map>
@@ -582,18 +581,7 @@ void draw_moderation_panel(App& app) {
     if (ui.cursor.empty() && !ui.rows.empty()) ui.cursor = app.state().posts[ui.rows.front()].post.id();
 
     if (!ui.thumbs) {
-        // Thumbnails: small (tooltips show them whole), a blurred stand-in for sensitive images, a
-        // bounded queue (rows scrolled past are asked again when drawn), a few uploads a frame.
-        kiosk::ImageCacheOptions topts;
-        topts.purpose = "moderation thumbnails";
-        topts.max_bytes = 8u << 20;
-        topts.max_pixels = 40'000'000;
-        topts.max_side = 320;
-        topts.blur_side = 8;
-        topts.max_textures = 160;
-        topts.max_queue = 64;
-        topts.uploads_per_frame = 6;
-        topts.retry_failed_after = std::chrono::seconds(120);
+        kiosk::ImageCacheOptions topts = kiosk::ImageCacheOptions::thumbnails();
         topts.policy = app.media_policy;
         ui.thumbs = std::make_shared<kiosk::ImageCache>(topts);
     }
