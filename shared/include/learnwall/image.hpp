@@ -39,8 +39,8 @@ struct ImageInfo {
 // Reads the header only (never decodes pixels): the format from the magic bytes, the size from the
 // header (for JPEG, the frame header after any other segments), and whether the file is whole (PNG
 // chunks walked to IEND, JPEG scanned for its end marker after the scan starts, GIF trailer, BMP and
-// WebP declared sizes). The problem names the first thing wrong, in this order: not an image, no
-// size in the header, over the limits, cut off.
+// WebP declared sizes). The problem names the first thing wrong, in this order: not an image, over
+// the byte limit, no size in the header (or a zero one), over the pixel limit, cut off or broken.
 ImageInfo inspect_image(std::string_view bytes, const ImageLimits& limits = {});
 
 // "1.5 MB" (MiB, one decimal): how the image limits and the mirror's bounds are worded.
