@@ -209,41 +209,23 @@ std::string format_megabytes(std::uint64_t bytes) {
     return buf;
 }
 
-const char* image_format_name(ImageFormat f) {
-    switch (f) {
-        case ImageFormat::png: return "PNG";
-        case ImageFormat::jpeg: return "JPEG";
-        case ImageFormat::gif: return "GIF";
-        case ImageFormat::bmp: return "BMP";
-        case ImageFormat::webp: return "WebP";
-        case ImageFormat::unknown: break;
-    }
-    return "";
-}
+namespace {
+// Name, MIME type and the mirror's extension of each format, in the enum's order.
+struct FormatNames {
+    const char *name, *mime, *ext;
+};
+constexpr FormatNames kFormats[] = {{"", "", ""},
+                                    {"PNG", "image/png", "png"},
+                                    {"JPEG", "image/jpeg", "jpg"},
+                                    {"GIF", "image/gif", "gif"},
+                                    {"BMP", "image/bmp", "bmp"},
+                                    {"WebP", "image/webp", "webp"}};
+const FormatNames& names_of(ImageFormat f) { return kFormats[static_cast<std::size_t>(f)]; }
+}  // namespace
 
-const char* image_format_mime(ImageFormat f) {
-    switch (f) {
-        case ImageFormat::png: return "image/png";
-        case ImageFormat::jpeg: return "image/jpeg";
-        case ImageFormat::gif: return "image/gif";
-        case ImageFormat::bmp: return "image/bmp";
-        case ImageFormat::webp: return "image/webp";
-        case ImageFormat::unknown: break;
-    }
-    return "";
-}
-
-const char* image_format_ext(ImageFormat f) {
-    switch (f) {
-        case ImageFormat::png: return "png";
-        case ImageFormat::jpeg: return "jpg";
-        case ImageFormat::gif: return "gif";
-        case ImageFormat::bmp: return "bmp";
-        case ImageFormat::webp: return "webp";
-        case ImageFormat::unknown: break;
-    }
-    return "";
-}
+const char* image_format_name(ImageFormat f) { return names_of(f).name; }
+const char* image_format_mime(ImageFormat f) { return names_of(f).mime; }
+const char* image_format_ext(ImageFormat f) { return names_of(f).ext; }
 
 ImageInfo inspect_image(std::string_view bytes, const ImageLimits& limits) {
     ImageInfo info;
