@@ -19,6 +19,10 @@
 #include "learnwall/store.hpp"
 #include "learnwall/worker.hpp"
 
+namespace lw::kiosk {
+class ImageCache;  // kiosk/render/image_cache.hpp: thumbnails use the kiosk's one image cache
+}
+
 namespace lw::admin {
 
 enum class Panel { moderation, rules, challenges, quotes, scoring, roster, sources, display, screens, report };
@@ -29,7 +33,6 @@ const char* panel_id(Panel p);     // "moderation" (command line)
 const char* panel_title(Panel p);  // "Moderation" (navigation)
 std::optional<Panel> panel_from_id(const std::string& id);
 
-class ThumbnailCache;  // gui/thumbnails.hpp
 class ScreensWatcher;  // gui/screens_watch.hpp
 
 // What the moderation list shows and what is selected in it.
@@ -51,7 +54,7 @@ struct ModerationUi {
     // The last decision, as the actions that undo it (post id -> action).
     std::optional<DecisionUndo> undo;
 
-    std::shared_ptr<ThumbnailCache> thumbs;  // post images and avatars (gui/thumbnails.hpp), made on first use
+    std::shared_ptr<kiosk::ImageCache> thumbs;  // post images and avatars (kiosk/render/image_cache.hpp), made on first use
     std::set<std::string> revealed;          // posts whose sensitive images the organiser chose to see
 };
 

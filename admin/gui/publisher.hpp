@@ -1,15 +1,16 @@
-// Publishing wall.json off the frame: the window asks, a worker thread with its own copy of the state
-// rebuilds and writes wall.json (under the writers' lock, as every publisher does). Requests made
-// while one runs are merged into one more run. The destructor finishes a pending request first, so
-// a window closed right after a decision still leaves screens up to date.
+// Publishing wall.json off the frame: the window asks, an lw::Worker tick with its own copy of the
+// state rebuilds and writes wall.json (under the writers' lock, as every publisher does). Requests
+// made while one runs are merged into one more run (Worker::wake). Stopping finishes a pending
+// request first, so a window closed right after a decision still leaves screens up to date.
 #pragma once
 
-#include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
-#include <thread>
 
 #include "learnwall/store.hpp"
+#include "learnwall/worker.hpp"
 
 namespace lw::admin {
 
@@ -27,14 +28,14 @@ public:
     void wait_idle();
 
 private:
-    void run();
+    void publish();
 
     DataDir dir_;
-    std::mutex m_;
-    std::condition_variable cv_;
-    bool pending_ = false, busy_ = false, stop_ = false;
-    std::string error_;
-    std::thread worker_;
+    std::optional<State> state_;  // the worker's own, caught up incrementally by publish_wall (worker only)
+    std::mutex error_mu_;
+    std::string error_;  // guarded by error_mu_
+    // Last: stopped and joined before the members above go away.
+    std::unique_ptr<Worker> worker_;
 };
 
 }  // namespace lw::admin

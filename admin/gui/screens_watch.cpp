@@ -1,4 +1,4 @@
-// Follows the hub's access log on a worker thread (see screens_watch.hpp).
+// Follows the hub's access log on an lw::Worker (see screens_watch.hpp).
 #include "gui/screens_watch.hpp"
 
 #include <fcntl.h>
@@ -60,21 +60,20 @@ void merge_screens(std::vector<ScreenSeen>& into, const std::vector<ScreenSeen>&
 }
 
 ScreensWatcher::ScreensWatcher(std::string path, std::chrono::milliseconds every)
-    : every_(every), path_(std::move(path)), path_changed_(true) {
+    : path_(std::move(path)), path_changed_(true) {
     auto first = std::make_shared<ScreensSnapshot>();
     first->path = path_;
     snap_ = first;
-    worker_ = std::thread([this] { run(); });
+    WorkerOptions o;
+    o.every = every;                 // the periodic look; poke() and set_path() ask for one at once
+    o.finish_queue_on_stop = false;  // closing the window does not wait for one more look
+    // The first look may start before the assignment below: look() reads worker_ under mu_.
+    auto worker = std::make_unique<Worker>(o, [this] { look(); });
+    std::lock_guard lock(mu_);
+    worker_ = std::move(worker);
 }
 
-ScreensWatcher::~ScreensWatcher() {
-    {
-        std::lock_guard lock(mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    worker_.join();
-}
+ScreensWatcher::~ScreensWatcher() { worker_->stop(); }
 
 std::shared_ptr<const ScreensSnapshot> ScreensWatcher::snapshot() const {
     std::lock_guard lock(mu_);
@@ -90,26 +89,12 @@ void ScreensWatcher::set_path(const std::string& path) {
         fresh->path = path;
         snap_ = fresh;  // the old file's screens must not show under the new path
     }
-    cv_.notify_all();
+    poke();
 }
 
 void ScreensWatcher::poke() {
-    {
-        std::lock_guard lock(mu_);
-        poked_ = true;
-    }
-    cv_.notify_all();
-}
-
-void ScreensWatcher::run() {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-        lock.unlock();
-        look();
-        lock.lock();
-        cv_.wait_for(lock, every_, [&] { return stopping_ || poked_ || path_changed_; });
-        poked_ = false;
-    }
+    std::lock_guard lock(mu_);
+    if (worker_) worker_->wake();
 }
 
 void ScreensWatcher::look() {

@@ -1,20 +1,19 @@
-// Which kiosks were seen when, for the screens panel: a worker thread follows the hub's nginx access
+// Which kiosks were seen when, for the screens panel: an lw::Worker tick follows the hub's nginx access
 // log (lw::read_screens_log, the same parser as `learnwall-admin screens`) and hands the frame a
 // finished snapshot. It reads only what was appended since the last look, follows rotation and
 // truncation, and starts at most kFirstReadBytes from the end of a big log; the frame never reads a file.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "learnwall/screens.hpp"
+#include "learnwall/worker.hpp"
 
 namespace lw::admin {
 
@@ -48,17 +47,12 @@ public:
     void poke();
 
 private:
-    void run();
     void look();
 
-    std::chrono::milliseconds every_;
-    mutable std::mutex mu_;
-    std::condition_variable cv_;
-    std::string path_;              // guarded by mu_
-    bool path_changed_ = false;     // guarded by mu_
-    bool poked_ = false;            // guarded by mu_
-    bool stopping_ = false;         // guarded by mu_
-    std::shared_ptr<const ScreensSnapshot> snap_;  // guarded by mu_
+    mutable std::mutex mu_;  // guards the three below (shared with the UI thread)
+    std::string path_;
+    bool path_changed_ = false;
+    std::shared_ptr<const ScreensSnapshot> snap_;
 
     // Worker only: where the reading stands.
     std::string file_;
@@ -67,7 +61,8 @@ private:
     std::string partial_;         // an unfinished last line, kept for the next look
     ScreensSnapshot acc_;
 
-    std::thread worker_;
+    // Last: stopped and joined before the members above go away.
+    std::unique_ptr<Worker> worker_;
 };
 
 }  // namespace lw::admin

@@ -21,7 +21,8 @@
 #include "learnwall/fetch_policy.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/log_safe.hpp"
-#include "image_cache.hpp"
+#include "render/image_cache.hpp"
+#include "learnwall/image.hpp"
 #include "player.hpp"
 #include "screen_awake.hpp"
 #include "wall_source.hpp"
@@ -83,6 +84,8 @@ std::string cache_dir_for(const KioskOptions& o) {
 
 ImageCacheOptions image_options(const KioskOptions& o, bool screenshot) {
     ImageCacheOptions io;
+    // A screenshot draws once after waiting: every finished image becomes a texture in that one pump().
+    if (screenshot) io.uploads_per_frame = 0;
     // A screenshot uses the disk only when told where: tests and previews leave no trace in $HOME.
     std::string dir = screenshot && o.cache_dir.empty() ? std::string() : cache_dir_for(o);
     if (!dir.empty()) io.disk_dir = dir + "/images";
@@ -142,8 +145,8 @@ void apply_theme(const KioskOptions& o, SceneRenderer& renderer, sf::Texture& lo
         std::string path = t->logo_path;
         if (path[0] != '/') path = (std::filesystem::path(o.theme).parent_path() / path).string();  // beside the theme
         auto bytes = read_file(path);
-        auto size = bytes ? sniff_image_size(*bytes) : std::nullopt;
-        if (!bytes || !size || size->first > 4096 || size->second > 4096 || !logo.loadFromMemory(bytes->data(), bytes->size()))
+        const ImageInfo info = bytes ? inspect_image(*bytes, ImageLimits{0, 4096ull * 4096}) : ImageInfo{};
+        if (!bytes || !info.ok() || info.width > 4096 || info.height > 4096 || !logo.loadFromMemory(bytes->data(), bytes->size()))
             err << "learnwall-kiosk: --theme " << o.theme << ": /logo: cannot use " << path
                 << " (a PNG or JPEG up to 4096x4096 is expected); no logo\n";
         else

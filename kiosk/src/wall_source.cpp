@@ -5,7 +5,6 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
-#include <random>
 
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/fetch_policy.hpp"
@@ -17,7 +16,7 @@ namespace lw::kiosk {
 WallSource::WallSource(std::string source, SourceOptions opts) : source_(std::move(source)), opts_(std::move(opts)) {
     if (source_.rfind("file://", 0) == 0) source_ = source_.substr(7);
     url_ = is_url_source(source_);
-    if (url_) http_ = connectors::make_curl_client("learnwall-kiosk/" LEARNWALL_VERSION);
+    if (url_) http_ = connectors::make_curl_client(connectors::user_agent("event wall screen"));
     load_cache();
 }
 
@@ -38,40 +37,24 @@ void WallSource::load_cache() {
 }
 
 void WallSource::start() {
-    if (worker_.joinable()) return;
-    {
-        std::lock_guard lock(mu_);
-        stopping_ = false;
-    }
-    worker_ = std::thread([this] { run(); });
+    if (worker_) return;
+    WorkerOptions o;
+    // Jitter spreads many screens' polls over the interval instead of all at the same instant.
+    o.every = url_ ? opts_.url_poll : opts_.file_poll;
+    o.jitter = url_ ? opts_.poll_jitter : 0.0;
+    o.finish_queue_on_stop = false;
+    abort_ = false;
+    worker_ = std::make_unique<Worker>(o, [this] { attempt(); });
 }
 
 void WallSource::stop() {
-    abort_ = true;
-    {
-        std::lock_guard lock(mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (worker_.joinable()) worker_.join();
+    if (!worker_) return;
+    abort_ = true;  // a request in flight gives up at once, so the join below is prompt
+    worker_->stop();
+    worker_.reset();
 }
 
 void WallSource::load_now() { attempt(); }
-
-void WallSource::run() {
-    // Jitter spreads many screens' polls over the interval instead of all at the same instant.
-    std::minstd_rand rng(std::random_device{}());
-    std::uniform_real_distribution<double> spread(1.0 - opts_.poll_jitter, 1.0 + opts_.poll_jitter);
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-        lock.unlock();
-        attempt();
-        lock.lock();
-        auto wait = url_ ? std::chrono::duration_cast<std::chrono::milliseconds>(opts_.url_poll * spread(rng))
-                         : opts_.file_poll;
-        cv_.wait_for(lock, wait, [this] { return stopping_; });
-    }
-}
 
 std::optional<SourceState> WallSource::poll(std::uint64_t seen) const {
     std::lock_guard lock(mu_);
@@ -160,7 +143,6 @@ void WallSource::attempt() {
     if (!last_modified_.empty()) req.headers.emplace_back("If-Modified-Since", last_modified_);
     if (!opts_.screen_id.empty()) req.headers.emplace_back("X-Learnwall-Screen", opts_.screen_id);
     req.max_body_bytes = opts_.max_bytes;
-    req.max_redirects = 5;
     req.connect_timeout = std::chrono::seconds(5);
     req.total_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(opts_.url_timeout);
     connectors::HttpResponse reply = http_->send(req, &abort_);  // stop() ends a request in flight at once

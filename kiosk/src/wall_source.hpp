@@ -1,20 +1,20 @@
 // Where the kiosk's wall.json comes from: a local file (polled by its stamp, which also notices a
 // rename into place) or an http(s) URL (conditional GET with ETag / Last-Modified). All fetching and
-// parsing happens on a worker thread; the render thread only picks up finished results.
+// parsing happens on the periodic tick of an lw::Worker; the render thread only picks up finished
+// results. stop() raises the worker's stop flag, which ends a request in flight at once.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "learnwall/url.hpp"
 #include "learnwall/wall.hpp"
+#include "learnwall/worker.hpp"
 
 namespace lw::connectors {
 class HttpClient;
@@ -54,8 +54,8 @@ public:
 
     // Loads once on the calling thread (for --screenshot, where there is no render loop to keep fluid).
     void load_now();
-    void start();  // worker thread
-    void stop();
+    void start();  // polls on a worker from now on (again after a stop())
+    void stop();   // returns promptly, even while a request hangs
 
     // A copy of the state when its generation differs from `seen`; cheap and non-blocking.
     std::optional<SourceState> poll(std::uint64_t seen) const;
@@ -63,7 +63,6 @@ public:
     [[nodiscard]] const std::string& source() const { return source_; }
 
 private:
-    void run();
     void attempt();
     void load_cache();
     void publish_ok(std::shared_ptr<const Wall> w, const std::string& raw);
@@ -82,13 +81,12 @@ private:
     bool have_body_hash_ = false;
     std::size_t body_hash_ = 0;
 
-    mutable std::mutex mu_;
+    mutable std::mutex mu_;  // guards state_ (read by the render thread)
     SourceState state_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
-    std::atomic<bool> abort_{false};  // set by stop(): a request in flight gives up at once
+    std::atomic<bool> abort_{false};  // raised by stop() before the worker is joined: a request in flight gives up
     std::shared_ptr<connectors::HttpClient> http_;  // made on the constructing thread (libcurl's global setup is not thread-safe)
-    std::thread worker_;
+    // Last: stopped and joined before the members above go away.
+    std::unique_ptr<Worker> worker_;
 };
 
 }  // namespace lw::kiosk

@@ -9,17 +9,16 @@
 
 #include <algorithm>
 #include <cctype>
-#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <set>
-#include <thread>
 
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/fsutil.hpp"
+#include "learnwall/image.hpp"
 #include "learnwall/json_read.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/worker.hpp"
 
 namespace lw {
 
@@ -50,35 +49,6 @@ bool valid_file_name(const std::string& f) {
     return ext == "png" || ext == "jpg" || ext == "gif" || ext == "webp";
 }
 
-std::string megabytes(std::uint64_t b) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(b) / (1024.0 * 1024.0));
-    return buf;
-}
-
-std::string first_bytes_hex(std::string_view b) {
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < b.size() && i < 8; ++i) {
-        if (i) out += ' ';
-        auto c = static_cast<unsigned char>(b[i]);
-        out += hex[c >> 4];
-        out += hex[c & 15];
-    }
-    return out;
-}
-
-// Why bytes that are no image are refused, in words an organiser can act on.
-std::string not_an_image(std::string_view b, const std::string& content_type) {
-    size_t i = 0;
-    while (i < b.size() && i < 512 && std::isspace(static_cast<unsigned char>(b[i]))) ++i;
-    std::string lead = ascii_lower(b.substr(i, 64));
-    if (lead.rfind("<!doctype html", 0) == 0 || lead.rfind("<html", 0) == 0 || lead.rfind("<", 0) == 0)
-        return "not an image: the answer is an HTML/XML page" + (content_type.empty() ? "" : " (" + content_type + ")");
-    return "not a PNG, JPEG, GIF or WebP image (first bytes " + first_bytes_hex(b) + ")" +
-           (content_type.empty() ? "" : ", served as " + content_type);
-}
-
 json opt_time(const std::optional<Instant>& t) { return t ? json(format_rfc3339(*t)) : json(nullptr); }
 
 json to_json(const MediaEntry& e) {
@@ -105,33 +75,6 @@ bool file_present(const std::string& path, std::uint64_t* size = nullptr, std::i
 
 std::string media_dir(const std::string& data_dir) { return data_dir + "/publish/media"; }
 std::string media_state_path(const std::string& data_dir) { return data_dir + "/media-state.json"; }
-
-std::optional<ImageKind> sniff_image_kind(std::string_view b) {
-    if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return ImageKind{"image/png", "png"};
-    if (b.size() >= 3 && b.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3)) return ImageKind{"image/jpeg", "jpg"};
-    if (b.size() >= 6 && (b.substr(0, 6) == "GIF87a" || b.substr(0, 6) == "GIF89a")) return ImageKind{"image/gif", "gif"};
-    if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return ImageKind{"image/webp", "webp"};
-    return std::nullopt;
-}
-
-std::string image_truncation(std::string_view b, const ImageKind& kind) {
-    // Each format has an end marker; encoders may pad a little after it, so look near the end.
-    auto tail = [&](size_t n) { return b.substr(b.size() > n ? b.size() - n : 0); };
-    if (kind.ext == "png") {
-        if (tail(64).find("IEND") == std::string_view::npos) return "truncated: the PNG has no end chunk (IEND)";
-    } else if (kind.ext == "jpg") {
-        if (tail(64).find(std::string_view("\xFF\xD9", 2)) == std::string_view::npos)
-            return "truncated: the JPEG has no end marker (FF D9)";
-    } else if (kind.ext == "gif") {
-        if (tail(16).find(';') == std::string_view::npos) return "truncated: the GIF has no trailer (3B)";
-    } else if (kind.ext == "webp") {
-        auto u = [&](size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[i])); };
-        std::uint64_t riff = u(4) | (u(5) << 8) | (u(6) << 16) | (u(7) << 24);
-        if (riff + 8 > b.size())
-            return "truncated: the WebP says " + std::to_string(riff + 8) + " bytes, " + std::to_string(b.size()) + " arrived";
-    }
-    return "";
-}
 
 std::string media_hash(std::string_view url) {
     std::uint64_t h = 1469598103934665603ull;
@@ -282,24 +225,14 @@ struct MediaMirror::Impl {
         // watchdog ends it at the timeout (stream() itself has no total limit) or when the hub stops.
         std::atomic<bool> halt{false};
         bool too_big = false, timed_out = false;
-        std::mutex wm;
-        std::condition_variable wcv;
-        bool done = false;
-        std::thread watchdog([&] {
-            auto deadline = std::chrono::steady_clock::now() + opt.timeout;
-            std::unique_lock lock(wm);
-            while (!done) {
-                if (stop.load()) {
-                    halt = true;
-                    return;
-                }
-                if (std::chrono::steady_clock::now() >= deadline) {
-                    timed_out = true;
-                    halt = true;
-                    return;
-                }
-                wcv.wait_for(lock, std::chrono::milliseconds(50));
-            }
+        // The watchdog is an lw::Worker tick every 50 ms; stop() joins it, so `timed_out` is read after.
+        const auto deadline = std::chrono::steady_clock::now() + opt.timeout;
+        WorkerOptions wo;
+        wo.every = std::chrono::milliseconds(50);
+        wo.finish_queue_on_stop = false;
+        Worker watchdog(wo, [&] {
+            if (stop.load()) halt = true;
+            else if (std::chrono::steady_clock::now() >= deadline) timed_out = true, halt = true;
         });
         auto resp = http->stream(
             req,
@@ -312,18 +245,13 @@ struct MediaMirror::Impl {
                 return true;
             },
             halt);
-        {
-            std::lock_guard lock(wm);
-            done = true;
-        }
-        wcv.notify_all();
-        watchdog.join();
+        watchdog.stop();
         d.content_type = resp.header("content-type");
         if (stop.load()) {
             d.cancelled = true;
             d.error = "cancelled (shutting down)";
         } else if (too_big) {
-            d.error = "larger than " + megabytes(opt.max_file_bytes) + " (refused, not truncated)";
+            d.error = "larger than " + format_megabytes(opt.max_file_bytes) + " (refused, not truncated)";
         } else if (timed_out) {
             d.error = "no complete answer within " + std::to_string(opt.timeout.count() / 1000) + " s (timeout)";
             d.no_answer = resp.status == 0 && !resp.connected;
@@ -437,22 +365,28 @@ struct MediaMirror::Impl {
             Download d = download(url, stop);
             if (d.cancelled) break;
             std::string why = d.error;
-            std::optional<ImageKind> kind;
+            // The one image module: what the bytes are, whether whole, whether within the limits
+            // (a small file claiming 100000 x 100000 pixels is refused here, not on every screen).
+            ImageInfo info;
             if (why.empty()) {
-                kind = sniff_image_kind(d.bytes);
-                if (!kind) why = not_an_image(d.bytes, d.content_type);
-                else why = image_truncation(d.bytes, *kind);
+                info = inspect_image(d.bytes, ImageLimits{opt.max_file_bytes, opt.max_pixels});
+                if (!info.ok()) {
+                    why = info.problem;
+                    if (info.format == ImageFormat::unknown && !d.content_type.empty()) why += ", served as " + d.content_type;
+                } else if (info.format == ImageFormat::bmp) {
+                    why = "BMP images are not mirrored (PNG, JPEG, GIF or WebP)";
+                }
             }
             std::string file;
             if (why.empty()) {
-                file = media_hash(url) + "." + kind->ext;
+                file = media_hash(url) + "." + image_format_ext(info.format);
                 if (auto owner = file_owner.find(file); owner != file_owner.end() && owner->second != url)
                     why = "its file name " + file + " is taken by " + owner->second + " (hash collision; kept as a link)";
             }
             if (why.empty()) {
                 sum.removed += enforce_bound(wanted, d.bytes.size());
                 if (total_bytes() + d.bytes.size() > opt.max_total_bytes)
-                    why = "the media folder is at its bound of " + megabytes(opt.max_total_bytes) + " with images on the wall";
+                    why = "the media folder is at its bound of " + format_megabytes(opt.max_total_bytes) + " with images on the wall";
             }
             if (why.empty()) {
                 if (auto st = write_file_atomic(dir + "/" + file, d.bytes, kPublishedFileMode); !st) why = "cannot write: " + st.error();
@@ -473,7 +407,7 @@ struct MediaMirror::Impl {
                 sum.problems.push_back({url, why});
             } else {
                 e.file = file;
-                e.mime = kind->mime;
+                e.mime = image_format_mime(info.format);
                 e.bytes = d.bytes.size();
                 e.fetched_at = at;
                 e.failures = 0;

@@ -1,10 +1,14 @@
 // The Worker of learnwall/worker.hpp.
 #include "learnwall/worker.hpp"
 
+#include <algorithm>
+
 namespace lw {
 
 Worker::Worker(WorkerOptions opts, Job tick) : opts_(opts), tick_(std::move(tick)) {
     if (opts_.threads < 1) opts_.threads = 1;
+    opts_.jitter = std::clamp(opts_.jitter, 0.0, 1.0);
+    rng_.seed(std::random_device{}());
     next_tick_ = std::chrono::steady_clock::now();
     threads_.reserve(static_cast<std::size_t>(opts_.threads));
     for (int i = 0; i < opts_.threads; ++i) threads_.emplace_back([this] { run(); });
@@ -99,7 +103,14 @@ void Worker::run() {
             lock.lock();
             ticking_ = false;
             --busy_;
-            if (periodic) next_tick_ = clock::now() + opts_.every;
+            if (periodic) {
+                auto wait = std::chrono::duration_cast<clock::duration>(opts_.every);
+                if (opts_.jitter > 0) {
+                    std::uniform_real_distribution<double> spread(1.0 - opts_.jitter, 1.0 + opts_.jitter);
+                    wait = std::chrono::duration_cast<clock::duration>(wait * spread(rng_));
+                }
+                next_tick_ = clock::now() + wait;
+            }
             cv_.notify_all();  // another thread may be waiting for the tick to be free
             idle_cv_.notify_all();
             continue;

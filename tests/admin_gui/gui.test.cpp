@@ -511,7 +511,8 @@ TEST_CASE("[admin gui] sources: Add source splits tags and refuses a duplicate a
 
 #include "file_server.hpp"
 #include "gui/screens_watch.hpp"
-#include "gui/thumbnails.hpp"
+#include "render/image_cache.hpp"  // kiosk/render: the one image cache, as the moderation panel sets it up
+#include "learnwall/image.hpp"
 #include "learnwall/time.hpp"
 
 namespace {
@@ -627,7 +628,7 @@ TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeho
     secret.create(48, 48, kSecret);
     REQUIRE(good.saveToFile(d.path + "/good.png"));
     REQUIRE(secret.saveToFile(d.path + "/secret.png"));
-    // A PNG cut off after its header: the header is fine, decoding fails.
+    // A PNG cut off after its header: the size is there, the end chunk is not (refused before decoding).
     write_file(d.path + "/broken.png", read_all(d.path + "/good.png").substr(0, 45));
     // The images come from an image server (here on loopback, so the window is told to allow it):
     // the window opens no local file a post names.
@@ -653,7 +654,7 @@ TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeho
     auto r = run("--data " + quote(data) + allow + " --size 1280x800 --test-script " + quote(script) + " --screenshot " + quote(png));
     REQUIRE_MESSAGE(r.rc == 0, r.out);
     // Each failure is reported once with its reason (the placeholder's tooltip says the same).
-    CHECK(r.out.find("image " + server.url("broken.png") + ": broken or cut-off PNG") != std::string::npos);
+    CHECK(r.out.find("image " + server.url("broken.png") + ": truncated: the PNG has no end chunk (IEND)") != std::string::npos);
     CHECK(r.out.find("image " + server.url("gone.png") + ": the image server answered HTTP 404") != std::string::npos);
     sf::Image img;
     REQUIRE(img.loadFromFile(png));
@@ -678,15 +679,15 @@ TEST_CASE("[admin gui] moderation queue: a thumbnail for a good image, a placeho
 namespace {
 // Asks for every URL until the workers are done (up to 10 s), then a few frames more so each result
 // has been picked up by the "frame".
-void settle_thumbnails(lw::admin::ThumbnailCache& cache, const std::vector<std::string>& urls) {
+void settle_thumbnails(lw::kiosk::ImageCache& cache, const std::vector<std::string>& urls) {
     for (int i = 0; i < 2000; ++i) {
-        for (const auto& u : urls) (void)cache.get(u);
+        for (const auto& u : urls) (void)cache.entry(u);
         cache.pump();
         if (cache.idle()) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     for (int i = 0; i < 3; ++i) {
-        for (const auto& u : urls) (void)cache.get(u);
+        for (const auto& u : urls) (void)cache.entry(u);
         cache.pump();
     }
 }
@@ -700,18 +701,18 @@ TEST_CASE("[admin gui] thumbnails refuse /etc/passwd, file:// and loopback URLs 
     secret.create(32, 32, sf::Color(20, 190, 60));
     REQUIRE(secret.saveToFile(d.path + "/secret.png"));
     lw::test::FileServer server(d.path);
-    lw::admin::ThumbnailCache cache{lw::admin::ThumbnailOptions{}};
+    lw::kiosk::ImageCache cache{lw::kiosk::ImageCacheOptions::thumbnails()};
     const std::vector<std::string> urls{"/etc/passwd", "file:///etc/passwd", d.path + "/secret.png", "file://" + d.path + "/secret.png",
                                         server.url("secret.png"),
                                         "http://localhost:" + std::to_string(server.port()) + "/secret.png"};
     settle_thumbnails(cache, urls);
     for (const auto& u : urls) {
         CAPTURE(u);
-        const auto& t = cache.get(u);
-        CHECK(t.state == lw::admin::ThumbnailCache::State::failed);
+        const auto& t = cache.entry(u);
+        CHECK(t.state == lw::kiosk::ImageCache::State::failed);
         CHECK(t.reason.find("refused") != std::string::npos);
     }
-    CHECK(cache.get(server.url("secret.png")).reason.find("loopback") != std::string::npos);
+    CHECK(cache.entry(server.url("secret.png")).reason.find("loopback") != std::string::npos);
     CHECK(server.requests() == 0);
     CHECK(cache.texture_count() == 0);
 }
@@ -723,33 +724,33 @@ TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bou
     std::string huge = "\x89PNG\r\n\x1a\n" + std::string("\0\0\0\x0dIHDR", 8) + std::string("\0\x01\x86\xa0\0\x01\x86\xa0", 8) +
                        std::string(40, '\0');
     write_file(d.path + "/huge.png", huge);
-    auto h = lw::admin::read_image_header(huge);
-    CHECK(h.format == "PNG");
+    auto h = lw::inspect_image(huge);
+    CHECK(h.format == lw::ImageFormat::png);
     CHECK(h.width == 100000);
     write_file(d.path + "/page.png", "<!doctype html><p>login required</p>");
     write_file(d.path + "/big.bin", std::string(300000, 'x'));
 
     lw::test::FileServer server(d.path);
-    lw::admin::ThumbnailOptions opts;
+    lw::kiosk::ImageCacheOptions opts = lw::kiosk::ImageCacheOptions::thumbnails();
     opts.max_textures = 4;
     opts.max_bytes = 200000;
     auto policy = std::make_shared<lw::FetchPolicy>();
     REQUIRE(policy->allow("127.0.0.1"));  // the test's image server is on loopback
     opts.policy = policy;
-    lw::admin::ThumbnailCache cache(opts);
+    lw::kiosk::ImageCache cache(opts);
     auto settle = [&](const std::vector<std::string>& urls) { settle_thumbnails(cache, urls); };
     const std::vector<std::string> bad{server.url("huge.png"), server.url("page.png"), server.url("big.bin"), "ftp://x/y.png",
                                        "https://127.0.0.1:1/none.png"};
     settle(bad);
     auto reason = [&](const std::string& u) {
-        const auto& t = cache.get(u);
-        CHECK(t.state == lw::admin::ThumbnailCache::State::failed);
+        const auto& t = cache.entry(u);
+        CHECK(t.state == lw::kiosk::ImageCache::State::failed);
         return t.reason;
     };
     CHECK(reason(bad[0]).find("100000x100000 pixels") != std::string::npos);
     CHECK(reason(bad[1]).find("HTML") != std::string::npos);
     CHECK(reason(bad[2]).find("too large") != std::string::npos);
-    CHECK(reason(bad[3]).find("not an address") != std::string::npos);
+    CHECK(reason(bad[3]).find("refused") != std::string::npos);
     CHECK(reason(bad[4]).find("unreachable") != std::string::npos);
 
     // Ten images drawn one after another: at most max_textures stay, the latest among them.
@@ -760,11 +761,15 @@ TEST_CASE("[admin gui] thumbnails: header and size checks before decoding; a bou
         REQUIRE(img.saveToFile(d.path + "/img" + std::to_string(i) + ".png"));
         urls.push_back(server.url("img" + std::to_string(i) + ".png"));
         settle({urls.back()});
-        CHECK(cache.get(urls.back()).state == lw::admin::ThumbnailCache::State::ready);
+        CHECK(cache.entry(urls.back()).state == lw::kiosk::ImageCache::State::ready);
         CHECK(cache.texture_count() <= 4);
     }
+    // The project's User-Agent, with what the request is for (issue 12).
+    CHECK(server.last_user_agent().rfind("learnwall/", 0) == 0);
+    CHECK(server.last_user_agent().find(" (moderation thumbnails; +") != std::string::npos);
     // Shrunk on the worker: the longest side is at most max_side.
-    CHECK(cache.get(urls.back()).texture.getSize().x == opts.max_side);
+    CHECK(cache.entry(urls.back()).texture.getSize().x == opts.max_side);
+    CHECK(cache.entry(urls.back()).blurred.getSize().x == opts.blur_side);  // the sensitive-image stand-in
 }
 
 TEST_CASE("[admin gui] screens watcher: follows appends, a cut line, rotation and truncation; a missing log is a message") {
@@ -1035,4 +1040,29 @@ TEST_CASE("[admin gui] issue 12: the window shows the very words the command lin
     REQUIRE_MESSAGE(cli.rc == 0, cli.out);
     CHECK_MESSAGE(probe_names_of(shot2).find("status ok: " + last_line(cli.out) + "\n") != std::string::npos,
                   probe_names_of(shot2));
+}
+
+#include "gui/publisher.hpp"
+
+TEST_CASE("[admin gui] background publisher: a request made just before destruction is still published") {
+    // Issue 12: the publisher now runs on lw::Worker; closing the window right after a decision must
+    // still leave wall.json written (the pending tick runs before the join), and requests merge.
+    ScratchDir d("gui-publisher");
+    auto data = make_event(d);
+    auto dir = lw::DataDir::open(data);
+    REQUIRE_MESSAGE(dir.ok(), dir.error());
+    std::filesystem::remove(dir->wall_path());
+    {
+        lw::admin::BackgroundPublisher p(*dir);
+        p.request();
+        p.request();  // merged with the first, or one more run: never lost, never an error
+    }  // destroyed at once
+    CHECK(std::filesystem::exists(dir->wall_path()));
+    // wait_idle() returns once every request so far is published.
+    std::filesystem::remove(dir->wall_path());
+    lw::admin::BackgroundPublisher p(*dir);
+    p.request();
+    p.wait_idle();
+    CHECK(std::filesystem::exists(dir->wall_path()));
+    CHECK(p.take_error().empty());
 }

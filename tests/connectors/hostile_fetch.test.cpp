@@ -21,7 +21,10 @@ using lw::test::StandIn;
 namespace {
 
 std::string tiny_png() {
-    return std::string("\x89PNG\r\n\x1a\n", 8) + std::string(64, 'p') + std::string("\0\0\0\0IEND\xAE\x42\x60\x82", 12);
+    // A 1x1 PNG as the image module reads it (signature, IHDR, IDAT, IEND; CRCs unchecked).
+    return std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\0\0\0\0", 33) +
+           std::string("\0\0\0\x40IDAT", 8) + std::string(64, 'p') + std::string(4, '\0') +
+           std::string("\0\0\0\0IEND\xAE\x42\x60\x82", 12);
 }
 
 struct Internal {

@@ -1,4 +1,4 @@
-// [kiosk] images: header sniffing, downscaling, the worker-thread cache with its disk bound, and broken,
+// [kiosk] images: real encoders' files through the image module, the one image cache (kiosk/render) with its disk bound, and broken,
 // huge or missing images ending as placeholders on the wall.
 #include <doctest/doctest.h>
 
@@ -10,7 +10,8 @@
 #include <SFML/Window/Context.hpp>
 
 #include "file_server.hpp"
-#include "image_cache.hpp"
+#include "render/image_cache.hpp"
+#include "learnwall/image.hpp"
 #include "kiosk_helpers.hpp"
 
 using namespace kiosk_test;
@@ -49,9 +50,11 @@ std::string huge_png_header() {
     return b;
 }
 
+// Waits for the workers, then pumps until every finished image is a texture (a few per pump).
 void settle(ImageCache& cache) {
     for (int i = 0; i < 1000 && !cache.idle(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    cache.pump();
+    while (cache.pump()) {
+    }
 }
 
 std::uint64_t dir_bytes(const std::string& dir) {
@@ -62,40 +65,45 @@ std::uint64_t dir_bytes(const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("[kiosk] image sizes are read from PNG, JPEG, GIF and BMP headers before decoding") {
+TEST_CASE("[kiosk] image sizes are read from real PNG, JPEG and BMP files before decoding") {
     auto dir = scratch_dir("sniff");
     sf::Image img;
     img.create(321, 123, sf::Color::Red);
     for (const char* ext : {".png", ".jpg", ".bmp"}) {
         CAPTURE(ext);
         REQUIRE(img.saveToFile(dir + "/i" + ext));
-        auto size = lw::kiosk::sniff_image_size(read_text(dir + "/i" + ext));
-        REQUIRE(size);
-        CHECK(size->first == 321);
-        CHECK(size->second == 123);
+        const std::string bytes = read_text(dir + "/i" + ext);
+        lw::ImageInfo info = lw::inspect_image(bytes);
+        CHECK_MESSAGE(info.ok(), info.problem);  // whole, as the encoder wrote it
+        CHECK(info.width == 321);
+        CHECK(info.height == 123);
+        CHECK(lw::inspect_image(bytes.substr(0, bytes.size() * 2 / 3)).truncated);
     }
-    CHECK(lw::kiosk::sniff_image_size(std::string("GIF89a\x10\x00\x20\x00", 10)) == std::pair<std::uint32_t, std::uint32_t>{16, 32});
-    CHECK(!lw::kiosk::sniff_image_size("<html>not found</html>"));
-    CHECK(!lw::kiosk::sniff_image_size(""));
-    CHECK(!lw::kiosk::sniff_image_size(std::string("\xFF\xD8\xFF", 3)));  // truncated JPEG
-    auto huge = lw::kiosk::sniff_image_size(huge_png_header());
-    REQUIRE(huge);
-    CHECK(huge->first == 40000);
+    auto huge = lw::inspect_image(huge_png_header(), lw::ImageLimits{0, 50'000'000});
+    CHECK(huge.width == 40000);
+    CHECK(huge.too_large);
 }
 
-TEST_CASE("[kiosk] downscaling keeps the aspect ratio and averages colours") {
+TEST_CASE("[kiosk] the image cache shrinks with the shared box filter: aspect kept, colours averaged") {
+    auto dir = scratch_dir("shrink");
     sf::Image img;
     img.create(2000, 1000, sf::Color::Black);
     for (unsigned y = 0; y < 1000; ++y)
         for (unsigned x = 0; x < 2000; x += 2) img.setPixel(x, y, sf::Color::White);  // fine stripes
-    sf::Image small = lw::kiosk::downscale(img, 500);
-    CHECK(small.getSize().x == 500);
-    CHECK(small.getSize().y == 250);
-    sf::Color mid = small.getPixel(250, 125);
+    REQUIRE(img.saveToFile(dir + "/stripes.png"));
+    lw::kiosk::ImageCacheOptions opts;
+    opts.max_side = 500;
+    opts.local_dirs = {dir};
+    ImageCache cache(opts);
+    (void)cache.get(dir + "/stripes.png");
+    settle(cache);
+    const sf::Texture* t = cache.get(dir + "/stripes.png");
+    REQUIRE(t);
+    CHECK(t->getSize().x == 500);
+    CHECK(t->getSize().y == 250);
+    sf::Color mid = t->copyToImage().getPixel(250, 125);
     CHECK(mid.r > 100);  // grey, not aliased to black or white
     CHECK(mid.r < 155);
-    sf::Image same = lw::kiosk::downscale(img, 4000);
-    CHECK(same.getSize().x == 2000);
 }
 
 TEST_CASE("[kiosk] the image cache loads good images and fails broken, huge and missing ones with a reason") {
@@ -127,9 +135,9 @@ TEST_CASE("[kiosk] the image cache loads good images and fails broken, huge and 
     for (const auto& e : errors) all += e + "\n";
     CAPTURE(all);
     CHECK(errors.size() == 4);
-    CHECK(all.find("huge.png: 40000x40000 pixels") != std::string::npos);
-    CHECK(all.find("junk.jpg: not a PNG, JPEG, GIF or BMP") != std::string::npos);
-    CHECK(all.find("truncated.png: the image data is damaged") != std::string::npos);
+    CHECK(all.find("huge.png: too large: 40000x40000 pixels") != std::string::npos);
+    CHECK(all.find("junk.jpg: not an image: the answer is an HTML or XML page") != std::string::npos);
+    CHECK(all.find("truncated.png: truncated: the PNG has no end chunk (IEND)") != std::string::npos);
     CHECK(all.find("missing.png: cannot read") != std::string::npos);
 }
 

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -47,6 +48,11 @@ public:
         return "http://127.0.0.1:" + std::to_string(port_) + "/" + name;
     }
     [[nodiscard]] int requests() const { return requests_.load(); }
+    // The User-Agent of the latest request ("" before any).
+    [[nodiscard]] std::string last_user_agent() const {
+        std::lock_guard<std::mutex> lock(mu_);
+        return user_agent_;
+    }
 
 private:
     void serve() {
@@ -69,6 +75,11 @@ private:
             std::istringstream line(req);
             std::string method;
             line >> method >> path;
+            if (auto ua = req.find("\r\nUser-Agent: "); ua != std::string::npos) {
+                auto end = req.find("\r\n", ua + 2);
+                std::lock_guard<std::mutex> lock(mu_);
+                user_agent_ = req.substr(ua + 14, end == std::string::npos ? std::string::npos : end - ua - 14);
+            }
             std::string body, status = "404 Not Found";
             if (method == "GET" && path.size() > 1 && path.find("..") == std::string::npos) {
                 std::ifstream f(root_ + path, std::ios::binary);
@@ -97,6 +108,8 @@ private:
     int port_ = 0;
     std::atomic<bool> stop_{false};
     std::atomic<int> requests_{0};
+    mutable std::mutex mu_;
+    std::string user_agent_;  // guarded by mu_
     std::thread thread_;
 };
 

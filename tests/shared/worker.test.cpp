@@ -6,6 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 #include <thread>
 
@@ -150,4 +152,28 @@ TEST_CASE("worker: several threads run jobs at once but never two ticks at once"
     w.wait_idle();
     CHECK(max_in_tick == 1);
     CHECK(max_concurrent >= 2);
+}
+
+TEST_CASE("worker: jitter spreads the periodic ticks within every x (1 +- jitter)") {
+    // Added for the kiosk's wall source (issue 12): many screens must not poll a hub in step.
+    std::vector<std::chrono::steady_clock::time_point> at;
+    std::mutex mu;
+    lw::WorkerOptions o;
+    o.every = 40ms;
+    o.jitter = 0.9;  // waits of 4..76 ms
+    {
+        lw::Worker w(o, [&] {
+            std::lock_guard lock(mu);
+            at.push_back(std::chrono::steady_clock::now());
+        });
+        std::this_thread::sleep_for(900ms);
+    }
+    REQUIRE(at.size() >= 8);
+    auto lo = std::chrono::steady_clock::duration::max(), hi = std::chrono::steady_clock::duration::zero();
+    for (std::size_t i = 1; i < at.size(); ++i) {
+        lo = std::min(lo, at[i] - at[i - 1]);
+        hi = std::max(hi, at[i] - at[i - 1]);
+    }
+    CHECK(lo >= 3ms);              // never sooner than every x (1 - jitter)
+    CHECK(hi - lo >= 10ms);        // not one fixed interval (a load spike only widens the spread)
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -14,8 +15,9 @@
 #include "gui/glyphs.hpp"
 #include "gui/imgui_sfml.hpp"
 #include "gui/probe.hpp"
-#include "gui/thumbnails.hpp"
 #include "learnwall/actions/posts.hpp"
+#include "learnwall/log_safe.hpp"
+#include "render/image_cache.hpp"  // the one image cache (kiosk/render)
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/text.hpp"
 
@@ -72,9 +74,9 @@ enum class Fit { crop, contain };
 void draw_image(App& app, const std::string& url, ImVec2 box, Fit fit, const Post& p, const std::string& name,
                 const std::string& suffix) {
     ModerationUi& ui = app.moderation;
-    const ThumbnailCache::Thumb& t = ui.thumbs->get(url);
+    const kiosk::ImageCache::Entry& t = ui.thumbs->entry(url);
     const std::string id = p.id();
-    const bool ready = t.state == ThumbnailCache::State::ready;
+    const bool ready = t.state == kiosk::ImageCache::State::ready;
     const bool hidden = ready && p.sensitive && !ui.revealed.count(id);
     ImVec2 size = box;
     ImVec2 uv0(0, 0), uv1(1, 1);
@@ -96,7 +98,7 @@ void draw_image(App& app, const std::string& url, ImVec2 box, Fit fit, const Pos
     ImGui::PushID((name + suffix).c_str());
     const bool clicked = ImGui::InvisibleButton("##image", size);
     ImGui::PopID();
-    const char* state = hidden ? "sensitive" : ready ? "ok" : t.state == ThumbnailCache::State::failed ? "failed" : "loading";
+    const char* state = hidden ? "sensitive" : ready ? "ok" : t.state == kiosk::ImageCache::State::failed ? "failed" : "loading";
     probe_last_item(name + " " + state + " " + id + suffix);
     if (ready) {
         dl->AddImage(texture_id(hidden ? t.blurred : t.texture), a, b, uv0, uv1);
@@ -107,7 +109,7 @@ void draw_image(App& app, const std::string& url, ImVec2 box, Fit fit, const Pos
             dl->AddText(ImVec2(a.x + (size.x - ls.x) / 2, a.y + (size.y - ls.y) / 2), IM_COL32_WHITE, label);
         }
     } else {
-        const bool failed = t.state == ThumbnailCache::State::failed;
+        const bool failed = t.state == kiosk::ImageCache::State::failed;
         dl->AddRectFilled(a, b, failed ? IM_COL32(196, 196, 200, 255) : IM_COL32(228, 228, 232, 255));
         if (failed) {  // a crossed-out frame: "no picture here"
             const float m = std::min(size.x, size.y) * 0.28f;
@@ -132,7 +134,7 @@ void draw_image(App& app, const std::string& url, ImVec2 box, Fit fit, const Pos
         const auto ts = t.texture.getSize();
         ImGui::Image(texture_id(t.texture), ImVec2(static_cast<float>(ts.x), static_cast<float>(ts.y)));
         if (p.sensitive) ImGui::TextDisabled("Sensitive: click to blur it again.");
-    } else if (t.state == ThumbnailCache::State::failed) {
+    } else if (t.state == kiosk::ImageCache::State::failed) {
         ImGui::Text("Image not shown: %s", t.reason.c_str());
     } else {
         ImGui::TextUnformatted("Loading...");
@@ -559,11 +561,12 @@ void draw_moderation_panel(App& app) {
     if (ui.cursor.empty() && !ui.rows.empty()) ui.cursor = app.state().posts[ui.rows.front()].post.id();
 
     if (!ui.thumbs) {
-        ThumbnailOptions topts;
+        kiosk::ImageCacheOptions topts = kiosk::ImageCacheOptions::thumbnails();
         topts.policy = app.media_policy;
-        ui.thumbs = std::make_shared<ThumbnailCache>(topts);
+        ui.thumbs = std::make_shared<kiosk::ImageCache>(topts);
     }
     ui.thumbs->pump();
+    for (const auto& e : ui.thumbs->take_errors()) std::cerr << "learnwall-admin: image " << log_safe(e, 1000) << "\n";
     handle_keys(app);
     draw_counts(ui);
     draw_filters(app);

@@ -21,12 +21,15 @@ namespace lw {
 // IPv4-compatible IPv6 forms are judged by their IPv4 address. Text that is no address is "not an IP address".
 std::string internal_address_kind(std::string_view ip);
 
+// Redirects followed at most, by every request (API polls, wall.json, images): one limit everywhere.
+inline constexpr int kRedirectLimit = 3;
+
 class FetchPolicy {
 public:
     std::uint64_t max_bytes = 8ull << 20;  // decoded bytes of one image; a bigger answer is refused, never truncated
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds total_timeout{20'000};
-    int max_redirects = 3;  // each hop is checked like the first
+    int max_redirects = kRedirectLimit;  // each hop is checked like the first
 
     // Adds one organiser allowance: a host name ("images.intranet.example", any port, exact and
     // case-insensitive), one address ("127.0.0.1", "::1") or a range ("10.20.0.0/16", "fd00::/8").

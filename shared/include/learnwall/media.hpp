@@ -31,14 +31,6 @@ std::string media_state_path(const std::string& data_dir);
 // The prefix a mirrored file has in wall.json (relative to wall.json).
 inline constexpr std::string_view kMediaPrefix = "media/";
 
-// What the first bytes say an image is. Only these types are mirrored.
-struct ImageKind {
-    std::string mime;  // "image/png"
-    std::string ext;   // "png"
-};
-std::optional<ImageKind> sniff_image_kind(std::string_view bytes);
-// "" when the file looks whole; otherwise why it looks cut off (a truncated download).
-std::string image_truncation(std::string_view bytes, const ImageKind& kind);
 // 16 lower-case hex digits (FNV-1a 64 of the URL).
 std::string media_hash(std::string_view url);
 
@@ -65,6 +57,7 @@ void apply_mirrored_media(Wall& wall, const std::map<std::string, std::string>& 
 
 struct MediaOptions {
     std::uint64_t max_file_bytes = 8ull << 20;     // a bigger answer is refused, never truncated
+    std::uint64_t max_pixels = 50'000'000;         // a header claiming more is refused (decoding it would take GBs)
     std::uint64_t max_total_bytes = 512ull << 20;  // the folder's bound; unused files go first
     std::chrono::milliseconds timeout{20'000};     // whole download
     std::chrono::milliseconds connect_timeout{10'000};

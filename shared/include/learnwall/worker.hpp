@@ -21,6 +21,7 @@
 #include <functional>
 #include <limits>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -67,6 +68,9 @@ struct WorkerOptions {
     enum class Order { fifo, newest_first } order = Order::fifo;
     // > 0: the tick runs this often, besides whenever wake() asks for it.
     std::chrono::milliseconds every{0};
+    // 0..1: each wait between periodic ticks is every x (1 +- jitter), drawn afresh, so many screens
+    // started together do not poll a hub in step.
+    double jitter = 0;
     // On stop: run what is still queued (and a pending wake) before joining; or drop it and raise
     // stop_flag() so a job in flight can give up at once (on_drop is not called for these).
     bool finish_queue_on_stop = true;
@@ -117,6 +121,7 @@ private:
     int busy_ = 0;
     std::atomic<bool> stopping_{false}, abort_{false};
     std::chrono::steady_clock::time_point next_tick_{};
+    std::minstd_rand rng_;  // jitter; guarded by mu_
     std::vector<std::thread> threads_;
 };
 

@@ -297,11 +297,16 @@ HttpRequest post_media_request(std::string url, std::shared_ptr<const FetchPolic
     return req;
 }
 
-std::string default_user_agent() {
-    // One literal: GCC 12 at -O2 warns falsely (-Warray-bounds) on string + literal + literal.
-    return "learnwall/" LEARNWALL_VERSION_STRING
-           " (event wall for Learning at Work Week; +https://github.com/learnwall/learnwall)";
+std::string user_agent(std::string_view purpose) {
+    std::string ua = "learnwall/";
+    ua += LEARNWALL_VERSION_STRING;
+    ua += " (";
+    ua += purpose;
+    ua += "; +https://github.com/learnwall/learnwall)";
+    return ua;
 }
+
+std::string default_user_agent() { return user_agent("event wall for Learning at Work Week"); }
 
 std::string url_encode(std::string_view s) {
     static const char* hex = "0123456789ABCDEF";

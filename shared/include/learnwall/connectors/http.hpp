@@ -30,7 +30,7 @@ struct HttpRequest {
     // send() only: the most bytes kept after decoding (gzip, deflate); a bigger answer ends the transfer
     // with too_large set and no body. stream() hands every piece to on_data, which keeps its own bound.
     std::uint64_t max_body_bytes = kApiBodyCap;
-    int max_redirects = 3;  // followed one by one: each hop's URL and address pass `policy` again
+    int max_redirects = kRedirectLimit;  // followed one by one: each hop's URL and address pass `policy` again
     // For URLs that came from a post (images, avatars): the scheme and every resolved address are
     // checked before connecting. Null for the organiser's own sources (their base URL is trusted).
     std::shared_ptr<const FetchPolicy> policy;
@@ -70,7 +70,10 @@ public:
 // hop checked; Authorization and Cookie headers never sent to another origin), the given User-Agent.
 std::unique_ptr<HttpClient> make_curl_client(const std::string& user_agent);
 
-// The User-Agent the connectors announce themselves with (carries the project version from CMake).
+// The User-Agent every learnwall program announces itself with: "learnwall/<version from CMake>
+// (<purpose>; +<project URL>)". One format, so a server's log tells the programs apart by the note only.
+std::string user_agent(std::string_view purpose);
+// user_agent() of the hub's connectors.
 std::string default_user_agent();
 
 // A GET for an image or avatar URL that came from a post, under `policy` (its caps, timeouts and
