@@ -52,6 +52,12 @@ int changed(Opened& o, const ParsedArgs& a, CommandIo& io, const std::string& cm
     return kExitOk;
 }
 
+// The same for an action that says what it did: prints its sentence, as the window shows it.
+int changed(Opened& o, const ParsedArgs& a, CommandIo& io, const std::string& cmd, const Result<std::string>& said) {
+    if (!said) return changed(o, a, io, cmd, Status{fail(said.error())}, "");
+    return changed(o, a, io, cmd, Status{}, *said);
+}
+
 int cmd_screens_set(const ParsedArgs& a, CommandIo& io) {
     const std::string cmd = "event screens";
     ScreenInvite in;
@@ -169,8 +175,7 @@ int cmd_challenge_set(const ParsedArgs& a, CommandIo& io) {
     std::optional<long> bonus;
     if (!int_option(a, io, cmd, "bonus", 0, 1000, bonus)) return kExitUsage;
     if (bonus) c.bonus = *bonus;
-    return changed(*o, a, io, cmd, set_challenge(o->dir, o->state, c, acting_user(a)),
-                   "challenge of " + format_date(c.date) + ": " + trim(c.title));
+    return changed(*o, a, io, cmd, set_challenge(o->dir, o->state, c, acting_user(a)));
 }
 
 int cmd_challenge_remove(const ParsedArgs& a, CommandIo& io) {
@@ -183,8 +188,7 @@ int cmd_challenge_remove(const ParsedArgs& a, CommandIo& io) {
     }
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
-    return changed(*o, a, io, cmd, remove_challenge(o->dir, o->state, *d, acting_user(a)),
-                   "removed the challenge of " + format_date(*d));
+    return changed(*o, a, io, cmd, remove_challenge(o->dir, o->state, *d, acting_user(a)));
 }
 
 int cmd_award_list(const ParsedArgs& a, CommandIo& io) {

@@ -213,3 +213,21 @@ TEST_CASE("[Admin CLI] source test reports an unreachable server and changes not
     CHECK(unknown.rc == 1);
     CHECK(unknown.err.find("no source with id \"nope\"") != std::string::npos);
 }
+
+TEST_CASE("[Admin CLI] challenge set and remove print the sentence the Challenges panel shows") {
+    Event12 ev("i12-challenge-said");
+    const auto c = actions_cli::challenge("Teach back", "TeachBack");
+    auto window = ev.in_copy([&](const lw::DataDir& d, lw::State& s) { return lw::set_challenge(d, s, c, "organiser"); });
+    REQUIRE_MESSAGE(window.ok(), window.error());
+    CHECK(*window == "challenge of 2026-05-19: Teach back");
+    auto r = ev({"challenge", "set", "--date", "2026-05-19", "--title", "Teach back", "--tag", "TeachBack"});
+    REQUIRE_MESSAGE(r.rc == 0, r.err);
+    CHECK(actions_cli::first_line(r.out) == *window);
+    auto removed = ev.in_copy([&](const lw::DataDir& d, lw::State& s) {
+        return lw::remove_challenge(d, s, c.date, "organiser");
+    });
+    REQUIRE_MESSAGE(removed.ok(), removed.error());
+    r = ev({"challenge", "remove", "--date", "2026-05-19"});
+    REQUIRE_MESSAGE(r.rc == 0, r.err);
+    CHECK(actions_cli::first_line(r.out) == *removed);
+}

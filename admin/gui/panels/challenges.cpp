@@ -103,7 +103,7 @@ void draw_challenges_panel(App& app) {
     if (!check) ImGui::TextColored(ImVec4(0.75f, 0.12f, 0.12f, 1), "%s", check.error().c_str());
     ImGui::BeginDisabled(!check);
     if (ImGui::Button("Save challenge")) {
-        if (app.apply(set_challenge(app.dir(), app.state(), ui.draft, app.user()), "challenge for " + ui.day + " saved"))
+        if (app.apply_said(set_challenge(app.dir(), app.state(), ui.draft, app.user())))
             ui.edited = false;
     }
     probe_last_item("save challenge");
@@ -111,7 +111,7 @@ void draw_challenges_panel(App& app) {
     if (challenge_on(e, *day)) {
         ImGui::SameLine();
         if (ImGui::Button("Remove")) {
-            if (app.apply(remove_challenge(app.dir(), app.state(), *day, app.user()), "challenge for " + ui.day + " removed"))
+            if (app.apply_said(remove_challenge(app.dir(), app.state(), *day, app.user())))
                 start_editing(ui, app.state().event, *day);
         }
     }

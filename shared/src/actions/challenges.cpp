@@ -27,11 +27,11 @@ Status check_challenge(const Event& e, const Challenge& c) {
     return {};
 }
 
-Status set_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
+Result<std::string> set_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
     c.title = action_text::clean(c.title);
     c.description = action_text::clean(c.description);
     c.tag = normalise_tag(action_text::clean(c.tag));
-    return change_event(
+    auto st = change_event(
         dir, state,
         [&](Event& e) -> Status {
             if (auto st = check_challenge(e, c); !st) return st;
@@ -44,10 +44,12 @@ Status set_challenge(const DataDir& dir, State& state, Challenge c, const std::s
             return {};
         },
         by, "challenge for " + format_date(c.date) + " set: " + c.title);
+    if (!st) return fail(st.error());
+    return "challenge of " + format_date(c.date) + ": " + c.title;
 }
 
-Status remove_challenge(const DataDir& dir, State& state, Date day, const std::string& by) {
-    return change_event(
+Result<std::string> remove_challenge(const DataDir& dir, State& state, Date day, const std::string& by) {
+    auto st = change_event(
         dir, state,
         [&](Event& e) -> Status {
             auto it = std::find_if(e.challenges.begin(), e.challenges.end(),
@@ -57,6 +59,8 @@ Status remove_challenge(const DataDir& dir, State& state, Date day, const std::s
             return {};
         },
         by, "challenge for " + format_date(day) + " removed");
+    if (!st) return fail(st.error());
+    return "removed the challenge of " + format_date(day);
 }
 
 Status add_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
