@@ -27,23 +27,42 @@ Status check_challenge(const Event& e, const Challenge& c) {
     return {};
 }
 
-Result<std::string> set_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
+namespace {
+
+// Set and add differ only in what a day that already has a challenge means: replace it, or refuse.
+// Both run the window's check on the event as it is under the lock (the CLI used to check less: a
+// 300-character title or the tag "two words" went through).
+Status put_challenge(const DataDir& dir, State& state, Challenge& c, bool may_replace, const std::string& by,
+                     const std::string& summary) {
     c.title = action_text::clean(c.title);
     c.description = action_text::clean(c.description);
     c.tag = normalise_tag(action_text::clean(c.tag));
-    auto st = change_event(
+    return change_event(
         dir, state,
         [&](Event& e) -> Status {
             if (auto st = check_challenge(e, c); !st) return st;
             auto it = std::find_if(e.challenges.begin(), e.challenges.end(),
                                    [&](const Challenge& x) { return x.date == c.date; });
-            if (it != e.challenges.end()) *it = c;
-            else e.challenges.push_back(c);
-            std::sort(e.challenges.begin(), e.challenges.end(),
-                      [](const Challenge& a, const Challenge& b) { return std::chrono::sys_days{a.date} < std::chrono::sys_days{b.date}; });
+            if (it != e.challenges.end() && !may_replace)
+                return fail("challenge for " + format_date(c.date) + ": the day already has a challenge: \"" +
+                            it->title + "\" (one a day; change it with: challenge set)");
+            if (it != e.challenges.end()) {
+                *it = c;
+                return {};
+            }
+            e.challenges.push_back(c);
+            std::sort(e.challenges.begin(), e.challenges.end(), [](const Challenge& a, const Challenge& b) {
+                return std::chrono::sys_days{a.date} < std::chrono::sys_days{b.date};
+            });
             return {};
         },
-        by, "challenge for " + format_date(c.date) + " set: " + c.title);
+        by, summary);
+}
+
+}  // namespace
+
+Result<std::string> set_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
+    auto st = put_challenge(dir, state, c, true, by, "challenge for " + format_date(c.date) + " set: " + action_text::clean(c.title));
     if (!st) return fail(st.error());
     return "challenge of " + format_date(c.date) + ": " + c.title;
 }
@@ -64,28 +83,10 @@ Result<std::string> remove_challenge(const DataDir& dir, State& state, Date day,
 }
 
 Status add_challenge(const DataDir& dir, State& state, Challenge c, const std::string& by) {
-    c.title = action_text::clean(c.title);
-    c.description = action_text::clean(c.description);
-    c.tag = normalise_tag(action_text::clean(c.tag));
-    return change_event(
-        dir, state,
-        [&](Event& e) -> Status {
-            // The window's check, on the event as it is under the lock (the CLI used to check less:
-            // a 300-character title or the tag "two words" went through).
-            if (auto st = check_challenge(e, c); !st) return st;
-            for (const auto& other : e.challenges)
-                if (other.date == c.date)
-                    return fail("challenge for " + format_date(c.date) + ": the day already has a challenge: \"" +
-                                other.title + "\" (one a day; change it with: challenge set)");
-            e.challenges.push_back(c);
-            std::sort(e.challenges.begin(), e.challenges.end(), [](const Challenge& a, const Challenge& b) {
-                return std::chrono::sys_days{a.date} < std::chrono::sys_days{b.date};
-            });
-            return {};
-        },
-        by,
-        "added the challenge of " + format_date(c.date) + ": \"" + c.title + "\" (" + c.tag + ", " +
-            std::to_string(c.bonus) + " points)");
+    const std::string tag = normalise_tag(action_text::clean(c.tag));
+    return put_challenge(dir, state, c, false, by,
+                         "added the challenge of " + format_date(c.date) + ": \"" + action_text::clean(c.title) +
+                             "\" (" + tag + ", " + std::to_string(c.bonus) + " points)");
 }
 
 }  // namespace lw
