@@ -16,6 +16,7 @@
 #include "learnwall/actions/scoring.hpp"
 #include "learnwall/actions/screens.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/time_text.hpp"
 #include "learnwall/utf8.hpp"
 
 namespace lw::cli {

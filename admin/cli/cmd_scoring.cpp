@@ -13,6 +13,7 @@
 #include "learnwall/roster_csv.hpp"
 #include "learnwall/scoring.hpp"
 #include "learnwall/text.hpp"
+#include "learnwall/time_text.hpp"
 
 namespace lw::cli {
 

@@ -61,16 +61,8 @@ std::optional<Panel> panel_from_id(const std::string& id) {
 }
 
 std::string local_time_label(const State& s, Instant t) {
-    auto day = local_date(t, s.event.timezone);
-    if (!day) return format_rfc3339(t);
-    auto start = start_of_local_day(*day, s.event.timezone);
-    if (!start) return format_rfc3339(t);
-    auto since = std::chrono::duration_cast<std::chrono::minutes>(t - *start).count();
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %u %s %02lld:%02lld", weekday_name(weekday_of(*day), NameLength::abbreviated),
-                  unsigned(day->day()), month_name(day->month(), NameLength::abbreviated),
-                  static_cast<long long>(since / 60), static_cast<long long>(since % 60));
-    return buf;
+    auto text = local_time_text(t, s.event.timezone);
+    return text.empty() ? format_rfc3339(t) : text;  // a zone the machine does not know: still a time
 }
 
 std::string one_line(const std::string& text, size_t max_bytes) {

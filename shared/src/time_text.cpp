@@ -1,6 +1,10 @@
 // Times in words: relative times, countdowns, weekday and month names (see time_text.hpp).
 #include "learnwall/time_text.hpp"
 
+#include <date/tz.h>
+
+#include <cstdio>
+
 namespace lw {
 
 namespace {
@@ -41,5 +45,25 @@ const char* month_name(std::chrono::month m, NameLength length) {
 }
 
 std::chrono::weekday weekday_of(Date d) { return std::chrono::weekday{std::chrono::sys_days{d}}; }
+
+std::string local_time_text(Instant t, const std::string& zone) {
+    try {
+        // The zone's own offset at that moment (so a daylight-saving day reads as its clocks do).
+        const auto local = date::locate_zone(zone)->to_local(std::chrono::floor<std::chrono::minutes>(t));
+        const auto day = std::chrono::floor<date::days>(local);
+        const date::year_month_day ymd{day};
+        const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - day).count();
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%s %u %s %02d:%02d",
+                      weekday_name(std::chrono::weekday{static_cast<unsigned>(date::weekday{day}.c_encoding())},
+                                   NameLength::abbreviated),
+                      static_cast<unsigned>(ymd.day()),
+                      month_name(std::chrono::month{static_cast<unsigned>(ymd.month())}, NameLength::abbreviated),
+                      static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+        return buf;
+    } catch (const std::exception&) {
+        return "";
+    }
+}
 
 }  // namespace lw

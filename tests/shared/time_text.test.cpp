@@ -80,3 +80,14 @@ TEST_CASE("[time_text] five copies of weekday and month names: one table, full a
     CHECK(std::string(lw::month_name(std::chrono::month{13})) == "?");
     CHECK(std::string(lw::weekday_name(std::chrono::weekday{8})) == "?");
 }
+
+TEST_CASE("[time_text] two copies of the 'Mon 18 May 09:30' label (CLI and window): one, on the zone's clocks") {
+    // A plain day, and a single-digit day without a leading zero.
+    CHECK(lw::local_time_text(at("2026-05-18T08:30:00Z"), "Europe/London") == "Mon 18 May 09:30");
+    CHECK(lw::local_time_text(at("2026-05-08T23:59:59Z"), "Europe/London") == "Sat 9 May 00:59");
+    // The day clocks go forward (29 Mar 2026 in London, 01:00 -> 02:00): the window's old copy counted
+    // minutes since midnight and said 02:30 where the wall clock said 03:30.
+    CHECK(lw::local_time_text(at("2026-03-29T02:30:00Z"), "Europe/London") == "Sun 29 Mar 03:30");
+    CHECK(lw::local_time_text(at("2026-05-18T08:30:00Z"), "Asia/Kolkata") == "Mon 18 May 14:00");
+    CHECK(lw::local_time_text(at("2026-05-18T08:30:00Z"), "Mars/Olympus") == "");
+}

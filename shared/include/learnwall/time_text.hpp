@@ -35,4 +35,9 @@ const char* month_name(std::chrono::month m, NameLength length = NameLength::ful
 // The weekday of a calendar date.
 std::chrono::weekday weekday_of(Date d);
 
+// "Mon 8 May 09:05": a moment as the clocks of `zone` show it, to the minute, for lists people read
+// (the CLI's pending list, awards and explain; the window's queue, audit trail, screens and sources).
+// "" for an unknown zone.
+std::string local_time_text(Instant t, const std::string& zone);
+
 }  // namespace lw

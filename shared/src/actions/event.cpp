@@ -52,14 +52,4 @@ Status set_theme(const DataDir& dir, State& state, const std::string& theme, con
         by, "theme set to \"" + t + "\"");
 }
 
-std::string local_time_text(Instant t, const std::string& zone) {
-    try {
-        const date::time_zone* tz = date::locate_zone(zone);
-        auto local = tz->to_local(std::chrono::floor<std::chrono::minutes>(t));
-        return date::format("%a %d %b %H:%M", local);
-    } catch (const std::exception&) {
-        return "";
-    }
-}
-
 }  // namespace lw

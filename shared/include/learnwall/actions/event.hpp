@@ -27,7 +27,4 @@ std::vector<Date> event_days(const Event& e);
 Status check_theme(const std::string& theme);
 Status set_theme(const DataDir& dir, State& state, const std::string& theme, const std::string& by);
 
-// "Mon 18 May 09:05" in the event's zone, for explain and the pending list ("" for an unknown zone).
-std::string local_time_text(Instant t, const std::string& zone);
-
 }  // namespace lw
