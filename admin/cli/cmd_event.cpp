@@ -64,18 +64,20 @@ int cmd_screens_set(const ParsedArgs& a, CommandIo& io) {
     ScreenInvite in;
     in.join_url = a.get("join-url");
     in.call_to_action = a.get("call-to-action");
-    std::optional<long> qs, mp;
-    if (!int_option(a, io, cmd, "quote-seconds", 3, 3600, qs) || !int_option(a, io, cmd, "max-posts", 1, 1000, mp))
+    std::optional<long> qs, mp, ps;
+    if (!int_option(a, io, cmd, "quote-seconds", 3, 3600, qs) || !int_option(a, io, cmd, "max-posts", 1, 1000, mp) ||
+        !int_option(a, io, cmd, "page-seconds", 5, 600, ps))
         return kExitUsage;
     if (qs) in.quote_seconds = static_cast<int>(*qs);
     if (mp) in.max_posts = static_cast<int>(*mp);
+    if (ps) in.page_seconds = static_cast<int>(*ps);
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
-    if (!in.join_url && !in.call_to_action && !qs && !mp) {
+    if (!in.join_url && !in.call_to_action && !qs && !mp && !ps) {
         const DisplaySettings& d = o->state.event.display;
         io.out << "join URL:        " << (d.join_url.empty() ? "(none: the QR code shows the call to action)" : d.join_url)
                << "\ncall to action:  " << d.call_to_action << "\nseconds a quote: " << d.quote_seconds
-               << "\nposts on screens: " << d.max_posts << "\n";
+               << "\nposts on screens: " << d.max_posts << "\nseconds a page:  " << d.page_seconds << "\n";
         return kExitOk;
     }
     return changed(*o, a, io, cmd, set_screen_invite(o->dir, o->state, in, acting_user(a)), "screens updated");
@@ -287,13 +289,14 @@ std::vector<Command> event_commands() {
     return {
         {{"event", "screens"},
          "show or set what screens invite people to do: join URL (the QR code), call to action",
-         "[--join-url URL] [--call-to-action T] [--quote-seconds N] [--max-posts N]",
+         "[--join-url URL] [--call-to-action T] [--quote-seconds N] [--max-posts N] [--page-seconds N]",
          "Without options, prints the current settings. The QR code on the screens encodes the join URL\n"
          "when one is set (http:// or https://), else the call to action's text.",
          {{"join-url", true, false, "--join-url URL      where the QR code leads (\"\" to clear)"},
           {"call-to-action", true, false, "--call-to-action T  the line beside the QR code (at most 120 characters)"},
           {"quote-seconds", true, false, "--quote-seconds N   how long each quote shows (3 to 3600)"},
           {"max-posts", true, false, "--max-posts N       recent approved posts published to screens (1 to 1000)"},
+          {"page-seconds", true, false, "--page-seconds N    each page of posts on the wall at least this long (5 to 600)"},
           by, no_publish},
          true,
          cmd_screens_set},

@@ -1,5 +1,6 @@
 // The live wall: header, masonry of post cards (whole or absent), leaderboard, quote and "join in" beside
-// (landscape) or below (portrait).
+// (landscape) or below (portrait). The posts are the page lw::screen_page chooses (docs/screen-time.md):
+// pinned first, then this page's turn, then the posts next in turn wherever room is left.
 #include <SFML/Graphics/CircleShape.hpp>
 #include <SFML/Graphics/ConvexShape.hpp>
 #include <SFML/Graphics/RectangleShape.hpp>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "learnwall/screen_time.hpp"
 #include "render/scene_context.hpp"
 
 namespace lw::kiosk::detail {
@@ -58,45 +60,73 @@ void draw_wall_scene(SceneContext& c, const Wall& w) {
         int cols = std::clamp(static_cast<int>((posts_area.width + gap) / (col_min + gap)), 1, 4);
         float col_w = (posts_area.width - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
         std::vector<float> col_y(static_cast<std::size_t>(cols), posts_area.top);
-        // Pinned posts first, then the rest newest first (the order wall.json gives).
+        // Slots for the rotation: columns times the rows a typical card takes. Fixed per post area, so every
+        // screen of one size pages alike; a card that is taller than typical is cut short or left to the
+        // fill-ins, which come after the page's own posts.
+        const float typical_card = m.px(300);
+        const int rows = std::max(1, static_cast<int>((posts_area.height + gap) / (typical_card + gap)));
+        std::vector<ScreenTimePost> rotation;
+        rotation.reserve(w.posts.size());
+        int pinned = 0;
+        for (const auto& p : w.posts) {
+            rotation.push_back({p.id, p.created_at, p.featured, p.pinned});
+            pinned += p.pinned ? 1 : 0;
+        }
+        const int slots = std::max(1, cols * rows - pinned);
+        const auto unix_s = std::chrono::duration_cast<std::chrono::seconds>(c.in.now.time_since_epoch()).count();
+        // Pages turn only while the wall scene is up on the wall-clock playlist (docs/screen-time.md).
+        const ScreenPage page =
+            screen_page(rotation, unix_s, w.display.page_seconds, slots, effective_playlist(w.display.playlist));
+        // Pinned posts first (as wall.json gives them, newest first), then the page, then the fill-ins.
         std::vector<const WallPost*> order;
         for (const auto& p : w.posts)
             if (p.pinned) order.push_back(&p);
-        for (const auto& p : w.posts)
-            if (!p.pinned) order.push_back(&p);
+        for (std::size_t i : page.posts) order.push_back(&w.posts[i]);
+        const std::size_t turn_end = order.size();
+        for (std::size_t i : page.next) order.push_back(&w.posts[i]);
         const float area_bottom = posts_area.top + posts_area.height;
         std::vector<bool> drawn(order.size(), false);
-        for (std::size_t i = 0; i < order.size(); ++i) {
-            const WallPost* p = order[i];
-            float h = card_height(c, *p, col_w);
-            // The shortest column that still has room for this card; a card that fits nowhere is left out
-            // (a later, shorter one may still fill the gap).
-            std::optional<std::size_t> best;
-            for (std::size_t k = 0; k < col_y.size(); ++k)
-                if (col_y[k] + h <= area_bottom && (!best || col_y[k] < col_y[*best])) best = k;
-            if (!best) continue;
-            sf::FloatRect r{posts_area.left + static_cast<float>(*best) * (col_w + gap), col_y[*best], col_w, h};
-            draw_card(c, *p, r);
-            drawn[i] = true;
-            col_y[*best] += h + gap;
-        }
-        // A gap left at the foot of a column takes the next post with its text cut short (ellipsis), so the
-        // wall looks full instead of ragged.
-        for (std::size_t k = 0; k < col_y.size(); ++k) {
-            for (std::size_t i = 0; i < order.size(); ++i) {
-                if (drawn[i]) continue;
-                int lines = 0;
-                for (int n = 6; n >= 2 && lines == 0; --n)
-                    if (col_y[k] + card_height(c, *order[i], col_w, n, false) <= area_bottom) lines = n;
-                if (lines == 0) break;
-                // Text only: the image would not fit, and a post's words matter more than its picture.
-                float h = card_height(c, *order[i], col_w, lines, false);
-                draw_card(c, *order[i], {posts_area.left + static_cast<float>(k) * (col_w + gap), col_y[k], col_w, h}, lines,
-                          false);
+        // Whole cards into the shortest column that still has room; a card that fits nowhere is left for the
+        // gaps (a later, shorter one may still fill it).
+        auto place_whole = [&](std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i) {
+                const WallPost* p = order[i];
+                float h = card_height(c, *p, col_w);
+                std::optional<std::size_t> best;
+                for (std::size_t k = 0; k < col_y.size(); ++k)
+                    if (col_y[k] + h <= area_bottom && (!best || col_y[k] < col_y[*best])) best = k;
+                if (!best) continue;
+                sf::FloatRect r{posts_area.left + static_cast<float>(*best) * (col_w + gap), col_y[*best], col_w, h};
+                draw_card(c, *p, r);
                 drawn[i] = true;
-                col_y[k] += h + gap;
+                col_y[*best] += h + gap;
             }
-        }
+        };
+        // A gap left at the foot of a column takes the next post with its text cut short (ellipsis), so the
+        // wall looks full instead of ragged and a post of this page's turn still shows its words.
+        auto place_cut = [&](std::size_t from, std::size_t to) {
+            for (std::size_t k = 0; k < col_y.size(); ++k) {
+                for (std::size_t i = from; i < to; ++i) {
+                    if (drawn[i]) continue;
+                    int lines = 0;
+                    for (int n = 6; n >= 2 && lines == 0; --n)
+                        if (col_y[k] + card_height(c, *order[i], col_w, n, false) <= area_bottom) lines = n;
+                    if (lines == 0) break;
+                    // Text only: the image would not fit, and a post's words matter more than its picture.
+                    float h = card_height(c, *order[i], col_w, lines, false);
+                    draw_card(c, *order[i], {posts_area.left + static_cast<float>(k) * (col_w + gap), col_y[k], col_w, h},
+                              lines, false);
+                    drawn[i] = true;
+                    col_y[k] += h + gap;
+                }
+            }
+        };
+        // The page's own turn comes first, whole or cut; only then the fill-ins, so columns are full while
+        // posts wait but no fill-in takes the room of a post whose turn it is.
+        place_whole(0, turn_end);
+        place_cut(0, turn_end);
+        place_whole(turn_end, order.size());
+        place_cut(turn_end, order.size());
     }
     draw_leader_panel(c, w, leader_area);
     draw_quote_panel(c, w, quote_area);

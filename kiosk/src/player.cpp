@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "learnwall/screen_time.hpp"
+
 namespace lw::kiosk {
 
 namespace {
@@ -56,11 +58,23 @@ void Player::set_stale(bool stale, std::string text) {
 
 bool Player::due(std::int64_t now_us) {
     const auto playlist = effective_playlist(wall_ ? wall_->display.playlist : std::vector<PlaylistItem>{});
-    if (!fixed_ && advance_playlist(playlist, play_, now_us)) {
-        if (playlist[play_.index].scene == "quote") ++quote_index_, quote_started_ = now_us;
-        cur_ ^= 1;
-        fade_start_ = now_us;
-        dirty_ = static_dirty_ = true;
+    const auto unix_s = std::chrono::duration_cast<std::chrono::seconds>(clock(now_us).time_since_epoch()).count();
+    // The playlist runs on the wall clock (its position is the time modulo its cycle), so every screen of a
+    // site shows the same scene at the same time and the wall's pages (docs/screen-time.md) are never
+    // turned while a screen shows another scene.
+    if (!fixed_ && !playlist.empty()) {
+        const PlaylistPosition pos = playlist_on_wall_clock(playlist, unix_s);
+        if (pos.index != play_.index || !play_started_) {
+            if (play_started_ && playlist[pos.index].scene == "quote") ++quote_index_, quote_started_ = now_us;
+            if (play_started_) {
+                cur_ ^= 1;
+                fade_start_ = now_us;
+            }
+            play_.index = pos.index;
+            play_.started_us = now_us - pos.spent_us;
+            play_started_ = true;
+            dirty_ = static_dirty_ = true;
+        }
     }
     if (play_.index >= playlist.size()) play_.index = 0;
     scene_ = fixed_.value_or(scene_from_string(playlist[play_.index].scene).value_or(SceneKind::wall));
@@ -71,6 +85,20 @@ bool Player::due(std::int64_t now_us) {
         fade_start_ = now_us;
         dirty_ = static_dirty_ = true;
     }
+    // A new page of posts (docs/screen-time.md) is a new static layer, cross-faded like a scene change. Pages
+    // turn on the wall clock, so every screen of a site turns them at the same moment.
+    if (scene_ == SceneKind::wall && wall_ && !wall_->posts.empty()) {
+        const std::int64_t page = wall_scene_seconds(playlist, unix_s) /
+                                  std::clamp(wall_->display.page_seconds, kMinPageSeconds, kMaxPageSeconds);
+        if (page != page_) {
+            if (page_ >= 0) {
+                cur_ ^= 1;
+                fade_start_ = now_us;
+            }
+            page_ = page;
+            dirty_ = static_dirty_ = true;
+        }
+    }
     if (now_us >= next_periodic_) {
         next_periodic_ = now_us + kPeriodicUs;
         dirty_ = static_dirty_ = true;
@@ -78,13 +106,17 @@ bool Player::due(std::int64_t now_us) {
     return dirty_ || animating_;
 }
 
+Instant Player::clock(std::int64_t now_us) const {
+    return pretend_ ? *pretend_ + std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(now_us))
+                    : lw::now();
+}
+
 void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
     FrameInput in;
     in.wall = wall_.get();
     in.waiting_reason = waiting_;
     in.scene = scene_;
-    in.now = pretend_ ? *pretend_ + std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(now_us))
-                      : lw::now();
+    in.now = clock(now_us);
     in.elapsed_us = now_us;
     in.scene_started_us = play_.started_us;
     in.quote_index = quote_index_;

@@ -48,6 +48,8 @@ public:
     }
 
 private:
+    Instant clock(std::int64_t now_us) const;  // the wall clock, or the pretended one (--now)
+
     SceneRenderer& renderer_;
     std::optional<SceneKind> fixed_;
     std::optional<Instant> pretend_;
@@ -61,10 +63,12 @@ private:
     bool dirty_ = true, static_dirty_ = true, animating_ = false, layout_changed_ = false;
     std::int64_t next_periodic_ = kPeriodicUs, fade_start_ = -kFadeUs, quote_started_ = 0;
     PlaylistClock play_;  // which playlist slot is up, since when
+    bool play_started_ = false;
     std::int64_t new_since_ = 0;
     std::int64_t ranks_since_ = -1;
     std::vector<std::string> new_ids_;
     std::size_t quote_index_ = 0;
+    std::int64_t page_ = -1;  // the wall's page of posts on the page clock (docs/screen-time.md)
     SceneKind scene_ = SceneKind::wall;
     std::uint64_t static_redraws_ = 0;
 };

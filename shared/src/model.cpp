@@ -318,7 +318,8 @@ json to_json(const Event& e) {
           {"call_to_action", e.display.call_to_action},
           {"join_url", e.display.join_url},
           {"blank", e.display.blank},
-          {"max_posts", e.display.max_posts}}},
+          {"max_posts", e.display.max_posts},
+          {"page_seconds", e.display.page_seconds}}},
         {"sources", sources},
     };
 }
@@ -403,6 +404,9 @@ Event event_from_json(const JsonIn& root) {
         auto mp = d.integer_or("max_posts", e.display.max_posts);
         if (mp < 1 || mp > 1000) d.fail("max_posts", "expected 1 to 1000 posts");
         e.display.max_posts = static_cast<int>(mp);
+        auto ps = d.integer_or("page_seconds", e.display.page_seconds);
+        if (ps < 5 || ps > 600) d.fail("page_seconds", "expected 5 to 600 seconds");
+        e.display.page_seconds = static_cast<int>(ps);
     }
     for (const JsonIn& s : root.array("sources")) {
         SourceConfig sc;

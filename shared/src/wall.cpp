@@ -1,6 +1,8 @@
 // JSON form of wall.json; the kiosk and the admin preview parse it through here.
 #include "learnwall/wall.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "learnwall/utf8.hpp"
@@ -101,6 +103,7 @@ json to_json(const Wall& w) {
         {"display",
          {{"playlist", playlist},
           {"quote_seconds", w.display.quote_seconds},
+          {"page_seconds", w.display.page_seconds},
           {"announcements", w.display.announcements},
           {"call_to_action", w.display.call_to_action},
           {"join_url", w.display.join_url},
@@ -172,6 +175,9 @@ Wall wall_from_json(const JsonIn& root) {
         for (const JsonIn& p : d.array("playlist"))
             w.display.playlist.push_back({p.str("scene"), static_cast<int>(p.integer("seconds"))});
         w.display.quote_seconds = static_cast<int>(d.integer_or("quote_seconds", 12));
+        // Absent (an older hub): the default. Out of range: clamped where it is used (screen_page), so a
+        // screen never refuses a wall over its page time.
+        w.display.page_seconds = static_cast<int>(std::clamp<std::int64_t>(d.integer_or("page_seconds", 20), 1, 3600));
         w.display.announcements = d.strings("announcements");
         w.display.call_to_action = d.str_or("call_to_action", "");
         w.display.join_url = d.str_or("join_url", "");

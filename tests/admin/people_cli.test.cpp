@@ -505,3 +505,17 @@ TEST_CASE("[PeopleCli] issue 11 item 9: moderate list and explain with day, time
     CHECK(explain.out.find("Tue 19 May 09:30") != std::string::npos);
     CHECK(explain.out.find("no challenge bonus: the post does not carry #teachback") != std::string::npos);
 }
+
+TEST_CASE("[PeopleCli] issue 15 fair screen time: event screens --page-seconds sets the page time wall.json carries") {
+    Week w;
+    Ran shown = w({"event", "screens"});
+    REQUIRE(shown.rc == 0);
+    CHECK(shown.out.find("seconds a page:  20") != std::string::npos);
+    Ran bad = w({"event", "screens", "--page-seconds", "3"});
+    CHECK(bad.rc == 2);
+    CHECK(bad.err.find("page-seconds") != std::string::npos);
+    Ran set = w({"event", "screens", "--page-seconds", "30"});
+    REQUIRE_MESSAGE(set.rc == 0, set.err);
+    CHECK(w.wall()["display"]["page_seconds"] == 30);
+    CHECK(w({"event", "screens"}).out.find("seconds a page:  30") != std::string::npos);
+}

@@ -94,7 +94,8 @@ TEST_CASE("[kiosk] the screen saver timer is reset on the display, at most every
 
 TEST_CASE("[kiosk] the playlist turns scenes on time and cross-fades; quotes rotate inside the quote scene") {
     SceneRenderer r(fonts());
-    Player p(r, std::nullopt, *lw::parse_rfc3339("2026-05-19T10:35:00Z"));
+    // The playlist runs on the wall clock (docs/screen-time.md): 10:34:56Z is the start of a 23 s cycle.
+    Player p(r, std::nullopt, *lw::parse_rfc3339("2026-05-19T10:34:56Z"));
     REQUIRE(p.resize({480, 270}));
     sf::RenderTexture win;
     REQUIRE(win.create(480, 270));
@@ -113,4 +114,24 @@ TEST_CASE("[kiosk] the playlist turns scenes on time and cross-fades; quotes rot
     CHECK(seen[2] == std::pair<std::int64_t, SceneKind>{3'000'000, SceneKind::quote});
     // Over 13 s of quotes at 5 s each, two more static redraws than the scene changes alone would need.
     CHECK(p.static_redraws() >= 3 + 2);
+}
+
+TEST_CASE("[kiosk] two screens started at different times show the same scene at the same time (playlist on the "
+          "wall clock)") {
+    SceneRenderer r(fonts());
+    auto w = std::make_shared<lw::Wall>(*make_bench_wall(10, 0, false));
+    w->display.playlist = {{"wall", 5}, {"leaderboard", 3}, {"quote", 4}};
+    const lw::Instant start = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
+    // Screen b starts 7 s after screen a; its own clock counts from its start.
+    Player a(r, std::nullopt, start), b(r, std::nullopt, start + std::chrono::seconds(7));
+    a.set_wall(w, "", 0);
+    b.set_wall(w, "", 0);
+    int compared = 0;
+    for (std::int64_t t = 7'000'000; t <= 40'000'000; t += 500'000) {
+        a.due(t);
+        b.due(t - 7'000'000);  // the same wall-clock moment
+        CHECK(a.scene() == b.scene());
+        ++compared;
+    }
+    CHECK(compared > 60);
 }

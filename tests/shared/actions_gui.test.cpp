@@ -163,3 +163,34 @@ TEST_CASE("[Actions] display settings are validated and keep the blank switch") 
     CHECK_FALSE(set_display(dir, st, bad, "sam").ok());
     CHECK(dir.load()->event.display.max_posts == 80);
 }
+
+TEST_CASE("[Actions] seconds per page of posts: set through the screens action, checked, and carried by wall.json") {
+    test::ScratchDir s("page-seconds");
+    DataDir dir = make_gui_dir(s);
+    State st = *dir.load();
+    CHECK(st.event.display.page_seconds == 20);  // the default of docs/screen-time.md
+    CHECK(st.event.display.max_posts == 500);
+    ScreenInvite in;
+    in.page_seconds = 45;
+    REQUIRE(set_screen_invite(dir, st, in, "sam").ok());
+    State fresh = *dir.load();
+    CHECK(fresh.event.display.page_seconds == 45);
+    // wall.json carries it to the screens, and reads it back.
+    Wall w = build_wall(fresh, lw::now());
+    CHECK(w.display.page_seconds == 45);
+    auto back = parse_wall(to_json(w).dump(), "wall.json");
+    REQUIRE(back);
+    CHECK(back->display.page_seconds == 45);
+    // A wall.json from an older hub has no page time: the default.
+    auto j = to_json(w);
+    j["display"].erase("page_seconds");
+    CHECK(parse_wall(j.dump(), "wall.json")->display.page_seconds == 20);
+    // Too short to read, or so long the wall looks frozen: refused, nothing changed.
+    in.page_seconds = 2;
+    auto bad = set_screen_invite(dir, st, in, "sam");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().find("seconds per page of posts: 5 to 600") != std::string::npos);
+    in.page_seconds = 601;
+    CHECK_FALSE(set_screen_invite(dir, st, in, "sam").ok());
+    CHECK(dir.load()->event.display.page_seconds == 45);
+}

@@ -120,6 +120,9 @@ void draw_settings(DisplayUi& ui) {
     if (ImGui::InputInt("seconds per quote", &ui.draft.quote_seconds, 1, 5)) ui.edited = true;
     ImGui::SetNextItemWidth(160);
     if (ImGui::InputInt("recent posts sent to screens", &ui.draft.max_posts, 10, 50)) ui.edited = true;
+    ImGui::SetNextItemWidth(160);
+    // The wall pages through every post sent (docs/screen-time.md); each page stays up this long.
+    if (ImGui::InputInt("seconds per page of posts", &ui.draft.page_seconds, 1, 5)) ui.edited = true;
     ImGui::SetNextItemWidth(std::max(160.0f, ImGui::GetContentRegionAvail().x - 150));
     if (ImGui::InputTextWithHint("call to action", "Share what you learned with #NLAWWeek", &ui.draft.call_to_action))
         ui.edited = true;

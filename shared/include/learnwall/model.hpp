@@ -100,7 +100,8 @@ struct DisplaySettings {
     std::string call_to_action;  // e.g. "Share a tip with #NLAWWeek"
     std::string join_url;        // for the QR code
     bool blank = false;          // the "blank all screens" switch
-    int max_posts = 60;          // recent approved posts published to screens
+    int max_posts = 500;         // approved posts published to screens, newest first (docs/screen-time.md)
+    int page_seconds = 20;       // each page of posts on the wall at least this long (5 to 600)
 };
 
 // A badge, defined as data: who earns it is decided by `kind` and `threshold` (see docs/scoring.md).

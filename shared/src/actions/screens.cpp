@@ -30,6 +30,7 @@ Status check_display(const DisplaySettings& d) {
     }
     if (d.quote_seconds < 3 || d.quote_seconds > 3600) return fail("quote time: 3 to 3600 seconds");
     if (d.max_posts < 1 || d.max_posts > 1000) return fail("posts on screens: 1 to 1000");
+    if (d.page_seconds < 5 || d.page_seconds > 600) return fail("seconds per page of posts: 5 to 600");
     if (action_text::chars(d.call_to_action) > 120) return fail("call to action: longer than 120 characters");
     std::string url = trim(d.join_url);
     if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
@@ -55,7 +56,8 @@ Status set_display(const DataDir& dir, State& state, DisplaySettings d, const st
 }
 
 Status set_screen_invite(const DataDir& dir, State& state, const ScreenInvite& in, const std::string& by) {
-    if (!in.join_url && !in.call_to_action && !in.quote_seconds && !in.max_posts) return fail("nothing to change");
+    if (!in.join_url && !in.call_to_action && !in.quote_seconds && !in.max_posts && !in.page_seconds)
+        return fail("nothing to change");
     if (in.call_to_action && action_text::has_control(*in.call_to_action)) return fail("call to action: must be one line");
     std::string summary;
     auto note = [&](const std::string& s) { summary += (summary.empty() ? "" : ", ") + s; };
@@ -63,6 +65,7 @@ Status set_screen_invite(const DataDir& dir, State& state, const ScreenInvite& i
     if (in.call_to_action) note("call to action \"" + trim(*in.call_to_action) + "\"");
     if (in.quote_seconds) note(std::to_string(*in.quote_seconds) + " s a quote");
     if (in.max_posts) note(std::to_string(*in.max_posts) + " posts on screens");
+    if (in.page_seconds) note(std::to_string(*in.page_seconds) + " s a page of posts");
     return change_event(
         dir, state,
         [&](Event& e) -> Status {
@@ -71,6 +74,7 @@ Status set_screen_invite(const DataDir& dir, State& state, const ScreenInvite& i
             if (in.call_to_action) d.call_to_action = trim(*in.call_to_action);
             if (in.quote_seconds) d.quote_seconds = *in.quote_seconds;
             if (in.max_posts) d.max_posts = *in.max_posts;
+            if (in.page_seconds) d.page_seconds = *in.page_seconds;
             if (auto st = check_display(d); !st) return st;  // the Display panel's rules
             e.display = d;
             return {};

@@ -22,10 +22,10 @@ Status check_display(const DisplaySettings& d);
 Status set_display(const DataDir& dir, State& state, DisplaySettings d, const std::string& by);
 
 // Sets what is given (nullopt: unchanged) among the join URL (http or https; the QR code encodes it),
-// the call to action, the seconds per quote and the posts published. Checked as the Display panel does.
+// the call to action, the seconds per quote, the posts published and the seconds per page of posts. Checked as the Display panel does.
 struct ScreenInvite {
     std::optional<std::string> join_url, call_to_action;
-    std::optional<int> quote_seconds, max_posts;
+    std::optional<int> quote_seconds, max_posts, page_seconds;
 };
 Status set_screen_invite(const DataDir& dir, State& state, const ScreenInvite& invite, const std::string& by);
 
