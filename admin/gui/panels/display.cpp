@@ -170,7 +170,8 @@ bool preview_init(DisplayPreview& p) {
 }
 
 std::string draft_key(const DisplaySettings& d) {
-    std::string k = std::to_string(d.blank) + "|" + d.call_to_action + "|" + d.join_url + "|" + std::to_string(d.max_posts);
+    std::string k = std::to_string(d.blank) + "|" + d.call_to_action + "|" + d.join_url + "|" + std::to_string(d.max_posts) +
+                    "|" + std::to_string(d.page_seconds);  // the page on the preview follows the page time
     for (const auto& a : d.announcements) k += "|" + a;
     return k;
 }
