@@ -186,8 +186,11 @@ python3 -m http.server --bind 127.0.0.1 --directory "$UP" "$UP_PORT" 2>"$T/upstr
 PIDS+=($!)
 for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$UP_PORT/photo.png" -o /dev/null 2>/dev/null && break; sleep 0.1; done
 PHOTO="http://127.0.0.1:$UP_PORT/photo.png"
-"$ADMIN" post add --data "$DATA" --author "Noor Haddad" --text "Whiteboard from today's session #NLAWWeek" \
-  --image "$PHOTO" --by test >/dev/null
+NOOR=$("$ADMIN" post add --data "$DATA" --author "Noor Haddad" --text "Whiteboard from today's session #NLAWWeek" \
+  --image "$PHOTO" --by test | tail -n 1)
+# Pinned, so it is on every page of the paging wall (docs/screen-time.md) whatever the clock says.
+"$ADMIN" moderate --data "$DATA" approve "$NOOR" >/dev/null
+"$ADMIN" moderate --data "$DATA" pin "$NOOR" >/dev/null
 "$ADMIN" post add --data "$DATA" --author "Sam Okoro" --text "This one needs a login #NLAWWeek" \
   --image "http://127.0.0.1:$UP_PORT/login.png" --by test >/dev/null
 chmod 644 "$DATA/publish/wall.json"
