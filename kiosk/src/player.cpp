@@ -106,6 +106,8 @@ bool Player::due(std::int64_t now_us) {
     return dirty_ || animating_;
 }
 
+std::int64_t Player::next_frame_in_us(std::int64_t /*now_us*/) const { return animating_ ? kFrameUs : kIdleUs; }
+
 Instant Player::clock(std::int64_t now_us) const {
     return pretend_ ? *pretend_ + std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(now_us))
                     : lw::now();

@@ -37,6 +37,11 @@ public:
     void render(sf::RenderTarget& window, std::int64_t now_us);
 
     [[nodiscard]] bool animating() const { return animating_; }
+    // How long the loop may sleep before it next calls due(): a frame period while something moves, else the
+    // idle period in which new walls, images and keys are looked for. The live loop and --bench live use it.
+    [[nodiscard]] std::int64_t next_frame_in_us(std::int64_t now_us) const;
+    static constexpr std::int64_t kFrameUs = 33'333;  // 30 fps while something moves
+    static constexpr std::int64_t kIdleUs = 40'000;
     [[nodiscard]] SceneKind scene() const { return scene_; }
     [[nodiscard]] const LayoutLog& layout() const { return static_log_; }
     [[nodiscard]] std::uint64_t static_redraws() const { return static_redraws_; }
