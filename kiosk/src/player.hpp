@@ -71,6 +71,9 @@ private:
     bool play_started_ = false;
     std::int64_t new_since_ = 0;
     std::int64_t ranks_since_ = -1;
+    std::vector<std::string> previous_leaders_;  // the board before ranks_since_: its rows slide from there
+    std::int64_t wake_at_ = 0;  // a held highlight changes then: a frame is due although nothing moves
+    bool rows_in_overlay_ = false;  // the static layer holds the board without its rows (they slide)
     std::vector<std::string> new_ids_;
     std::size_t quote_index_ = 0;
     std::int64_t page_ = -1;  // the wall's page of posts on the page clock (docs/screen-time.md)
