@@ -172,7 +172,7 @@ void draw_leader_panel(SceneContext& c, const Wall& w, sf::FloatRect r, const ch
                     const sf::Color ground = leader_row_mix(c.pal.background, c.pal.background_2, (row.top + row.height / 2) / m.h);
                     fill_rounded(c.t, row, m.px(12), leader_row_mix(ground, c.pal.panel, static_cast<float>(c.pal.panel.a) / 255.0f));
                 }
-                draw_leader_board_row(c, w.leaderboard[i], row, g, from[i] < 0 ? e : 1.0f);
+                draw_leader_board_row(c, w.leaderboard[i], row, g, from[i] < 0 ? e * e : 1.0f);  // late: once the room is clear
             }
         return;
     }
