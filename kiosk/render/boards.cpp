@@ -12,88 +12,173 @@
 
 namespace lw::kiosk::detail {
 
-void draw_leader_panel(SceneContext& c, const Wall& w, sf::FloatRect r, const char* title) {
+namespace {
+
+// What one people row needs that is the same for every row of a panel.
+struct LeaderRowGeometry {
+    bool big = false;
+    float k = 1.0f;
+    float row_h = 0;
+    float widest_name = 0;
+};
+
+// One row of the people board at `row`, every part of it at opacity `alpha` (a row sliding in fades in).
+void draw_leader_board_row(SceneContext& c, const WallLeader& l, sf::FloatRect row, const LeaderRowGeometry& g, float alpha) {
     const Metrics& m = c.m;
-    fill_rounded(c.t, r, m.px(18), c.pal.panel);
-    c.record("leader_panel", "", r);
+    const bool big = g.big;
+    const float k = g.k, row_h = g.row_h, y = row.top;
+    const auto faded = [alpha](sf::Color col) {
+        col.a = static_cast<sf::Uint8>(static_cast<float>(col.a) * alpha);
+        return col;
+    };
+    c.record("leader_row", l.name, row);
+    float cr = m.px(24) * k;
+    sf::Color medal = l.rank == 1 ? c.pal.gold : l.rank == 2 ? c.pal.silver : l.rank == 3 ? c.pal.bronze
+                                                                                        : sf::Color(255, 255, 255, 40);
+    fill_circle(c.t, {row.left + cr, y + row_h / 2}, cr, faded(medal));
+    TextStyle rs{m.text(24 * k), true, l.rank <= 3 ? c.pal.ink : c.pal.on_dark};
+    auto rb = layout_text(c.fonts, std::to_string(l.rank), rs, cr * 2, 1);
+    draw_text(c.t, rb, {row.left + cr - rb.width / 2, y + row_h / 2 - static_cast<float>(rs.size) * 0.62f}, alpha);
+    TextStyle ps{m.text(30 * k), true, c.pal.accent};
+    auto pb = layout_text(c.fonts, thousands(l.points), ps, m.px(200), 1);
+    float px = row.left + row.width - pb.width;
+    draw_text(c.t, pb, {px, y + row_h / 2 - static_cast<float>(ps.size) * 0.65f}, alpha);
+    c.record("leader_points", l.name, {px, y + row_h / 2 - static_cast<float>(ps.size) * 0.65f, pb.width, pb.height});
+    const TextStyle ns{m.text(26 * k), true, c.pal.on_dark};
+    float nx = row.left + 2 * cr + m.px(16);
+    float mv_w = m.px(34) * k;
+    float name_right = std::min(px - m.px(12) - mv_w, nx + std::ceil(g.widest_name) + 1);
+    auto nb = layout_text(c.fonts, l.name, ns, name_right - nx, 1);
+    float name_y = y + row_h / 2 - static_cast<float>(ns.size) * 1.05f;
+    draw_text(c.t, nb, {nx, name_y}, alpha);
+    c.record("leader_name", l.name, {nx + (nb.rtl ? nb.box_width - nb.width : 0.0f), name_y, nb.width, nb.height});
+    name_right = px - m.px(12) - mv_w;  // the team and badges below may use the whole row
+    std::string sub = l.team;
+    TextStyle tms{m.text(20 * k), false, c.pal.on_dark_soft};
+    float sub_y = name_y + static_cast<float>(ns.size) * 1.3f;
+    float sx = nx;
+    if (!sub.empty()) {
+        auto tmb = layout_text(c.fonts, sub, tms, (name_right - nx) * (big ? 0.45f : 1.0f), 1);
+        draw_text(c.t, tmb, {sx, sub_y}, alpha);
+        sx += tmb.width + m.px(14);
+    }
+    if (big) {
+        for (const auto& badge : l.badges) {
+            TextStyle bs{m.text(18 * k), true, c.pal.ink};
+            auto bb = layout_text(c.fonts, "\u2605 " + badge, bs, m.px(300), 1);
+            float bw = bb.width + m.px(20);
+            if (sx + bw > name_right) break;
+            sf::FloatRect chip{sx, sub_y - m.px(2), bw, static_cast<float>(bs.size) * 1.5f};
+            fill_rounded(c.t, chip, chip.height / 2, faded(c.pal.gold));
+            draw_text(c.t, bb, {chip.left + m.px(10), chip.top + chip.height * 0.12f}, alpha);
+            sx += bw + m.px(8);
+        }
+    }
+    if (l.movement != 0 || l.is_new) {
+        TextStyle ms{m.text(22 * k), true, l.is_new ? c.pal.gold : l.movement > 0 ? c.pal.up : c.pal.down};
+        std::string mark = l.is_new ? "\u2605" : l.movement > 0 ? "\u25B2" : "\u25BC";
+        if (big && !l.is_new) mark += std::to_string(std::abs(l.movement));
+        auto mb = layout_text(c.fonts, mark, ms, mv_w * 2, 1);
+        draw_text(c.t, mb, {px - m.px(12) - mb.width, y + row_h / 2 - static_cast<float>(ms.size) * 0.62f}, alpha);
+    }
+}
+
+// a over b by t (0: a, 1: b), opaque.
+sf::Color leader_row_mix(sf::Color a, sf::Color b, float t) {
+    const auto ch = [t](sf::Uint8 x, sf::Uint8 y) {
+        return static_cast<sf::Uint8>(static_cast<float>(x) + (static_cast<float>(y) - static_cast<float>(x)) * t);
+    };
+    return {ch(a.r, b.r), ch(a.g, b.g), ch(a.b, b.b), 255};
+}
+
+// Where each row of the board was on the previous wall (by name; a name on the board twice is matched in
+// order), or -1 for a row that was not there: it fades in rather than slides.
+std::vector<int> leader_rows_before(const Wall& w, const std::vector<std::string>& before, std::size_t shown) {
+    std::vector<int> from(shown, -1);
+    std::vector<bool> taken(before.size(), false);
+    for (std::size_t i = 0; i < shown; ++i)
+        for (std::size_t j = 0; j < before.size() && j < shown; ++j)
+            if (!taken[j] && before[j] == w.leaderboard[i].name) {
+                taken[j] = true;
+                from[i] = static_cast<int>(j);
+                break;
+            }
+    return from;
+}
+
+}  // namespace
+
+float leader_slide_progress(const FrameInput& in) {
+    if (in.ranks_since_us < 0 || in.previous_leaders.empty()) return -1.0f;
+    const std::int64_t since = in.elapsed_us - in.ranks_since_us;
+    if (since < 0 || since >= SceneRenderer::kRankSlideUs) return -1.0f;
+    return static_cast<float>(since) / static_cast<float>(SceneRenderer::kRankSlideUs);
+}
+
+void draw_leader_panel(SceneContext& c, const Wall& w, sf::FloatRect r, const char* title, LeaderPass pass) {
+    const Metrics& m = c.m;
+    // While the rows slide, the static layer holds the panel without its rows and the overlay draws the rows
+    // every frame (issue 15, item 5); the static layer is drawn again with the rows in place when they stop.
+    const float slide = leader_slide_progress(c.in);
+    if (pass == LeaderPass::whole && slide >= 0 && !w.leaderboard.empty()) {
+        pass = LeaderPass::panel_only;
+        c.record("leader_slide", title ? title : "", r);
+    }
+    if (pass != LeaderPass::rows_only) {
+        fill_rounded(c.t, r, m.px(18), c.pal.panel);
+        c.record("leader_panel", "", r);
+    }
     // A big panel (the leaderboard scene) gets larger rows and shows badges.
-    bool big = r.height > m.px(700) && r.width > m.px(700);
-    float k = big ? 1.2f : 1.0f;
-    float pad = m.px(24) * k;
-    TextStyle ts{m.text(32 * k), true, c.pal.on_dark};
-    auto tb = layout_text(c.fonts, title ? title : big ? "Top learners" : "Leaderboard", ts, r.width - 2 * pad, 1);
-    draw_text(c.t, tb, {r.left + pad, r.top + pad});
+    LeaderRowGeometry g;
+    g.big = r.height > m.px(700) && r.width > m.px(700);
+    g.k = g.big ? 1.2f : 1.0f;
+    float pad = m.px(24) * g.k;
+    TextStyle ts{m.text(32 * g.k), true, c.pal.on_dark};
+    auto tb = layout_text(c.fonts, title ? title : g.big ? "Top learners" : "Leaderboard", ts, r.width - 2 * pad, 1);
+    if (pass != LeaderPass::rows_only) draw_text(c.t, tb, {r.left + pad, r.top + pad});
     float y = r.top + pad + tb.height + m.px(10);
-    float row_h = m.px(big ? 88 : 70);
+    g.row_h = m.px(g.big ? 88 : 70);
     if (w.leaderboard.empty()) {
         TextStyle es{m.text(24), false, c.pal.on_dark_soft};
         auto eb = layout_text(c.fonts, "Points appear here as soon as the first posts are approved.", es,
                               r.width - 2 * pad, 3);
-        draw_text(c.t, eb, {r.left + pad, y});
+        if (pass != LeaderPass::rows_only) draw_text(c.t, eb, {r.left + pad, y});
         return;
     }
+    if (pass == LeaderPass::panel_only) return;
     // The name column is as wide as the widest name on the board (never past the mark and the score):
     // a right-to-left name is right-aligned inside it, beside the other names, not against the score.
-    const TextStyle ns{m.text(26 * k), true, c.pal.on_dark};
-    float widest_name = 0;
-    const float rows_room = std::max(0.0f, std::floor((r.top + r.height - pad / 2 - y) / row_h));
-    for (std::size_t i = 0; i < w.leaderboard.size() && static_cast<float>(i) < rows_room; ++i)
-        widest_name = std::max(widest_name, measure_line(c.fonts, to_display_u32(w.leaderboard[i].name), ns.size, true));
+    const TextStyle ns{m.text(26 * g.k), true, c.pal.on_dark};
+    const float rows_room = std::max(0.0f, std::floor((r.top + r.height - pad / 2 - y) / g.row_h));
     // As many people as the panel has room for, not a fixed count per scene (issue 11, item 8).
-    for (std::size_t i = 0; i < w.leaderboard.size(); ++i) {
-        if (y + row_h > r.top + r.height - pad / 2) break;
-        const WallLeader& l = w.leaderboard[i];
-        sf::FloatRect row{r.left + pad, y, r.width - 2 * pad, row_h};
-        c.record("leader_row", l.name, row);
-        float cr = m.px(24) * k;
-        sf::Color medal = l.rank == 1 ? c.pal.gold : l.rank == 2 ? c.pal.silver : l.rank == 3 ? c.pal.bronze
-                                                                                            : sf::Color(255, 255, 255, 40);
-        fill_circle(c.t, {row.left + cr, y + row_h / 2}, cr, medal);
-        TextStyle rs{m.text(24 * k), true, l.rank <= 3 ? c.pal.ink : c.pal.on_dark};
-        auto rb = layout_text(c.fonts, std::to_string(l.rank), rs, cr * 2, 1);
-        draw_text(c.t, rb, {row.left + cr - rb.width / 2, y + row_h / 2 - static_cast<float>(rs.size) * 0.62f});
-        TextStyle ps{m.text(30 * k), true, c.pal.accent};
-        auto pb = layout_text(c.fonts, thousands(l.points), ps, m.px(200), 1);
-        float px = row.left + row.width - pb.width;
-        draw_text(c.t, pb, {px, y + row_h / 2 - static_cast<float>(ps.size) * 0.65f});
-        c.record("leader_points", l.name, {px, y + row_h / 2 - static_cast<float>(ps.size) * 0.65f, pb.width, pb.height});
-        float nx = row.left + 2 * cr + m.px(16);
-        float mv_w = m.px(34) * k;
-        float name_right = std::min(px - m.px(12) - mv_w, nx + std::ceil(widest_name) + 1);
-        auto nb = layout_text(c.fonts, l.name, ns, name_right - nx, 1);
-        float name_y = y + row_h / 2 - static_cast<float>(ns.size) * 1.05f;
-        draw_text(c.t, nb, {nx, name_y});
-        c.record("leader_name", l.name, {nx + (nb.rtl ? nb.box_width - nb.width : 0.0f), name_y, nb.width, nb.height});
-        name_right = px - m.px(12) - mv_w;  // the team and badges below may use the whole row
-        std::string sub = l.team;
-        TextStyle tms{m.text(20 * k), false, c.pal.on_dark_soft};
-        float sub_y = name_y + static_cast<float>(ns.size) * 1.3f;
-        float sx = nx;
-        if (!sub.empty()) {
-            auto tmb = layout_text(c.fonts, sub, tms, (name_right - nx) * (big ? 0.45f : 1.0f), 1);
-            draw_text(c.t, tmb, {sx, sub_y});
-            sx += tmb.width + m.px(14);
-        }
-        if (big) {
-            for (const auto& badge : l.badges) {
-                TextStyle bs{m.text(18 * k), true, c.pal.ink};
-                auto bb = layout_text(c.fonts, "\u2605 " + badge, bs, m.px(300), 1);
-                float bw = bb.width + m.px(20);
-                if (sx + bw > name_right) break;
-                sf::FloatRect chip{sx, sub_y - m.px(2), bw, static_cast<float>(bs.size) * 1.5f};
-                fill_rounded(c.t, chip, chip.height / 2, c.pal.gold);
-                draw_text(c.t, bb, {chip.left + m.px(10), chip.top + chip.height * 0.12f});
-                sx += bw + m.px(8);
+    for (std::size_t i = 0; i < w.leaderboard.size() && static_cast<float>(i) < rows_room; ++i)
+        g.widest_name = std::max(g.widest_name, measure_line(c.fonts, to_display_u32(w.leaderboard[i].name), ns.size, true));
+    std::size_t shown = 0;  // the rows whose bottom is inside the panel, counted as they are placed
+    for (float at = y; shown < w.leaderboard.size() && at + g.row_h <= r.top + r.height - pad / 2; at += g.row_h) ++shown;
+    if (pass == LeaderPass::rows_only && slide >= 0) {
+        // Eased (slow out, slow in) from the row's place on the previous wall to its new one; a newcomer fades in.
+        const float e = slide < 0.5f ? 4 * slide * slide * slide : 1 - std::pow(-2 * slide + 2, 3.0f) / 2;
+        const std::vector<int> from = leader_rows_before(w, c.in.previous_leaders, shown);
+        // Rows that pass each other must not print through each other: each moving row gets a backdrop of the
+        // panel's own colour, and those going down are drawn first, so a climber passes over them.
+        for (int pass_no = 0; pass_no < 3; ++pass_no)
+            for (std::size_t i = 0; i < shown; ++i) {
+                const int dir = from[i] < 0 || from[i] == static_cast<int>(i) ? 1 : from[i] < static_cast<int>(i) ? 0 : 2;
+                if (dir != pass_no) continue;
+                const float to_y = y + g.row_h * static_cast<float>(i);
+                const float from_y = from[i] < 0 ? to_y : y + g.row_h * static_cast<float>(from[i]);
+                sf::FloatRect row{r.left + pad, from_y + (to_y - from_y) * e, r.width - 2 * pad, g.row_h};
+                if (dir != 1) {  // the panel over the background's gradient at this height
+                    const sf::Color ground = leader_row_mix(c.pal.background, c.pal.background_2, (row.top + row.height / 2) / m.h);
+                    fill_rounded(c.t, row, m.px(12), leader_row_mix(ground, c.pal.panel, static_cast<float>(c.pal.panel.a) / 255.0f));
+                }
+                draw_leader_board_row(c, w.leaderboard[i], row, g, from[i] < 0 ? e * e : 1.0f);  // late: once the room is clear
             }
-        }
-        if (l.movement != 0 || l.is_new) {
-            TextStyle ms{m.text(22 * k), true, l.is_new ? c.pal.gold : l.movement > 0 ? c.pal.up : c.pal.down};
-            std::string mark = l.is_new ? "\u2605" : l.movement > 0 ? "\u25B2" : "\u25BC";
-            if (big && !l.is_new) mark += std::to_string(std::abs(l.movement));
-            auto mb = layout_text(c.fonts, mark, ms, mv_w * 2, 1);
-            draw_text(c.t, mb, {px - m.px(12) - mb.width, y + row_h / 2 - static_cast<float>(ms.size) * 0.62f});
-        }
-        y += row_h;
+        return;
+    }
+    for (std::size_t i = 0; i < shown; ++i) {
+        draw_leader_board_row(c, w.leaderboard[i], {r.left + pad, y, r.width - 2 * pad, g.row_h}, g, 1.0f);
+        y += g.row_h;
     }
 }
 

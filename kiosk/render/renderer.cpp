@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "render/scene_context.hpp"
 
@@ -55,8 +56,47 @@ bool SceneRenderer::draw(sf::RenderTarget& target, const FrameInput& in, LayoutL
     LayoutLog local;
     LayoutLog& l = log ? *log : local;
     draw_static(target, in, &l);
-    return draw_overlay(target, in, l);
+    LayoutLog moved;  // apart: the overlay reads the static record while it places the sliding rows
+    bool moving = draw_overlay(target, in, l, &moved);
+    l.items.insert(l.items.end(), moved.items.begin(), moved.items.end());
+    return moving;
 }
+
+namespace {
+
+// A highlight's strength `since` into its `length`: up over the fade, 1 while it holds, down over the last fade.
+float highlight_level(std::int64_t since, std::int64_t length) {
+    const auto fade = SceneRenderer::kHighlightFadeUs;
+    if (since < 0 || since >= length) return 0.0f;
+    if (since < fade) return static_cast<float>(since) / static_cast<float>(fade);
+    if (since > length - fade) return static_cast<float>(length - since) / static_cast<float>(fade);
+    return 1.0f;
+}
+
+bool highlight_fading(std::int64_t since, std::int64_t length) {
+    return since >= 0 && since < length && (since < SceneRenderer::kHighlightFadeUs || since > length - SceneRenderer::kHighlightFadeUs);
+}
+
+std::int64_t rank_highlight_start(const FrameInput& in) { return std::max(in.ranks_since_us, in.scene_started_us); }
+
+}  // namespace
+
+std::int64_t SceneRenderer::next_change_us(const FrameInput& in) {
+    std::int64_t next = std::numeric_limits<std::int64_t>::max();
+    const auto consider = [&](std::int64_t at) {
+        if (at > in.elapsed_us) next = std::min(next, at);
+    };
+    if (!in.new_post_ids.empty())
+        for (std::int64_t at : {kHighlightFadeUs, kNewPostGlowUs - kHighlightFadeUs, kNewPostGlowUs}) consider(in.new_since_us + at);
+    if (in.ranks_since_us >= 0) {
+        for (std::int64_t at : {kHighlightFadeUs, kRankGlowUs - kHighlightFadeUs, kRankGlowUs})
+            consider(rank_highlight_start(in) + at);
+        if (!in.previous_leaders.empty()) consider(in.ranks_since_us + kRankSlideUs);
+    }
+    return next;
+}
+
+bool SceneRenderer::rows_sliding(const FrameInput& in) { return detail::leader_slide_progress(in) >= 0; }
 
 void SceneRenderer::draw_static(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log) {
     sf::Vector2f size = target.getView().getSize();
@@ -79,21 +119,23 @@ void SceneRenderer::draw_static(sf::RenderTarget& target, const FrameInput& in, 
     if (in.stale) detail::draw_stale_badge(c);
 }
 
-bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log) {
+bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log,
+                                 LayoutLog* moving_log) {
     if (!in.wall || in.wall->display.blank) return false;
     sf::Vector2f size = target.getView().getSize();
     Metrics m(size.x, size.y);
     bool moving = false;
 
-    // New posts: a glow around the card that fades out, and a "New" tab, so people notice arrivals.
+    // New posts: a glow around the card and a "NEW" tab, so people notice arrivals. It fades in, holds and
+    // fades out; it moves (and needs frames) only while it fades, and only where a new post is on screen.
     std::int64_t since = in.elapsed_us - in.new_since_us;
     if (!in.new_post_ids.empty() && since >= 0 && since < kNewPostGlowUs) {
-        float t = static_cast<float>(since) / static_cast<float>(kNewPostGlowUs);
-        float pulse = 0.5f + 0.5f * std::cos(static_cast<float>(since) / 1e6f * 2 * 3.14159265f);
-        auto alpha = static_cast<sf::Uint8>(255 * (1 - t) * (0.55f + 0.45f * pulse));
+        auto alpha = static_cast<sf::Uint8>(235 * highlight_level(since, kNewPostGlowUs));
+        bool shown = false;
         for (const auto& it : static_log.items) {
             if (it.kind != "post_card") continue;
             if (std::find(in.new_post_ids.begin(), in.new_post_ids.end(), it.id) == in.new_post_ids.end()) continue;
+            shown = true;
             float g = m.px(6);
             sf::FloatRect r = it.rect;
             sf::Color glow(pal_.accent.r, pal_.accent.g, pal_.accent.b, alpha);
@@ -113,15 +155,23 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
             fill_rounded(target, tab, m.px(10), sf::Color(pal_.accent.r, pal_.accent.g, pal_.accent.b, alpha));
             draw_text(target, nb, {tab.left + m.px(12), tab.top + m.px(4)}, static_cast<float>(alpha) / 255.0f);
         }
-        moving = true;
+        if (shown && highlight_fading(since, kNewPostGlowUs)) moving = true;
     }
 
-    // Rank changes: people who moved up glow green, and everyone who moved gets a sweep of light, for a few
-    // seconds after the board changed or its scene came up, so a glance shows who is climbing.
-    std::int64_t rank_since = in.elapsed_us - std::max(in.ranks_since_us, in.scene_started_us);
+    // Rank changes: the rows slide from their old places to the new ones (drawn here every frame while they
+    // move, the static layer holding the board without them); then people who moved up glow green and those
+    // who went down red, for a few seconds after the board changed or its scene came up.
+    SceneContext rows_c{target, in, moving_log, m, *fonts_, pal_, logo_, &images_};
+    for (const auto& it : static_log.items) {
+        if (it.kind != "leader_slide") continue;
+        detail::draw_leader_panel(rows_c, *in.wall, it.rect, it.id.empty() ? nullptr : it.id.c_str(), detail::LeaderPass::rows_only);
+        moving = true;
+    }
+    std::int64_t rank_since = in.elapsed_us - rank_highlight_start(in);
     if (in.ranks_since_us >= 0 && rank_since >= 0 && rank_since < kRankGlowUs) {
-        float t = static_cast<float>(rank_since) / static_cast<float>(kRankGlowUs);
+        auto alpha = static_cast<sf::Uint8>(64 * highlight_level(rank_since, kRankGlowUs));
         std::size_t k = 0;  // rows are drawn in board order (names may repeat: match by position)
+        bool shown = false;
         for (const auto& it : static_log.items) {
             if (it.kind != "leader_row") continue;
             if (k >= in.wall->leaderboard.size()) break;
@@ -129,16 +179,10 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
             int movement = l.is_new ? 1 : l.movement;
             if (movement == 0) continue;
             sf::Color c = movement > 0 ? pal_.up : pal_.down;
-            auto alpha = static_cast<sf::Uint8>(64 * (1 - t));
             fill_rounded(target, it.rect, m.px(12), sf::Color(c.r, c.g, c.b, alpha));
-            float sweep_w = it.rect.width * 0.25f;
-            float x = it.rect.left + (it.rect.width + sweep_w) * std::min(1.0f, t * 1.6f) - sweep_w;
-            sf::FloatRect band{std::max(it.rect.left, x), it.rect.top,
-                               std::min(x + sweep_w, it.rect.left + it.rect.width) - std::max(it.rect.left, x),
-                               it.rect.height};
-            if (band.width > 0) fill_rounded(target, band, m.px(8), sf::Color(255, 255, 255, static_cast<sf::Uint8>(40 * (1 - t))));
+            shown = true;
         }
-        moving = true;
+        if (shown && highlight_fading(rank_since, kRankGlowUs)) moving = true;
     }
 
     // Announcements ticker along the bottom edge.

@@ -38,6 +38,7 @@ struct FrameInput {
     std::vector<std::string> new_post_ids;  // arrived with the latest wall: they get an entrance
     std::int64_t new_since_us = 0;
     std::int64_t ranks_since_us = -1;  // when the leaderboard last changed (-1: never, no highlight)
+    std::vector<std::string> previous_leaders;  // the board's names before that change: its rows slide from there
 };
 
 // Where avatars and post images come from: the texture for a URL once it has arrived, else null (the
@@ -68,12 +69,27 @@ public:
     // The part of a frame that changes only with the wall, the scene or the minute: the live loop keeps
     // it in a render texture and redraws it only then.
     void draw_static(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log);
-    // What moves every frame (announcement ticker, entrance of new posts), drawn over the static layer.
-    // `static_log` is where the static layer put things. Returns true while anything moves.
-    bool draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log);
+    // What moves every frame (announcement ticker, entrance of new posts, sliding leaderboard rows), drawn
+    // over the static layer. `static_log` is where the static layer put things; what the overlay places (the
+    // sliding rows) goes to `moving_log` when given. Returns true while anything moves: a highlight that only
+    // holds still is drawn but is not moving, so no frame is due until next_change_us.
+    bool draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log,
+                      LayoutLog* moving_log = nullptr);
+    // The next instant after in.elapsed_us at which the overlay looks different although nothing moves now
+    // (a held highlight starts to fade out or is gone); the largest int64 when none.
+    static std::int64_t next_change_us(const FrameInput& in);
+    // True while the leaderboard rows slide to their new places: the static layer then holds the board
+    // without its rows, and must be drawn again once they stop.
+    static bool rows_sliding(const FrameInput& in);
 
+    // Highlights fade in, hold still and fade out: only the fades are drawn at the frame rate, the hold
+    // costs no frame at all (issue 15: an arrival every 10 s kept a pulsing glow, and the wall, at 30 fps).
+    // The rank tint lasts as long as the arrival glow: a new wall brings both, so they fade out together, in
+    // the same frames.
     static constexpr std::int64_t kNewPostGlowUs = 6'000'000;
-    static constexpr std::int64_t kRankGlowUs = 4'000'000;
+    static constexpr std::int64_t kRankGlowUs = 6'000'000;
+    static constexpr std::int64_t kHighlightFadeUs = 300'000;
+    static constexpr std::int64_t kRankSlideUs = 700'000;  // rows move to their new places, eased
 
 private:
     std::shared_ptr<const FontSet> fonts_;

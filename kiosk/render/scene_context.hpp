@@ -52,7 +52,13 @@ float card_height(SceneContext& c, const WallPost& p, float width, int max_lines
 void draw_card(SceneContext& c, const WallPost& p, sf::FloatRect r, int max_lines = 0, bool with_image = true);
 
 // Boards (boards.cpp): people and teams.
-void draw_leader_panel(SceneContext& c, const Wall& w, sf::FloatRect r, const char* title = nullptr);
+// whole: the panel and its rows; while the rows slide (leader_slide_progress) the static layer gets the
+// panel alone (panel_only, recorded as "leader_slide") and the overlay draws the moving rows (rows_only).
+enum class LeaderPass { whole, panel_only, rows_only };
+void draw_leader_panel(SceneContext& c, const Wall& w, sf::FloatRect r, const char* title = nullptr,
+                       LeaderPass pass = LeaderPass::whole);
+// How far the rows' slide to their new places is, 0..1, or -1 when they are not sliding.
+float leader_slide_progress(const FrameInput& in);
 void draw_team_panel(SceneContext& c, const Wall& w, sf::FloatRect r);
 // The height a team panel needs to show every team of w, at most at_most (portrait layouts share
 // their height by it).

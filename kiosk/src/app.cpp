@@ -223,10 +223,12 @@ void print_help(std::ostream& out) {
            "                        (repeatable; default: public addresses and the wall's own host only)\n"
            "  --stale-after SECONDS show the \"offline\" badge once the source has failed this long (default 60)\n"
            "  --position X,Y        a borderless window of --size at X,Y: put the wall on another monitor\n"
-           "  --bench still|animate|soak\n"
+           "  --bench still|animate|soak|live\n"
            "                        measure frame time, CPU and memory with a generated 200-post wall at\n"
            "                        --size (no --source needed) and print the figures; see docs/BENCHMARKS.md\n"
+           "                        (live: the real frame loop on a feed of 5 new posts every 10 s)\n"
            "  --bench-frames N      frames for --bench (default: still 300, animate 600, soak 100000)\n"
+           "  --bench-seconds N     how long --bench live runs (default 60)\n"
            "  --help, --version\n"
            "\n"
            "exit status: 0 done, 1 failure (fonts, display, screenshot not written), 2 bad command line\n";
@@ -293,7 +295,7 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
                              (v.empty() ? std::string() : ", got \"" + v + "\""));
             }
             o.position_given = true;
-        } else if (a == "--image-cache-mb" || a == "--stale-after" || a == "--bench-frames") {
+        } else if (a == "--image-cache-mb" || a == "--stale-after" || a == "--bench-frames" || a == "--bench-seconds") {
             unsigned long n = 0;
             std::size_t used = 0;
             bool good = value(v);
@@ -305,16 +307,18 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
             if (!good || used != v.size() || n > 100'000'000ul || (a != "--image-cache-mb" && n == 0))
                 return usage(a + ": expected a whole number" + (a == "--image-cache-mb" ? "" : " above 0") +
                              (v.empty() ? std::string() : ", got \"" + v + "\""));
-            (a == "--image-cache-mb" ? o.image_cache_mb : a == "--stale-after" ? o.stale_after_s : o.bench_frames) =
-                static_cast<unsigned>(n);
+            (a == "--image-cache-mb"  ? o.image_cache_mb
+             : a == "--stale-after"   ? o.stale_after_s
+             : a == "--bench-seconds" ? o.bench_seconds
+                                      : o.bench_frames) = static_cast<unsigned>(n);
         } else if (a == "--allow-media-host") {
             if (!value(v)) return usage("--allow-media-host needs a host name, address or range, e.g. 10.0.0.0/8");
             FetchPolicy check;
             if (auto st = check.allow(v); !st) return usage("--allow-media-host: " + st.error());
             o.allow_media_hosts.push_back(v);
         } else if (a == "--bench") {
-            if (!value(o.bench) || (o.bench != "still" && o.bench != "animate" && o.bench != "soak"))
-                return usage("--bench: expected still, animate or soak" +
+            if (!value(o.bench) || (o.bench != "still" && o.bench != "animate" && o.bench != "soak" && o.bench != "live"))
+                return usage("--bench: expected still, animate, soak or live" +
                              (o.bench.empty() ? std::string() : ", got \"" + o.bench + "\""));
         } else if (a == "--theme") {
             if (!value(o.theme)) return usage("--theme needs a JSON file of colours and a logo");
@@ -464,8 +468,6 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     std::string last_error;
     // Elapsed time in integer microseconds: a float seconds clock loses precision after a day of uptime.
     sf::Clock clock;
-    const std::int64_t frame_us = 33'333;  // 30 fps cap while something moves
-    const std::int64_t idle_us = 40'000;   // look for new walls, images and keys this often when still
     const auto stale_after = std::chrono::seconds(o.stale_after_s);
 
     while (window.isOpen() && !g_stop) {
@@ -519,7 +521,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
         }
         // No busy loop: sleep out the rest of the frame (30 fps while animating, 25 checks a second when still).
         std::int64_t spent = clock.getElapsedTime().asMicroseconds() - now_us;
-        std::int64_t wait = (player.animating() ? frame_us : idle_us) - spent;
+        std::int64_t wait = player.next_frame_in_us(now_us) - spent;
         if (wait > 0) sf::sleep(sf::microseconds(wait));
     }
     source.stop();

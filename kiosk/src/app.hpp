@@ -32,6 +32,7 @@ struct KioskOptions {
     std::string screen_id;           // --screen-id ID: named on every poll of an http(s) source
     std::string bench;               // --bench MODE: measure frames instead of showing the wall
     unsigned bench_frames = 0;       // 0 = the mode's default
+    unsigned bench_seconds = 60;     // --bench live: how long the feed runs
     std::vector<std::string> allow_media_hosts;  // --allow-media-host: internal hosts/ranges images may come from
 };
 

@@ -43,7 +43,12 @@ void Player::set_wall(std::shared_ptr<const Wall> wall, std::string waiting_reas
             new_since_ = now_us;
         }
     }
-    if (wall && (!wall_ || ranks_of(*wall) != ranks_of(*wall_))) ranks_since_ = now_us;
+    if (wall && (!wall_ || ranks_of(*wall) != ranks_of(*wall_))) {
+        ranks_since_ = now_us;
+        previous_leaders_.clear();  // at start-up nothing slides: there was no board before
+        if (wall_)
+            for (const auto& l : wall_->leaderboard) previous_leaders_.push_back(l.name);
+    }
     if (wall != wall_ || waiting_reason != waiting_) dirty_ = static_dirty_ = true;
     wall_ = std::move(wall);
     waiting_ = std::move(waiting_reason);
@@ -99,12 +104,15 @@ bool Player::due(std::int64_t now_us) {
             dirty_ = static_dirty_ = true;
         }
     }
+    if (now_us >= wake_at_) dirty_ = true;
     if (now_us >= next_periodic_) {
         next_periodic_ = now_us + kPeriodicUs;
         dirty_ = static_dirty_ = true;
     }
     return dirty_ || animating_;
 }
+
+std::int64_t Player::next_frame_in_us(std::int64_t /*now_us*/) const { return animating_ ? kFrameUs : kIdleUs; }
 
 Instant Player::clock(std::int64_t now_us) const {
     return pretend_ ? *pretend_ + std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(now_us))
@@ -123,8 +131,11 @@ void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
     in.new_post_ids = new_ids_;
     in.new_since_us = new_since_;
     in.ranks_since_us = ranks_since_;
+    in.previous_leaders = previous_leaders_;
     in.stale = stale_;
     in.stale_text = stale_text_;
+    // The rows have slid into place: the static layer takes them back (one redraw per change of ranks).
+    if (rows_in_overlay_ && !SceneRenderer::rows_sliding(in)) static_dirty_ = true;
     if (static_dirty_) {
         // The static layer (cards, panels, text) changes only with the wall, the scene or the minute; each
         // frame otherwise costs one textured quad plus the overlay.
@@ -133,19 +144,25 @@ void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
         renderer_.draw_static(layers_[cur_], in, &static_log_);
         layers_[cur_].display();
         static_dirty_ = false;
+        rows_in_overlay_ = std::any_of(static_log_.items.begin(), static_log_.items.end(),
+                                       [](const LayoutItem& it) { return it.kind == "leader_slide"; });
         layout_changed_ = true;
         ++static_redraws_;
     }
     // No clear: the layer is opaque and covers the whole target (one full-screen fill less per frame).
     std::int64_t into_fade = now_us - fade_start_;
+    // The layer is opaque, so it is copied, not blended: the same pixels for less work per frame.
     sf::Sprite top(layers_[cur_].getTexture());
     if (into_fade < kFadeUs) {
-        window.draw(sf::Sprite(layers_[cur_ ^ 1].getTexture()));
+        window.draw(sf::Sprite(layers_[cur_ ^ 1].getTexture()), sf::RenderStates(sf::BlendNone));
         top.setColor(sf::Color(255, 255, 255, static_cast<sf::Uint8>(255 * std::max<std::int64_t>(0, into_fade) / kFadeUs)));
+        window.draw(top);
+    } else {
+        window.draw(top, sf::RenderStates(sf::BlendNone));
     }
-    window.draw(top);
     bool moving = renderer_.draw_overlay(window, in, static_log_);
     animating_ = moving || into_fade < kFadeUs;
+    wake_at_ = SceneRenderer::next_change_us(in);
     dirty_ = false;
     if (!new_ids_.empty() && now_us - new_since_ >= SceneRenderer::kNewPostGlowUs) new_ids_.clear();
 }

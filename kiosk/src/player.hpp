@@ -37,6 +37,11 @@ public:
     void render(sf::RenderTarget& window, std::int64_t now_us);
 
     [[nodiscard]] bool animating() const { return animating_; }
+    // How long the loop may sleep before it next calls due(): a frame period while something moves, else the
+    // idle period in which new walls, images and keys are looked for. The live loop and --bench live use it.
+    [[nodiscard]] std::int64_t next_frame_in_us(std::int64_t now_us) const;
+    static constexpr std::int64_t kFrameUs = 33'333;  // 30 fps while something moves
+    static constexpr std::int64_t kIdleUs = 40'000;
     [[nodiscard]] SceneKind scene() const { return scene_; }
     [[nodiscard]] const LayoutLog& layout() const { return static_log_; }
     [[nodiscard]] std::uint64_t static_redraws() const { return static_redraws_; }
@@ -66,6 +71,9 @@ private:
     bool play_started_ = false;
     std::int64_t new_since_ = 0;
     std::int64_t ranks_since_ = -1;
+    std::vector<std::string> previous_leaders_;  // the board before ranks_since_: its rows slide from there
+    std::int64_t wake_at_ = 0;  // a held highlight changes then: a frame is due although nothing moves
+    bool rows_in_overlay_ = false;  // the static layer holds the board without its rows (they slide)
     std::vector<std::string> new_ids_;
     std::size_t quote_index_ = 0;
     std::int64_t page_ = -1;  // the wall's page of posts on the page clock (docs/screen-time.md)

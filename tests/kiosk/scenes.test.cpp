@@ -32,7 +32,7 @@ TEST_CASE("[kiosk] leaderboard rows that moved light up after a change, then set
     REQUIRE(wall->leaderboard[0].movement != 0);
 
     in.ranks_since_us = 0;
-    in.elapsed_us = 500'000;
+    in.elapsed_us = 200'000;  // fading in: moving (issue 15: once it holds still it is drawn but not moving)
     CHECK(r.draw_overlay(rt, in, log));  // moving
     rt.display();
     sf::Image lit = rt.getTexture().copyToImage();
@@ -71,6 +71,7 @@ TEST_CASE("[kiosk] the Player redraws the static layer only when something chang
     auto same = make_bench_wall(30, 2, false);
     p.set_wall(same, "", t + 10'000'000);
     p.render(win, t + 10'000'000);
+    p.render(win, t + 11'000'000);  // the board's rows have slid into place (issue 15): back in the static layer
     auto redraws = p.static_redraws();
     p.set_wall(same, "", t + 20'000'000);
     p.render(win, t + 20'000'000);
