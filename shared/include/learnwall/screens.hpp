@@ -30,6 +30,18 @@ struct ScreensReport {
     std::int64_t bad_lines = 0;
 };
 
+// One line of the learnwall log format. Fields after the request are the ones later versions of
+// learnwall.conf added ("$http_x_learnwall_shown" "$http_x_learnwall_health", docs/proof-of-display.md);
+// a line of an older format simply has fewer. nginx writes an absent header as "-".
+struct AccessLine {
+    Instant at{};
+    std::string address, screen, request;
+    int status = 0;
+    std::vector<std::string> extra;  // the quoted fields after the request, in order
+};
+// The one reader of the format (screens and shown both use it): the line, or why it is not one.
+Result<AccessLine> parse_access_line(std::string_view line);
+
 // Parses the log text; `where` names the file in problems. Never fails: a bad line is reported.
 ScreensReport read_screens_log(std::string_view text, const std::string& where);
 
