@@ -25,6 +25,7 @@
 #include "learnwall/image.hpp"
 #include "player.hpp"
 #include "screen_awake.hpp"
+#include "shown_reporter.hpp"
 #include "wall_source.hpp"
 
 namespace lw::kiosk {
@@ -208,7 +209,10 @@ void print_help(std::ostream& out) {
            "  --status-file FILE    write a one-line JSON status (revision, loads, error) after each change\n"
            "  --now RFC3339         pretend the clock shows this instant (reproducible screenshots)\n"
            "  --screen-id ID        name this screen on every poll of an http(s) source (the hub's\n"
-           "                        nginx log shows it; see learnwall-admin screens)\n"
+           "                        nginx log shows it; see learnwall-admin screens). Polls also carry\n"
+           "                        which posts this screen drew and for how long (learnwall-admin shown)\n"
+           "  --shown-log FILE      with a local --source: append that record to FILE once a minute, in the\n"
+           "                        hub's access-log format (learnwall-admin shown --access-log FILE)\n"
            "  --exit-key KEY        the only key that quits: Escape (default), F1..F15, A..Z, 0..9, Pause,\n"
            "                        Space, Enter, Tab, Backspace, Delete, Home, End, Insert; \"none\" disables\n"
            "  --cache-dir DIR       where the last good wall is kept for a restart without network\n"
@@ -269,6 +273,8 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
             for (char c : o.screen_id)
                 ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
             if (!ok) return usage("--screen-id: 1 to 64 letters, digits, '-', '_' or '.', not \"" + o.screen_id + "\"");
+        } else if (a == "--shown-log") {
+            if (!value(o.shown_log)) return usage("--shown-log needs a file to append to");
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return usage("--screenshot needs an output file, e.g. wall.png");
         } else if (a == "--scene") {
@@ -442,8 +448,13 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     SourceOptions so;
     so.screen_id = o.screen_id;
     so.cache_path = cache_file_for(o);
+    // Proof of display: what reached the window rides on the polls (or goes to --shown-log for a file).
+    auto shown = std::make_shared<ShownReporter>();
+    so.shown = shown;
     WallSource source(o.source, so);
     source.start();
+    const bool local_shown_log = !o.shown_log.empty() && !is_url_source(source.source());
+    std::int64_t next_shown_append_us = 60'000'000;
     SceneRenderer renderer(*fonts);
     sf::Texture logo;
     apply_theme(o, renderer, logo, err);
@@ -504,7 +515,9 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             player.render(window, now_us);
             window.display();
             ++frames;
-            if (player.take_layout_changed() && !o.layout_json.empty()) {
+            const bool laid_out = player.take_layout_changed();
+            if (laid_out) shown->on_layout(player.layout(), ShownReporter::steady_ms_now(), ShownReporter::unix_now());
+            if (laid_out && !o.layout_json.empty()) {
                 auto sz = window.getSize();
                 if (auto s = write_file_atomic(o.layout_json, player.layout().to_json(sz.x, sz.y, to_string(player.scene()),
                                                                                       st.wall ? st.wall->revision : 0));
@@ -517,12 +530,19 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             }
             status_pending = false;
         }
+        if (local_shown_log && now_us >= next_shown_append_us) {
+            next_shown_append_us = now_us + 60'000'000;
+            if (auto s = append_shown_line(*shown, o.shown_log, o.screen_id); !s) err << "learnwall-kiosk: " << s.error() << "\n";
+        }
         // No busy loop: sleep out the rest of the frame (30 fps while animating, 25 checks a second when still).
         std::int64_t spent = clock.getElapsedTime().asMicroseconds() - now_us;
         std::int64_t wait = (player.animating() ? frame_us : idle_us) - spent;
         if (wait > 0) sf::sleep(sf::microseconds(wait));
     }
     source.stop();
+    shown->on_nothing(ShownReporter::steady_ms_now(), ShownReporter::unix_now());
+    if (local_shown_log)
+        if (auto s = append_shown_line(*shown, o.shown_log, o.screen_id); !s) err << "learnwall-kiosk: " << s.error() << "\n";
     return 0;
 }
 
