@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "learnwall/scoring.hpp"
 #include "learnwall/screens.hpp"
+#include "learnwall/store.hpp"
 
 namespace lw {
 
@@ -292,6 +294,18 @@ SeenOnScreen seen_on_screen(const std::vector<ApprovedPost>& approved, const Sho
         std::sort(waits.begin(), waits.end());
         const std::size_t n = waits.size();
         out.median_first_seconds = n % 2 ? waits[n / 2] : (waits[n / 2 - 1] + waits[n / 2]) / 2;
+    }
+    return out;
+}
+
+std::vector<ApprovedPost> approved_for_screens(const State& state) {
+    std::vector<ApprovedPost> out;
+    const RosterMatcher shown_roster(state.roster);
+    for (const auto& r : state.posts) {
+        if (!state.visible_on_screens(r)) continue;
+        if (!state.roster.people.empty())
+            if (const Participant* m = shown_roster.member_for(r.post); m && m->opt_out == "hidden") continue;
+        out.push_back({r.post.id(), r.post.created_at});
     }
     return out;
 }

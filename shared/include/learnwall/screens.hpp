@@ -13,6 +13,9 @@
 
 namespace lw {
 
+// Where Debian's nginx writes the log learnwall.conf names: the default of screens, shown and report.
+inline constexpr const char* kHubAccessLog = "/var/log/nginx/learnwall-access.log";
+
 struct ScreenSeen {
     std::string id;       // the screen id the kiosk sent ("-" lines, without one, are not screens)
     std::string address;  // the last address it polled from

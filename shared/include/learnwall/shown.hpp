@@ -16,6 +16,8 @@
 
 namespace lw {
 
+struct State;
+
 // The bounds of the header (why each: docs/proof-of-display.md, "Bounds").
 inline constexpr std::size_t kShownHeaderMaxBytes = 1800;
 inline constexpr std::size_t kShownMaxPostsPerPoll = 48;
@@ -111,5 +113,9 @@ struct SeenOnScreen {
     [[nodiscard]] double share_shown() const { return approved ? static_cast<double>(shown) / approved : 0.0; }
 };
 SeenOnScreen seen_on_screen(const std::vector<ApprovedPost>& approved, const ShownLog& log);
+// The posts screens may show: approved, not deleted, their author not opted out as "hidden" (as publish
+// decides). Posts beyond display.max_posts are included: they are approved and waiting, and a figure that
+// left them out would hide exactly the posts that never reach a screen.
+std::vector<ApprovedPost> approved_for_screens(const State& state);
 
 }  // namespace lw
