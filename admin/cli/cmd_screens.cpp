@@ -56,7 +56,11 @@ int cmd_screens(const ParsedArgs& a, CommandIo& io) {
                            {"requests", s.requests},
                            {"not_modified", s.not_modified},
                            {"last_status", s.last_status},
-                           {"quiet", screen_is_quiet(s, at, quiet)}});
+                           {"quiet", screen_is_quiet(s, at, quiet)},
+                           {"watchdog_restarts", s.problems},
+                           {"last_problem", s.last_problem.empty() ? nlohmann::json(nullptr)
+                                                                   : nlohmann::json{{"kind", s.last_problem},
+                                                                                    {"at", format_rfc3339(s.last_problem_at)}}}});
         io.out << nlohmann::json{{"screens", arr}, {"anonymous_requests", rep.anonymous}, {"skipped_lines", rep.bad_lines}}
                       .dump(2)
                << "\n";
@@ -74,6 +78,10 @@ int cmd_screens(const ParsedArgs& a, CommandIo& io) {
         io.out << std::left << std::setw(24) << s.id << std::setw(18) << seen << std::setw(8) << s.last_status
                << std::setw(10) << s.requests << s.address << "\n";
     }
+    for (const auto& s : rep.screens)
+        if (!s.last_problem.empty())
+            io.out << s.id << ": restarted by its watchdog " << s.problems << " time(s); last: a " << s.last_problem
+                   << " frame, " << ago(s.last_problem_at, at) << "\n";
     const size_t quiet_count = count_quiet_screens(rep.screens, at, quiet);
     if (quiet_count)
         io.out << quiet_count << " screen(s) quiet for more than " << quiet_minutes

@@ -33,6 +33,7 @@ struct KioskOptions {
     std::string bench;               // --bench MODE: measure frames instead of showing the wall
     unsigned bench_frames = 0;       // 0 = the mode's default
     std::vector<std::string> allow_media_hosts;  // --allow-media-host: internal hosts/ranges images may come from
+    std::string watchdog_test;       // hidden --watchdog-test stuck|black: tests force a frozen or black frame
     std::string shown_log;           // --shown-log FILE: a local source's proof of display (docs/proof-of-display.md)
 };
 

@@ -93,6 +93,31 @@ ScreensReport read_screens_log(std::string_view text, const std::string& where) 
         }
         ++s.requests;
         if (status == 304) ++s.not_modified;
+        if (parsed->extra.size() >= 2 && parsed->extra[1] != "-" && !parsed->extra[1].empty()) {
+            // Strict: "frozen@UNIX" or "blank@UNIX", anything else is not a note of ours (reported, not shown).
+            const std::string& note = parsed->extra[1];
+            const auto at_sign = note.find('@');
+            const std::string kind = note.substr(0, at_sign);
+            std::int64_t unix_s = -1;
+            if (at_sign != std::string::npos && at_sign + 1 < note.size() && note.size() - at_sign - 1 <= 12) {
+                const char* b = note.data() + at_sign + 1;
+                auto [q, e] = std::from_chars(b, note.data() + note.size(), unix_s);
+                if (e != std::errc() || q != note.data() + note.size()) unix_s = -1;
+            }
+            if ((kind != "frozen" && kind != "blank") || unix_s < 0) {
+                problem(line_no, "X-Learnwall-Health \"" + note.substr(0, 40) + "\" is not frozen@TIME or blank@TIME");
+                continue;
+            }
+            const Instant when{std::chrono::seconds(unix_s)};
+            // Sent until answered: one failure may arrive on several polls, counted once.
+            if (s.last_problem != kind || s.last_problem_at != when) {
+                ++s.problems;
+                if (s.last_problem.empty() || when >= s.last_problem_at) {
+                    s.last_problem = kind;
+                    s.last_problem_at = when;
+                }
+            }
+        }
     }
     for (auto& [id, s] : by_id) rep.screens.push_back(std::move(s));
     std::sort(rep.screens.begin(), rep.screens.end(), [](const ScreenSeen& a, const ScreenSeen& b) {

@@ -23,6 +23,11 @@ struct ScreenSeen {
     std::int64_t requests = 0;
     std::int64_t not_modified = 0;  // polls answered 304: the screen already had the newest wall
     int last_status = 0;
+    // The latest watchdog note the screen sent (X-Learnwall-Health, docs/proof-of-display.md): "frozen" or
+    // "blank" and when its picture failed; empty when it never reported one.
+    std::string last_problem;
+    Instant last_problem_at{};
+    std::int64_t problems = 0;  // notes received (a screen restarted this many times by its watchdog)
 };
 
 struct ScreensReport {
