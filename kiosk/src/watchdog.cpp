@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "learnwall/fsutil.hpp"
 #include "learnwall/time.hpp"
@@ -75,6 +76,9 @@ std::string KioskWatchdog::failure_token(FrameVerdict v) const {
 
 Status KioskWatchdog::leave_note(const std::string& token) const {
     if (note_path_.empty()) return {};
+    const std::string folder = std::filesystem::path(note_path_).parent_path().string();
+    if (!folder.empty())
+        if (auto st = ensure_directory(folder); !st) return st;
     return write_file_atomic(note_path_, token + "\n");
 }
 
