@@ -124,11 +124,14 @@ void draw_table(App& app, const ScreensSnapshot& snap, Instant at) {
         if (!sc.last_problem.empty()) {
             // The kiosk's watchdog restarted it (docs/proof-of-display.md): said beside its name, with when.
             ImGui::SameLine();
-            ImGui::TextColored(kQuiet, "restarted: %s frame %s", sc.last_problem.c_str(), ago(sc.last_problem_at, at).c_str());
+            // Short, so it fits beside the name; when and how often are in the tooltip.
+            ImGui::TextColored(kQuiet, "restarted: %s", sc.last_problem.c_str());
             probe_last_item("screen watchdog " + sc.id);
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("Its watchdog saw a %s picture and restarted the kiosk %lld time(s); see the kiosk's log.",
-                                  sc.last_problem.c_str(), static_cast<long long>(sc.problems));
+                ImGui::SetTooltip("Its watchdog saw a %s picture %s and restarted the kiosk (%lld time(s) in this log); "
+                                  "see the kiosk's log.",
+                                  sc.last_problem.c_str(), ago(sc.last_problem_at, at).c_str(),
+                                  static_cast<long long>(sc.problems));
         }
         ImGui::TableSetColumnIndex(2);
         ImGui::AlignTextToFramePadding();
