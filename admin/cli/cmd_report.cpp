@@ -4,6 +4,7 @@
 #include "cli/common.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/report.hpp"
+#include "learnwall/screens.hpp"
 
 namespace lw::cli {
 
@@ -28,6 +29,8 @@ int cmd_report(const ParsedArgs& a, CommandIo& io) {
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
     Report r = build_report(o->state, now());
+    // "Seen on screen" comes from the hub's access log, the one `screens` and `shown` read.
+    r.seen = seen_from_access_log(o->state, a.get("access-log").value_or(kHubAccessLog));
     std::string text = format == "csv" ? report_csv(r) : report_html(r);
     if (*out == "-") {
         io.out << text;
@@ -48,13 +51,16 @@ std::vector<Command> report_commands() {
     return {
         {{"report"},
          "write the L&D report (participation, posts a day, tips, challenges, topics, moderation)",
-         "--out FILE [--format html|csv]",
+         "--out FILE [--format html|csv] [--access-log FILE]",
          "The HTML page is self-contained (inline styles and SVG charts, nothing loaded from elsewhere) and\n"
          "opens in any browser; CSV has the same figures as rows of section,label,value,detail.\n"
          "Counts cover approved posts made during the event (its time zone). The format defaults to csv\n"
-         "when FILE ends in .csv, else html. The file is replaced atomically.",
+         "when FILE ends in .csv, else html. The file is replaced atomically.\n"
+         "\"Seen on screen\" (share of approved posts drawn on a screen, those never shown, median time to\n"
+         "first showing) comes from the hub's access log; without one the report says why it has none.",
          {{"out", true, false, "--out FILE          where to write the report (- for standard output)"},
-          {"format", true, false, "--format html|csv   html (default) or csv"}},
+          {"format", true, false, "--format html|csv   html (default) or csv"},
+          {"access-log", true, false, "--access-log FILE   screens' record (default /var/log/nginx/learnwall-access.log)"}},
          true,
          cmd_report},
     };

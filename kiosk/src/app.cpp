@@ -25,6 +25,8 @@
 #include "learnwall/image.hpp"
 #include "player.hpp"
 #include "screen_awake.hpp"
+#include "shown_reporter.hpp"
+#include "watchdog.hpp"
 #include "wall_source.hpp"
 
 namespace lw::kiosk {
@@ -208,7 +210,10 @@ void print_help(std::ostream& out) {
            "  --status-file FILE    write a one-line JSON status (revision, loads, error) after each change\n"
            "  --now RFC3339         pretend the clock shows this instant (reproducible screenshots)\n"
            "  --screen-id ID        name this screen on every poll of an http(s) source (the hub's\n"
-           "                        nginx log shows it; see learnwall-admin screens)\n"
+           "                        nginx log shows it; see learnwall-admin screens). Polls also carry\n"
+           "                        which posts this screen drew and for how long (learnwall-admin shown)\n"
+           "  --shown-log FILE      with a local --source: append that record to FILE once a minute, in the\n"
+           "                        hub's access-log format (learnwall-admin shown --access-log FILE)\n"
            "  --exit-key KEY        the only key that quits: Escape (default), F1..F15, A..Z, 0..9, Pause,\n"
            "                        Space, Enter, Tab, Backspace, Delete, Home, End, Insert; \"none\" disables\n"
            "  --cache-dir DIR       where the last good wall is kept for a restart without network\n"
@@ -231,7 +236,9 @@ void print_help(std::ostream& out) {
            "  --bench-seconds N     how long --bench live runs (default 60)\n"
            "  --help, --version\n"
            "\n"
-           "exit status: 0 done, 1 failure (fonts, display, screenshot not written), 2 bad command line\n";
+           "exit status: 0 done, 1 failure (fonts, display, screenshot not written), 2 bad command line,\n"
+           "3 the watchdog saw a frozen or blank picture (the service restarts the kiosk; the next run tells\n"
+           "the hub with its polls, and learnwall-admin screens shows it)\n";
 }
 
 ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o, std::ostream& out,
@@ -271,6 +278,12 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
             for (char c : o.screen_id)
                 ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
             if (!ok) return usage("--screen-id: 1 to 64 letters, digits, '-', '_' or '.', not \"" + o.screen_id + "\"");
+        } else if (a == "--watchdog-test") {
+            // Not in --help: only tests force a stuck or black picture, to see the watchdog's exit.
+            if (!value(o.watchdog_test) || (o.watchdog_test != "stuck" && o.watchdog_test != "black"))
+                return usage("--watchdog-test: expected stuck or black");
+        } else if (a == "--shown-log") {
+            if (!value(o.shown_log)) return usage("--shown-log needs a file to append to");
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return usage("--screenshot needs an output file, e.g. wall.png");
         } else if (a == "--scene") {
@@ -446,8 +459,26 @@ int run_live(const KioskOptions& o, std::ostream& err) {
     SourceOptions so;
     so.screen_id = o.screen_id;
     so.cache_path = cache_file_for(o);
+    // Proof of display: what reached the window rides on the polls (or goes to --shown-log for a file).
+    auto shown = std::make_shared<ShownReporter>();
+    so.shown = shown;
     WallSource source(o.source, so);
     source.start();
+    const bool local_shown_log = !o.shown_log.empty() && !is_url_source(source.source());
+    std::int64_t next_shown_append_us = 60'000'000;
+    // The watchdog (docs/proof-of-display.md): a previous run's note goes to the hub with the polls.
+    std::string watchdog_note = cache_file_for(o);
+    if (!watchdog_note.empty()) watchdog_note.replace(watchdog_note.size() - 5, 5, ".watchdog");
+    KioskWatchdog watchdog(watchdog_note, o.watchdog_test);
+    bool health_pending = false;
+    if (std::string note = watchdog.read_note(); !note.empty() && (is_url_source(source.source()) || local_shown_log)) {
+        err << "learnwall-kiosk: the previous run was stopped by the watchdog (" << note << "); telling the hub\n";
+        shown->set_health(note);
+        health_pending = true;
+    } else {
+        watchdog.clear_note();  // nobody to tell (a local wall without --shown-log), or not a note of ours
+    }
+    int exit_status = 0;
     SceneRenderer renderer(*fonts);
     sf::Texture logo;
     apply_theme(o, renderer, logo, err);
@@ -502,11 +533,32 @@ int run_live(const KioskOptions& o, std::ostream& err) {
         if (images.pump()) player.invalidate();
         awake.tick(now_us);
         for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << log_safe(e, 1000) << " (placeholder shown)\n";
-        if (player.due(now_us)) {
+        const bool check_now = watchdog.check_due(now_us);
+        if (player.due(now_us) || check_now) {
             player.render(window, now_us);
+            const bool laid_out = player.take_layout_changed();
+            if (laid_out) {
+                watchdog.on_layout(player.layout(), to_string(player.scene()), now_us);
+            } else if (check_now) {
+                // The frame about to be shown, once the new layer has faded in: frozen or blank ends this run.
+                watchdog.apply_test_mode(window);
+                if (FrameVerdict v = watchdog.check(window); v != FrameVerdict::ok) {
+                    const std::string token = watchdog.failure_token(v);
+                    err << "learnwall-kiosk: watchdog: " << (v == FrameVerdict::blank ? "blank frame" : "frozen frame")
+                        << " (scene " << to_string(player.scene()) << "): "
+                        << (v == FrameVerdict::blank ? "the picture is all one colour"
+                                                     : "the picture did not change when the playlist said it should")
+                        << "; exiting with status " << kWatchdogExitStatus << " so the service restarts the kiosk\n";
+                    if (auto s = watchdog.leave_note(token); !s) err << "learnwall-kiosk: watchdog: " << s.error() << "\n";
+                    shown->set_health(token);
+                    exit_status = kWatchdogExitStatus;
+                    break;
+                }
+            }
             window.display();
             ++frames;
-            if (player.take_layout_changed() && !o.layout_json.empty()) {
+            if (laid_out) shown->on_layout(player.layout(), ShownReporter::steady_ms_now(), ShownReporter::unix_now());
+            if (laid_out && !o.layout_json.empty()) {
                 auto sz = window.getSize();
                 if (auto s = write_file_atomic(o.layout_json, player.layout().to_json(sz.x, sz.y, to_string(player.scene()),
                                                                                       st.wall ? st.wall->revision : 0));
@@ -519,13 +571,26 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             }
             status_pending = false;
         }
+        if (health_pending && shown->health_delivered()) {
+            watchdog.clear_note();  // the hub has it: the next restart starts clean
+            health_pending = false;
+        }
+        if (local_shown_log && now_us >= next_shown_append_us) {
+            next_shown_append_us = now_us + 60'000'000;
+            if (auto s = append_shown_line(*shown, o.shown_log, o.screen_id); !s) err << "learnwall-kiosk: " << s.error() << "\n";
+        }
         // No busy loop: sleep out the rest of the frame (30 fps while animating, 25 checks a second when still).
         std::int64_t spent = clock.getElapsedTime().asMicroseconds() - now_us;
         std::int64_t wait = player.next_frame_in_us(now_us) - spent;
         if (wait > 0) sf::sleep(sf::microseconds(wait));
     }
     source.stop();
-    return 0;
+    shown->on_nothing(ShownReporter::steady_ms_now(), ShownReporter::unix_now());
+    if (local_shown_log) {
+        if (auto s = append_shown_line(*shown, o.shown_log, o.screen_id); !s) err << "learnwall-kiosk: " << s.error() << "\n";
+        else if (exit_status != 0) watchdog.clear_note();  // the local record has the note already
+    }
+    return exit_status;
 }
 
 }  // namespace lw::kiosk

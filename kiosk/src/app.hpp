@@ -34,6 +34,8 @@ struct KioskOptions {
     unsigned bench_frames = 0;       // 0 = the mode's default
     unsigned bench_seconds = 60;     // --bench live: how long the feed runs
     std::vector<std::string> allow_media_hosts;  // --allow-media-host: internal hosts/ranges images may come from
+    std::string watchdog_test;       // hidden --watchdog-test stuck|black: tests force a frozen or black frame
+    std::string shown_log;           // --shown-log FILE: a local source's proof of display (docs/proof-of-display.md)
 };
 
 enum class ParseResult { run, exit_ok, exit_usage };

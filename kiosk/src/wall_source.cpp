@@ -10,6 +10,7 @@
 #include "learnwall/fetch_policy.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/url.hpp"
+#include "shown_reporter.hpp"
 
 namespace lw::kiosk {
 
@@ -145,7 +146,12 @@ void WallSource::attempt() {
     req.max_body_bytes = opts_.max_bytes;
     req.connect_timeout = std::chrono::seconds(5);
     req.total_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(opts_.url_timeout);
+    if (opts_.shown)
+        for (auto& h : opts_.shown->before_poll(ShownReporter::steady_ms_now(), ShownReporter::unix_now()))
+            req.headers.push_back(std::move(h));
     connectors::HttpResponse reply = http_->send(req, &abort_);  // stop() ends a request in flight at once
+    // Any answer means the server got (and nginx logged) the record; none means it is sent again later.
+    if (opts_.shown) opts_.shown->after_poll(reply.status != 0);
     // Relative image paths resolve against where wall.json really came from (after redirects).
     const std::string base = reply.final_url.empty() ? source_ : reply.final_url;
 

@@ -22,6 +22,8 @@ class HttpClient;
 
 namespace lw::kiosk {
 
+class ShownReporter;
+
 // What the render thread needs to know after each attempt.
 struct SourceState {
     std::shared_ptr<const Wall> wall;  // the last good wall (kept when the source fails)
@@ -43,6 +45,8 @@ struct SourceOptions {
     std::string cache_path;             // "" = no on-disk copy of the last good wall
     std::string screen_id;              // sent as X-Learnwall-Screen on every poll (the hub's log shows who polled)
     double poll_jitter = 0.2;           // each URL poll waits url_poll x (1 +- jitter): screens do not poll in step
+    // Proof of display (docs/proof-of-display.md): its headers ride on every URL poll; null = none.
+    std::shared_ptr<ShownReporter> shown;
 };
 
 class WallSource {

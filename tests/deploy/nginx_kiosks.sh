@@ -120,7 +120,8 @@ wait_all() {  # wait_all SECONDS CONDITION_FN
 
 SCREENS=3
 for i in $(seq $SCREENS); do
-  "$KIOSK" --source "http://127.0.0.1:$PORT/wall.json" --windowed --size 640x360 --no-cache \
+  # --scene wall: the posts are on screen from the start, so each kiosk's proof of display has something to send.
+  "$KIOSK" --source "http://127.0.0.1:$PORT/wall.json" --windowed --size 640x360 --no-cache --scene wall \
     --screen-id "screen-$i" --status-file "$T/status-$i.json" 2>"$T/kiosk-$i.log" &
   PIDS+=($!)
 done
@@ -166,6 +167,11 @@ grep -q '" 304 "GET /wall.json' "$T/access.log" || fail "no conditional request 
 # The admin's view of the screens, from the same log.
 "$ADMIN" screens --access-log "$T/access.log" > "$T/screens.txt" || fail "screens command failed"
 for i in $(seq $SCREENS); do grep -q "screen-$i" "$T/screens.txt" || fail "screens does not list screen-$i"; done
+# Proof of display (docs/proof-of-display.md): the packaged log format keeps each kiosk's X-Learnwall-Shown
+# record, and `shown` counts the approved posts the screens drew.
+"$ADMIN" shown --data "$DATA" --access-log "$T/access.log" --json > "$T/shown.json" 2>"$T/shown.err" || fail "shown command failed: $(cat "$T/shown.err")"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["shown"] >= 1 and j["refused_records"] == 0 else 1)' \
+  "$T/shown.json" || fail "no kiosk's record of what it drew reached nginx's log: $(cat "$T/shown.json")"
 # Images: a post's picture lives on an outside server. The ingest daemon mirrors it into
 # publish/media, wall.json names it relative to itself, and a kiosk behind nginx fetches it from
 # nginx (the access log shows the GET of /media/...), never from the outside server.

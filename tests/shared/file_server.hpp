@@ -48,6 +48,14 @@ public:
         return "http://127.0.0.1:" + std::to_string(port_) + "/" + name;
     }
     [[nodiscard]] int requests() const { return requests_.load(); }
+    // A header of the latest request, by exact name ("" when absent or before any request).
+    [[nodiscard]] std::string last_header(const std::string& name) const {
+        std::lock_guard<std::mutex> lock(mu_);
+        auto at = last_request_.find("\r\n" + name + ": ");
+        if (at == std::string::npos) return {};
+        at += 4 + name.size();
+        return last_request_.substr(at, last_request_.find("\r\n", at) - at);
+    }
     // The User-Agent of the latest request ("" before any).
     [[nodiscard]] std::string last_user_agent() const {
         std::lock_guard<std::mutex> lock(mu_);
@@ -70,6 +78,10 @@ private:
                 ssize_t n = ::recv(c, buf, sizeof buf, 0);
                 if (n <= 0) break;
                 req.append(buf, static_cast<std::size_t>(n));
+            }
+            {
+                std::lock_guard<std::mutex> lock(mu_);
+                last_request_ = req;
             }
             std::string path;
             std::istringstream line(req);
@@ -110,6 +122,7 @@ private:
     std::atomic<int> requests_{0};
     mutable std::mutex mu_;
     std::string user_agent_;  // guarded by mu_
+    std::string last_request_;  // guarded by mu_: request line and headers
     std::thread thread_;
 };
 

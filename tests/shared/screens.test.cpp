@@ -55,3 +55,24 @@ TEST_CASE("[Screens] lines in another format are reported with their line number
     REQUIRE(rep.screens.size() == 1);
     CHECK(rep.screens[0].id == "lobby-2");
 }
+
+TEST_CASE("[Screens] a watchdog note (X-Learnwall-Health) shows per screen, counted once, parsed strictly") {
+    const std::string log =
+        "2026-05-18T09:00:00Z 10.0.0.5 \"lobby-1\" 200 \"GET /wall.json\" \"-\" \"frozen@1779094700\"\n"
+        "2026-05-18T09:00:01Z 10.0.0.5 \"lobby-1\" 200 \"GET /wall.json\" \"-\" \"frozen@1779094700\"\n"  // resent: same note
+        "2026-05-18T09:05:00Z 10.0.0.5 \"lobby-1\" 304 \"GET /wall.json\" \"-\" \"blank@1779095000\"\n"
+        "2026-05-18T09:05:01Z 10.0.0.6 \"canteen\" 304 \"GET /wall.json\" \"-\" \"-\"\n"
+        "2026-05-18T09:05:02Z 10.0.0.7 \"floor-3\" 304 \"GET /wall.json\" \"-\" \"<b>ok</b>\"\n";
+    auto rep = read_screens_log(log, "access.log");
+    REQUIRE(rep.screens.size() == 3);
+    const ScreenSeen* lobby = nullptr;
+    for (const auto& s : rep.screens)
+        if (s.id == "lobby-1") lobby = &s;
+        else CHECK(s.last_problem.empty());
+    REQUIRE(lobby);
+    CHECK(lobby->problems == 2);
+    CHECK(lobby->last_problem == "blank");
+    CHECK(format_rfc3339(lobby->last_problem_at) == "2026-05-18T09:03:20Z");
+    REQUIRE(rep.problems.size() == 1);
+    CHECK(rep.problems[0].find("line 5: X-Learnwall-Health \"<b>ok</b>\"") != std::string::npos);
+}

@@ -121,6 +121,18 @@ void draw_table(App& app, const ScreensSnapshot& snap, Instant at) {
         ImGui::TableSetColumnIndex(1);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(sc.id.c_str());
+        if (!sc.last_problem.empty()) {
+            // The kiosk's watchdog restarted it (docs/proof-of-display.md): said beside its name, with when.
+            ImGui::SameLine();
+            // Short, so it fits beside the name; when and how often are in the tooltip.
+            ImGui::TextColored(kQuiet, "restarted: %s", sc.last_problem.c_str());
+            probe_last_item("screen watchdog " + sc.id);
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Its watchdog saw a %s picture %s and restarted the kiosk (%lld time(s) in this log); "
+                                  "see the kiosk's log.",
+                                  sc.last_problem.c_str(), ago(sc.last_problem_at, at).c_str(),
+                                  static_cast<long long>(sc.problems));
+        }
         ImGui::TableSetColumnIndex(2);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(seen_label(s, sc.last_seen).c_str());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "learnwall/shown.hpp"
 #include "learnwall/store.hpp"
 
 namespace lw {
@@ -54,6 +55,20 @@ struct ReportModeration {
     std::vector<ReportCount> by_person;            // who decided: most first
 };
 
+struct ReportSeen {
+    bool have_log = false;
+    std::string source;   // the log read, or why none could be (shown when have_log is false)
+    SeenOnScreen figures;
+    std::int64_t refused_records = 0;  // shown records in the log refused as malformed or forged
+};
+
+// Reads the hub's access log at `path` into the report's "seen on screen" figures; a log that cannot be
+// read gives have_log false and the reason (a report is still written: the figures are an addition).
+ReportSeen seen_from_access_log(const State& state, const std::string& path);
+
+// Median seconds from posting to first showing, in words ("4 min", "1 h 5 min", "40 s").
+std::string seen_wait_words(std::int64_t seconds);
+
 struct Report {
     std::string event_name;
     Date start{}, end{};
@@ -75,6 +90,9 @@ struct Report {
     std::vector<ReportCount> top_words;       // words of 4+ letters, common words left out; at most 15
     std::vector<ReportTip> top_tips;          // most liked tips; at most 5
     ReportModeration moderation;
+    // "Seen on screen" (docs/proof-of-display.md): filled by the caller from the hub's access log, since
+    // the journal alone cannot say what screens drew. Without a log the report says why there are no figures.
+    ReportSeen seen;
 };
 
 // What kind of contribution a post is: a tip (carries one of the scoring rules' tip markers), else a

@@ -13,6 +13,9 @@
 
 namespace lw {
 
+// Where Debian's nginx writes the log learnwall.conf names: the default of screens, shown and report.
+inline constexpr const char* kHubAccessLog = "/var/log/nginx/learnwall-access.log";
+
 struct ScreenSeen {
     std::string id;       // the screen id the kiosk sent ("-" lines, without one, are not screens)
     std::string address;  // the last address it polled from
@@ -20,6 +23,11 @@ struct ScreenSeen {
     std::int64_t requests = 0;
     std::int64_t not_modified = 0;  // polls answered 304: the screen already had the newest wall
     int last_status = 0;
+    // The latest watchdog note the screen sent (X-Learnwall-Health, docs/proof-of-display.md): "frozen" or
+    // "blank" and when its picture failed; empty when it never reported one.
+    std::string last_problem;
+    Instant last_problem_at{};
+    std::int64_t problems = 0;  // notes received (a screen restarted this many times by its watchdog)
 };
 
 struct ScreensReport {
@@ -29,6 +37,18 @@ struct ScreensReport {
     std::vector<std::string> problems;   // "line 12: ..." for lines that do not parse (first 20)
     std::int64_t bad_lines = 0;
 };
+
+// One line of the learnwall log format. Fields after the request are the ones later versions of
+// learnwall.conf added ("$http_x_learnwall_shown" "$http_x_learnwall_health", docs/proof-of-display.md);
+// a line of an older format simply has fewer. nginx writes an absent header as "-".
+struct AccessLine {
+    Instant at{};
+    std::string address, screen, request;
+    int status = 0;
+    std::vector<std::string> extra;  // the quoted fields after the request, in order
+};
+// The one reader of the format (screens and shown both use it): the line, or why it is not one.
+Result<AccessLine> parse_access_line(std::string_view line);
 
 // Parses the log text; `where` names the file in problems. Never fails: a bad line is reported.
 ScreensReport read_screens_log(std::string_view text, const std::string& where);

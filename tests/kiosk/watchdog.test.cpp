@@ -1,0 +1,126 @@
+// [kiosk] the frozen-frame and black-screen watchdog (issue 15 item 3), through the real binary: a forced
+// stuck or black picture ends the run with status 3 and a note for the next start, which sends it to the
+// hub; a picture that legitimately stays the same, and a playlist that really changes, run on.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "file_server.hpp"
+#include "kiosk_helpers.hpp"
+#include "learnwall/fsutil.hpp"
+
+using namespace kiosk_test;
+
+namespace {
+
+// A wall whose playlist changes scene every 3 s (the shortest slot), or a single post on a one-scene wall.
+std::string watchdog_wall(const std::string& dir, bool changing) {
+    auto wall = nlohmann::json::parse(read_text(data_file("wall-rich.json")));
+    if (changing) {
+        wall["display"]["playlist"] = nlohmann::json::array({{{"scene", "wall"}, {"seconds", 3}}, {{"scene", "leaderboard"}, {"seconds", 3}}});
+    } else {
+        wall["posts"] = nlohmann::json::array({wall["posts"][0]});
+        wall["display"]["playlist"] = nlohmann::json::array({{{"scene", "wall"}, {"seconds", 30}}});
+        wall["display"]["page_seconds"] = 5;  // pages turn, the picture stays: not a failure
+    }
+    const std::string path = dir + "/wall.json";
+    REQUIRE(lw::write_file_atomic(path, wall.dump()));
+    return path;
+}
+
+// Waits up to `limit` for the process to exit; its status, or -1 (still running).
+int watchdog_wait_exit(int pid, std::chrono::seconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return -1;
+}
+
+std::string watchdog_note_in(const std::string& cache) {
+    for (const auto& e : std::filesystem::directory_iterator(cache))
+        if (e.path().extension() == ".watchdog") return read_text(e.path().string());
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("[kiosk] watchdog: a stuck frame ends the run with status 3 and leaves a note for the next start") {
+    auto dir = scratch_dir("watchdog-stuck");
+    const std::string wall = watchdog_wall(dir, true);
+    int pid = spawn_kiosk({"--source", wall, "--windowed", "--size", "640x360", "--cache-dir", dir + "/cache",
+                           "--watchdog-test", "stuck"},
+                          dir + "/stderr.txt");
+    REQUIRE(pid > 0);
+    int rc = watchdog_wait_exit(pid, std::chrono::seconds(30));
+    if (rc == -1) stop_kiosk(pid);
+    const std::string err = read_text(dir + "/stderr.txt");
+    CHECK_MESSAGE(rc == 3, err);
+    CHECK(err.find("learnwall-kiosk: watchdog: frozen frame") != std::string::npos);
+    CHECK(watchdog_note_in(dir + "/cache").rfind("frozen@", 0) == 0);
+}
+
+TEST_CASE("[kiosk] watchdog: a black frame ends the run with status 3") {
+    auto dir = scratch_dir("watchdog-black");
+    const std::string wall = watchdog_wall(dir, true);
+    int pid = spawn_kiosk({"--source", wall, "--windowed", "--size", "640x360", "--cache-dir", dir + "/cache",
+                           "--watchdog-test", "black"},
+                          dir + "/stderr.txt");
+    REQUIRE(pid > 0);
+    int rc = watchdog_wait_exit(pid, std::chrono::seconds(30));
+    if (rc == -1) stop_kiosk(pid);
+    const std::string err = read_text(dir + "/stderr.txt");
+    CHECK_MESSAGE(rc == 3, err);
+    CHECK(err.find("learnwall-kiosk: watchdog: blank frame") != std::string::npos);
+}
+
+TEST_CASE("[kiosk] watchdog: a playlist that changes and a single post on one scene both run on") {
+    for (bool changing : {true, false}) {
+        CAPTURE(changing);
+        auto dir = scratch_dir(changing ? "watchdog-ok-changing" : "watchdog-ok-single");
+        const std::string wall = watchdog_wall(dir, changing);
+        int pid = spawn_kiosk({"--source", wall, "--windowed", "--size", "640x360", "--cache-dir", dir + "/cache"},
+                              dir + "/stderr.txt");
+        REQUIRE(pid > 0);
+        // Long enough for several scene changes (every 3 s) or page turns (every 5 s) and their checks.
+        CHECK(watchdog_wait_exit(pid, std::chrono::seconds(12)) == -1);
+        CHECK(stop_kiosk(pid) == 0);
+        const std::string err = read_text(dir + "/stderr.txt");
+        CHECK_MESSAGE(err.find("watchdog") == std::string::npos, err);
+    }
+}
+
+TEST_CASE("[kiosk] watchdog: the next start sends the note to the hub with its poll, then removes it") {
+    auto dir = scratch_dir("watchdog-report");
+    std::filesystem::copy_file(data_file("wall-rich.json"), dir + "/wall.json", std::filesystem::copy_options::overwrite_existing);
+    lw::test::FileServer server(dir);
+    const std::string source = server.url("wall.json");
+    // The note a failed run left: the cache file of this source, with .watchdog for .json.
+    std::filesystem::create_directories(dir + "/cache");
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : source) h = (h ^ c) * 16777619u;
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", h);
+    const std::string note = dir + "/cache/wall-" + hex + ".watchdog";
+    REQUIRE(lw::write_file_atomic(note, "frozen@1779094800\n"));
+    int pid = spawn_kiosk({"--source", source, "--windowed", "--size", "640x360", "--cache-dir", dir + "/cache",
+                           "--screen-id", "lobby-1", "--scene", "wall"},
+                          dir + "/stderr.txt");
+    REQUIRE(pid > 0);
+    bool sent = false;
+    for (int i = 0; i < 200 && !(sent && !std::filesystem::exists(note)); ++i) {
+        sent = sent || server.last_header("X-Learnwall-Health") == "frozen@1779094800";
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(stop_kiosk(pid) == 0);
+    CHECK_MESSAGE(sent, read_text(dir + "/stderr.txt"));
+    CHECK_FALSE(std::filesystem::exists(note));
+}
