@@ -252,7 +252,8 @@ int cmd_tips_serve(const ParsedArgs& a, CommandIo& io) {
     });
     svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return;
-        const std::string why = res.status == 413   ? "The tip is too large: a photo may be up to 8 MB."
+        const std::string why = res.status == 413   ? "The tip is too large: a photo may be up to 8 MB (and a form sent urlencoded, without a "
+                                                      "photo, up to 8 KB; the page itself sends multipart)."
                                 : res.status == 404 ? "There is no page here."
                                                     : "The request could not be read.";
         res.set_content(tips_error_page(res.status, why + " Nothing was stored."), "text/html; charset=utf-8");
