@@ -243,7 +243,8 @@ page=$(curl -s -w '%{http_code}' -o "$T/tips-page.html" "http://127.0.0.1:$PORT/
 code=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "author=Kim Tan" \
   --data-urlencode "text=Tip: through nginx" --data-urlencode "code=$TIPS_CODE" "http://127.0.0.1:$PORT/tips/tips")
 [ "$code" = "303 http://127.0.0.1:$PORT/tips/thanks" ] || { cat "$T/tips.log" >&2; fail "POST /tips/tips through nginx gave '$code'"; }
-"$ADMIN" moderate list --data "$DATA" | grep -q "Kim Tan" || fail "the tip posted through nginx is not in the queue"
+queue=$("$ADMIN" moderate list --data "$DATA")
+grep -q "Kim Tan" <<<"$queue" || fail "the tip posted through nginx is not in the queue"
 forged=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Remote-User: boss@corp.example" \
   --data-urlencode "text=Tip: forged" "http://127.0.0.1:$PORT/tips/tips")
 [ "$forged" = 403 ] || fail "an X-Remote-User header sent by the phone was believed through nginx ($forged)"
