@@ -123,7 +123,12 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         // A post is written by a stranger: only web addresses reach the screens, never file:// or a
         // local path (the kiosk would open it). The ingest daemon logs what it drops as posts arrive.
         if (!is_publishable_media_url(wp.author_avatar_url)) wp.author_avatar_url.clear();
-        std::erase_if(wp.image_urls, [](const std::string& u) { return !is_publishable_media_url(u); });
+        // A tip's photo is named "upload:..." until the mirror copies it (docs/tips.md); only the
+        // form makes such names, so a network post claiming one loses it.
+        const bool from_form = r->post.source == "form";
+        std::erase_if(wp.image_urls, [from_form](const std::string& u) {
+            return !is_publishable_media_url(u) && !(from_form && u.rfind(kTipUploadPrefix, 0) == 0);
+        });
         wp.hashtags = r->post.hashtags;
         wp.created_at = r->post.created_at;
         wp.like_count = r->post.like_count;

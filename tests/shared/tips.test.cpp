@@ -326,6 +326,8 @@ TEST_CASE("[Tips] a tip's photo reaches publish/media through the mirror only on
     REQUIRE(moderate_posts(ev.dir, ev.state, {*id}, "approve", "tester", "").ok());
     REQUIRE(publish_wall(ev.dir, ev.state, now()).ok());
     MediaPassSummary sum = (*mirror)->run_pass(stop, now());
+    INFO(tips_slurp(ev.dir.wall_path()));
+    CHECK(sum.wanted == 1);
     CHECK(sum.downloaded == 1);
     CHECK(sum.problems.empty());
     auto mirrored = mirrored_media(ev.dir.path());
