@@ -87,7 +87,9 @@ Reply tips_curl(const ScratchDir& s, const std::string& args, const std::string&
     Reply r;
     r.headers = slurp(h);
     r.body = slurp(b);
-    if (r.headers.rfind("HTTP/", 0) == 0) r.status = std::atoi(r.headers.c_str() + r.headers.find(' ') + 1);
+    // The last status line: curl sends large bodies with Expect: 100-continue, so "100 Continue" may come first.
+    if (auto at = r.headers.rfind("HTTP/"); at != std::string::npos)
+        r.status = std::atoi(r.headers.c_str() + r.headers.find(' ', at) + 1);
     return r;
 }
 
