@@ -51,7 +51,7 @@ std::string tips_page(const std::string& title, const std::string& body) {
            "h1{font-size:1.5rem;margin:.5rem 0 1rem}"
            "label{display:block;font-weight:600;margin:1rem 0 .3rem}"
            ".hint{font-weight:400;color:#555;font-size:.9rem}"
-           "input,textarea,select{box-sizing:border-box;width:100%;font-size:1rem;padding:.6rem;"
+           "input,textarea,select{box-sizing:border-box;width:100%;font:inherit;font-size:1rem;padding:.6rem;"
            "border:2px solid #8a8478;border-radius:.4rem;background:#fff;color:#1d1d1d}"
            "textarea{min-height:8rem}"
            "input:focus,textarea:focus,select:focus{outline:3px solid #1c5fd6;border-color:#1c5fd6}"

@@ -6,6 +6,7 @@ lands on the thank-you page, and the tip is pending in the queue. Screenshots of
 thank-you page are written to OUT_DIR for a person to look at.
 Usage: tips_chromium.py ADMIN_BIN OUT_DIR"""
 import base64
+import fcntl
 import json
 import os
 import re
@@ -56,19 +57,25 @@ to_chrome_r, to_chrome_w = os.pipe()
 from_chrome_r, from_chrome_w = os.pipe()
 
 
+# Moved above the low numbers first, so the two dup2 calls cannot overwrite each other; subprocess
+# closes every fd not in pass_fds after preexec_fn, so 3 and 4 are listed there.
+high_r = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 100)
+high_w = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 100)
+
+
 def child_fds():
-    os.dup2(to_chrome_r, 3)
-    os.dup2(from_chrome_w, 4)
+    os.dup2(high_r, 3)
+    os.dup2(high_w, 4)
 
 
 browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                             "--hide-scrollbars", f"--user-data-dir={tmp}/profile", "--remote-debugging-pipe",
                             "--window-size=390,844", "about:blank"],
-                           pass_fds=(to_chrome_r, from_chrome_w), preexec_fn=child_fds,
+                           pass_fds=(3, 4), preexec_fn=child_fds,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 procs.append(browser)
-os.close(to_chrome_r)
-os.close(from_chrome_w)
+for fd in (to_chrome_r, from_chrome_w, high_r, high_w):
+    os.close(fd)
 buf = b""
 next_id = 0
 
