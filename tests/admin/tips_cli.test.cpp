@@ -73,18 +73,18 @@ struct TipsServer {
     TipsServer& operator=(const TipsServer&) = delete;
 };
 
-struct Reply {
+struct TipsReply {
     int status = 0;
     std::string headers, body;
 };
 
 // curl with `args` (form fields, headers) against the server; the status, headers and body.
-Reply tips_curl(const ScratchDir& s, const std::string& args, const std::string& url) {
+TipsReply tips_curl(const ScratchDir& s, const std::string& args, const std::string& url) {
     const std::string h = s.path + "/.h", b = s.path + "/.b";
     std::string cmd = "curl -s -o " + shell_quote(b) + " -D " + shell_quote(h) + " " + args + " " + shell_quote(url) +
                       " >/dev/null 2>&1";
     (void)std::system(cmd.c_str());
-    Reply r;
+    TipsReply r;
     r.headers = slurp(h);
     r.body = slurp(b);
     // The last status line: curl sends large bodies with Expect: 100-continue, so "100 Continue" may come first.
@@ -129,13 +129,13 @@ TEST_CASE("[Tips CLI] tips serve stores an accepted tip as pending, refusals sto
     REQUIRE_MESSAGE(srv.port > 0, slurp(srv.err_path));
     const std::string base = "http://127.0.0.1:" + std::to_string(srv.port);
 
-    Reply page = tips_curl(s, "", base + "/");
+    TipsReply page = tips_curl(s, "", base + "/");
     CHECK(page.status == 200);
     CHECK(page.body.find("<label for=\"text\">") != std::string::npos);
     CHECK(page.body.find("name=\"code\"") != std::string::npos);
     CHECK(page.body.find("viewport") != std::string::npos);
 
-    Reply ok = tips_curl(s, "--data-urlencode author='Sam Green' --data-urlencode text='Tip: pair on the hard bits' "
+    TipsReply ok = tips_curl(s, "--data-urlencode author='Sam Green' --data-urlencode text='Tip: pair on the hard bits' "
                             "--data-urlencode code=" + shell_quote(code), base + "/tips");
     CHECK(ok.status == 303);
     CHECK(ok.headers.find("Location: thanks") != std::string::npos);
@@ -145,19 +145,19 @@ TEST_CASE("[Tips CLI] tips serve stores an accepted tip as pending, refusals sto
 
     const std::string before = slurp(journal);
     SUBCASE("wrong code: 403") {
-        Reply r = tips_curl(s, "--data-urlencode author=Sam --data-urlencode text=hello --data-urlencode code=WRONG1",
+        TipsReply r = tips_curl(s, "--data-urlencode author=Sam --data-urlencode text=hello --data-urlencode code=WRONG1",
                             base + "/tips");
         CHECK(r.status == 403);
         CHECK(r.body.find("join code is wrong") != std::string::npos);
     }
     SUBCASE("identity header from an address that is not the proxy: ignored, so the missing code is 403") {
-        Reply r = tips_curl(s, "-H 'X-Remote-User: ana@corp.example' --data-urlencode text=hello", base + "/tips");
+        TipsReply r = tips_curl(s, "-H 'X-Remote-User: ana@corp.example' --data-urlencode text=hello", base + "/tips");
         CHECK(r.status == 403);
     }
     SUBCASE("a photo that is not an image: 400 (multipart)") {
         const std::string f = s.path + "/fake.jpg";
         { std::ofstream(f) << "<html>login</html>"; }
-        Reply r = tips_curl(s, "-F author=Sam -F text=hello -F code=" + shell_quote(code) + " -F photo=@" + shell_quote(f),
+        TipsReply r = tips_curl(s, "-F author=Sam -F text=hello -F code=" + shell_quote(code) + " -F photo=@" + shell_quote(f),
                             base + "/tips");
         CHECK(r.status == 400);
         CHECK(r.body.find("not an image") != std::string::npos);
@@ -165,12 +165,12 @@ TEST_CASE("[Tips CLI] tips serve stores an accepted tip as pending, refusals sto
     SUBCASE("a body over the cap: 413 before it is read") {
         const std::string f = s.path + "/big.jpg";
         { std::ofstream(f) << std::string(13u << 20, 'x'); }
-        Reply r = tips_curl(s, "-F author=Sam -F text=hello -F code=" + shell_quote(code) + " -F photo=@" + shell_quote(f),
+        TipsReply r = tips_curl(s, "-F author=Sam -F text=hello -F code=" + shell_quote(code) + " -F photo=@" + shell_quote(f),
                             base + "/tips");
         CHECK(r.status == 413);
     }
     SUBCASE("empty tip: 400") {
-        Reply r = tips_curl(s, "--data-urlencode author=Sam --data-urlencode text= --data-urlencode code=" + shell_quote(code),
+        TipsReply r = tips_curl(s, "--data-urlencode author=Sam --data-urlencode text= --data-urlencode code=" + shell_quote(code),
                             base + "/tips");
         CHECK(r.status == 400);
     }
@@ -179,7 +179,7 @@ TEST_CASE("[Tips CLI] tips serve stores an accepted tip as pending, refusals sto
             REQUIRE(tips_curl(s, "--data-urlencode author='Sam Green' --data-urlencode text='Tip: one more' "
                                  "--data-urlencode code=" + shell_quote(code), base + "/tips").status == 303);
         const std::string five = slurp(journal);
-        Reply r = tips_curl(s, "--data-urlencode author='Sam Green' --data-urlencode text='Tip: one more' "
+        TipsReply r = tips_curl(s, "--data-urlencode author='Sam Green' --data-urlencode text='Tip: one more' "
                                "--data-urlencode code=" + shell_quote(code), base + "/tips");
         CHECK(r.status == 429);
         CHECK(r.headers.find("Retry-After") != std::string::npos);
@@ -200,7 +200,7 @@ TEST_CASE("[Tips CLI] tips serve trusts the identity header from the configured 
     REQUIRE_MESSAGE(srv.port > 0, slurp(srv.err_path));
     const std::string base = "http://127.0.0.1:" + std::to_string(srv.port);
     CHECK(tips_curl(s, "-H 'X-Test-User: ana@corp.example'", base + "/").body.find("Signed in as") != std::string::npos);
-    Reply r = tips_curl(s, "-H 'X-Test-User: ana@corp.example' --data-urlencode text='Tip: no code needed here'",
+    TipsReply r = tips_curl(s, "-H 'X-Test-User: ana@corp.example' --data-urlencode text='Tip: no code needed here'",
                         base + "/tips");
     CHECK(r.status == 303);
     auto queue = admin(s, {"moderate", "list", "--data", data, "--json"});
