@@ -41,6 +41,7 @@ std::vector<Command> event_commands();       // event screens/theme, announcemen
                                              // award list/remove/correct, moderate list (cmd_event.cpp)
 std::vector<Command> moderation_commands();  // moderation policy/rules, author block/trust/unblock,
                                              // roster link/opt-out (cmd_moderation.cpp)
+std::vector<Command> tips_commands();        // tips code/serve: the share-a-tip page (cmd_tips.cpp)
 
 // Runs a command line (without the program name). Returns nullopt-like -1 when args name no command.
 int dispatch(const std::vector<std::string>& args, CommandIo& io, bool& matched);

@@ -26,6 +26,10 @@ void draw_join_card(SceneContext& c, const Wall& w, sf::FloatRect r) {
     bool roomy = tall || r.height >= m.px(300);
     TextStyle hs{m.text(roomy ? 48 : 30), true, c.pal.ink};
     TextStyle cs{m.text(roomy ? 32 : 22), false, c.pal.ink};
+    // Tips are open (docs/tips.md): the page behind the QR asks for this code, so it sits by the QR.
+    const bool has_join_code = !w.join_code.empty();
+    const std::string join_code_line = "Code: " + w.join_code;
+    TextStyle ks{m.text(roomy ? 36 : 24), true, c.pal.accent_dark};
     auto u = to_display_u32(cta);
     auto colours = highlight_spans(u, c.pal.ink, c.pal.accent_dark, c.pal.mention);
     if (tall) {
@@ -33,12 +37,23 @@ void draw_join_card(SceneContext& c, const Wall& w, sf::FloatRect r) {
         float tw = r.width - 2 * pad;
         auto hb = layout_text(c.fonts, "Join in!", hs, tw, 1);
         auto cb = layout_text(c.fonts, u, colours, cs, tw, 4);
-        float qr_side = code.empty() ? 0 : std::min(tw, r.height - 4 * pad - hb.height - cb.height);
-        float total = hb.height + m.px(10) + cb.height + (qr_side > 0 ? pad + qr_side : 0);
+        TextBlock kb;
+        float kh = 0;
+        if (has_join_code) {
+            kb = layout_text(c.fonts, join_code_line, ks, tw, 1);
+            kh = m.px(10) + kb.height;
+        }
+        float qr_side = code.empty() ? 0 : std::min(tw, r.height - 4 * pad - hb.height - cb.height - kh);
+        float total = hb.height + m.px(10) + cb.height + kh + (qr_side > 0 ? pad + qr_side : 0);
         float y = r.top + (r.height - total) / 2;
         draw_text(c.t, hb, {r.left + pad, y});
         draw_text(c.t, cb, {r.left + pad, y + hb.height + m.px(10)});
-        sf::Vector2f at{r.left + (r.width - qr_side) / 2, y + hb.height + m.px(10) + cb.height + pad};
+        if (has_join_code) {
+            sf::Vector2f kat{r.left + pad, y + hb.height + m.px(10) + cb.height + m.px(10)};
+            draw_text(c.t, kb, kat);
+            c.record("join_code", w.join_code, {kat.x, kat.y, kb.width, kb.height});
+        }
+        sf::Vector2f at{r.left + (r.width - qr_side) / 2, y + hb.height + m.px(10) + cb.height + kh + pad};
         if (qr_side > m.px(60) && draw_qr(c.t, code, at, qr_side)) c.record("qr", code, {at.x, at.y, qr_side, qr_side});
         return;
     }
@@ -52,11 +67,23 @@ void draw_join_card(SceneContext& c, const Wall& w, sf::FloatRect r) {
     auto hb = layout_text(c.fonts, "Join in!", hs, tw, 1);
     float avail = r.height - 2 * pad - hb.height - m.px(8);
     int lines = std::max(1, static_cast<int>(avail / (static_cast<float>(cs.size) * cs.line_spacing)));
+    TextBlock kb;
+    float kh = 0;
+    if (has_join_code) {
+        kb = layout_text(c.fonts, join_code_line, ks, tw, 1);
+        kh = m.px(8) + kb.height;
+        lines = std::max(1, static_cast<int>((avail - kh) / (static_cast<float>(cs.size) * cs.line_spacing)));
+    }
     auto cb = layout_text(c.fonts, u, colours, cs, tw, lines);
-    float total = hb.height + m.px(8) + cb.height;
+    float total = hb.height + m.px(8) + cb.height + kh;
     float y = r.top + (r.height - total) / 2;
     draw_text(c.t, hb, {r.left + pad, y});
     draw_text(c.t, cb, {r.left + pad, y + hb.height + m.px(8)});
+    if (has_join_code) {
+        sf::Vector2f kat{r.left + pad, y + hb.height + m.px(8) + cb.height + m.px(8)};
+        draw_text(c.t, kb, kat);
+        c.record("join_code", w.join_code, {kat.x, kat.y, kb.width, kb.height});
+    }
 }
 
 void draw_quote_panel(SceneContext& c, const Wall& w, sf::FloatRect r) {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <set>
 
+#include "learnwall/actions/tips.hpp"
 #include "learnwall/connectors/http.hpp"
 #include "learnwall/fsutil.hpp"
 #include "learnwall/image.hpp"
@@ -148,7 +149,7 @@ std::vector<std::string> wanted_media_urls(const Wall& wall, const std::map<std:
             auto it = by_file.find(u.substr(kMediaPrefix.size()));
             if (it == by_file.end()) return;
             url = it->second;
-        } else if (!is_http_url(u)) {
+        } else if (!is_http_url(u) && u.rfind(kTipUploadPrefix, 0) != 0) {
             return;
         }
         if (seen.insert(url).second) out.push_back(url);
@@ -211,6 +212,15 @@ struct MediaMirror::Impl {
 
     Download download(const std::string& url, const std::atomic<bool>& stop) {
         Download d;
+        // A photo sent with a tip (docs/tips.md) lies in the hub's private uploads: it is copied,
+        // not fetched, and only once its post is on the published wall.
+        if (url.rfind(kTipUploadPrefix, 0) == 0) {
+            const std::string path = tip_upload_path(data_dir, url);
+            auto bytes = path.empty() ? Result<std::string>(fail("not the name of a tip's photo")) : read_file(path);
+            if (!bytes) d.error = bytes.error();
+            else d.bytes = std::move(*bytes);
+            return d;
+        }
         // Refused before any request: not http(s) (file://, a bare path). Addresses are checked by the
         // client for every connection, redirects included.
         if (auto st = opt.policy->check_url(url); !st) {

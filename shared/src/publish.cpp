@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "learnwall/actions/tips.hpp"
 #include "learnwall/media.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
@@ -122,7 +123,12 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         // A post is written by a stranger: only web addresses reach the screens, never file:// or a
         // local path (the kiosk would open it). The ingest daemon logs what it drops as posts arrive.
         if (!is_publishable_media_url(wp.author_avatar_url)) wp.author_avatar_url.clear();
-        std::erase_if(wp.image_urls, [](const std::string& u) { return !is_publishable_media_url(u); });
+        // A tip's photo is named "upload:..." until the mirror copies it (docs/tips.md); only the
+        // form makes such names, so a network post claiming one loses it.
+        const bool from_form = r->post.source == "form";
+        std::erase_if(wp.image_urls, [from_form](const std::string& u) {
+            return !is_publishable_media_url(u) && !(from_form && u.rfind(kTipUploadPrefix, 0) == 0);
+        });
         wp.hashtags = r->post.hashtags;
         wp.created_at = r->post.created_at;
         wp.like_count = r->post.like_count;
@@ -207,9 +213,16 @@ Result<Wall> publish_wall(const DataDir& dir, State& state, Instant at, std::opt
         // Images the ingest daemon has mirrored into publish/media are named by their path there
         // (relative to wall.json); the rest keep their URL until the mirror catches up.
         apply_mirrored_media(out, mirrored_media(dir.path()));
+        // Tips are open once a join code exists: screens show it beside the "Join in" QR. A damaged
+        // tips.json must not stop the wall; the tips server says what is wrong with it.
+        if (auto code = tips_join_code(dir)) out.join_code = *code;
         for (auto& p : out.posts) {  // only http(s) URLs and the mirror's own media/ paths, whatever the state file says
             if (!is_publishable_media_url(p.author_avatar_url) && !is_mirrored_media_path(p.author_avatar_url)) p.author_avatar_url.clear();
-            std::erase_if(p.image_urls, [](const std::string& u) { return !is_publishable_media_url(u) && !is_mirrored_media_path(u); });
+            // A tip's photo ("upload:...", docs/tips.md) stays named until the mirror has copied it:
+            // the mirror learns what to copy from this file, and screens drop the name meanwhile.
+            std::erase_if(p.image_urls, [](const std::string& u) {
+                return !is_publishable_media_url(u) && !is_mirrored_media_path(u) && u.rfind(kTipUploadPrefix, 0) != 0;
+            });
         }
         return write_file_atomic(dir.wall_path(), to_json(out).dump(1) + "\n", kPublishedFileMode);
     });

@@ -109,6 +109,7 @@ json to_json(const Wall& w) {
           {"join_url", w.display.join_url},
           {"blank", w.display.blank}}},
     };
+    if (!w.join_code.empty()) j["display"]["join_code"] = w.join_code;
     return j;
 }
 
@@ -181,6 +182,8 @@ Wall wall_from_json(const JsonIn& root) {
         w.display.announcements = d.strings("announcements");
         w.display.call_to_action = d.str_or("call_to_action", "");
         w.display.join_url = d.str_or("join_url", "");
+        w.join_code = repair_utf8(d.str_or("join_code", ""));
+        if (w.join_code.size() > 16) w.join_code.clear();  // not a code the hub makes: never a paragraph by the QR
         w.display.blank = d.boolean_or("blank", false);
     }
     return w;

@@ -47,13 +47,15 @@ chmod 644 "$DATA/publish/wall.json"
 
 # A free loopback port.
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+TIPS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 USER_LINE=""
 [ "$(id -u)" = 0 ] && USER_LINE="user root root;"
 # The site is the packaged one (packaging/nginx/learnwall.conf), with the port, root and log moved here.
 SITE=$(dirname "$0")/../../packaging/nginx/learnwall.conf
 sed -e "s|listen 80;|listen 127.0.0.1:$PORT;|" \
     -e "s|root /var/lib/learnwall/event/publish;|root $DATA/publish;|" \
-    -e "s|/var/log/nginx/learnwall-access.log|$T/access.log|" "$SITE" > "$T/site.conf"
+    -e "s|/var/log/nginx/learnwall-access.log|$T/access.log|" \
+    -e "s|http://127.0.0.1:8090/|http://127.0.0.1:$TIPS_PORT/|" "$SITE" > "$T/site.conf"
 cat > "$NGINX_CONF" <<CONF
 $USER_LINE
 daemon off;
@@ -233,4 +235,28 @@ grep -q "\" 200 \"GET /$MEDIA " "$T/access.log" || fail "nginx's access log show
 ups=$(grep -c 'GET /photo.png' "$T/upstream.log" || true)
 [ -n "${LEARNWALL_NGINX_SHOTS:-}" ] && cp "$SHOT" "$LEARNWALL_NGINX_SHOTS/kiosk-media.png"
 echo "nginx_kiosks: image mirrored to $MEDIA, served by nginx, drawn by the kiosk (outside server asked $ups times, one of them the test's own check)"
+
+# The share-a-tip page through nginx (docs/tips.md): the hub's `tips serve` behind the packaged
+# location /tips/, which trusts only nginx's identity header and clears the one a phone sends.
+TIPS_CODE=$("$ADMIN" tips code --data "$DATA")
+"$ADMIN" tips serve --data "$DATA" --listen "127.0.0.1:$TIPS_PORT" --trusted-proxy 127.0.0.1 \
+  >"$T/tips.out" 2>"$T/tips.log" &
+TIPS_PID=$!
+PIDS+=("$TIPS_PID")
+for _ in $(seq 100); do grep -q listening "$T/tips.out" 2>/dev/null && break; sleep 0.1; done
+page=$(curl -s -w '%{http_code}' -o "$T/tips-page.html" "http://127.0.0.1:$PORT/tips/")
+[ "$page" = 200 ] && grep -q 'name="text"' "$T/tips-page.html" || fail "GET /tips/ through nginx gave $page"
+code=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "author=Kim Tan" \
+  --data-urlencode "text=Tip: through nginx" --data-urlencode "code=$TIPS_CODE" "http://127.0.0.1:$PORT/tips/tips")
+[ "$code" = "303 http://127.0.0.1:$PORT/tips/thanks" ] || { cat "$T/tips.log" >&2; fail "POST /tips/tips through nginx gave '$code'"; }
+# This event is post-moderated, so an undecided tip is not "pending": it is on the wall at once.
+"$ADMIN" publish --data "$DATA" >/dev/null
+wall=$(curl -s "http://127.0.0.1:$PORT/wall.json")
+grep -q '"author_name": "Kim Tan"' <<<"$wall" && grep -q '"source": "form"' <<<"$wall" ||
+  fail "the tip posted through nginx is not on the published wall"
+forged=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Remote-User: boss@corp.example" \
+  --data-urlencode "text=Tip: forged" "http://127.0.0.1:$PORT/tips/tips")
+[ "$forged" = 403 ] || fail "an X-Remote-User header sent by the phone was believed through nginx ($forged)"
+kill "$TIPS_PID"; wait "$TIPS_PID" || fail "tips serve did not stop cleanly on SIGTERM"
+echo "nginx_kiosks: a tip posted through nginx is stored and published (post-moderation); a forged identity header is refused"
 echo "nginx_kiosks: ok ($SCREENS screens, change, outage, recovery, mirrored images)"

@@ -66,6 +66,9 @@ struct Wall {
     std::optional<Challenge> challenge_today;
     std::vector<Quote> quotes;
     DisplaySettings display;
+    // The share-a-tip page's join code (docs/tips.md), shown beside the "Join in" QR; "" while tips
+    // are not open.
+    std::string join_code;
 };
 
 // The challenge set for local day `day`, if any (challenges are at most one a day).
