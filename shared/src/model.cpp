@@ -282,14 +282,20 @@ json to_json(const Event& e) {
     json playlist = json::array();
     for (const auto& p : e.display.playlist) playlist.push_back({{"scene", p.scene}, {"seconds", p.seconds}});
     json sources = json::array();
-    for (const auto& s : e.sources)
-        sources.push_back({{"id", s.id},
-                           {"kind", s.kind},
-                           {"base_url", s.base_url},
-                           {"tags", s.tags},
-                           {"enabled", s.enabled},
-                           {"poll_seconds", s.poll_seconds},
-                           {"stream", s.stream}});
+    for (const auto& s : e.sources) {
+        json one = {{"id", s.id},
+                    {"kind", s.kind},
+                    {"base_url", s.base_url},
+                    {"tags", s.tags},
+                    {"enabled", s.enabled},
+                    {"poll_seconds", s.poll_seconds},
+                    {"stream", s.stream}};
+        // Only the chat sources have these; the others' JSON stays as it was.
+        if (!s.channel.empty()) one["channel"] = s.channel;
+        if (!s.team.empty()) one["team"] = s.team;
+        if (!s.token_url.empty()) one["token_url"] = s.token_url;
+        sources.push_back(std::move(one));
+    }
     return {
         {"schema_version", kEventSchemaVersion},
         {"event",
@@ -411,8 +417,8 @@ Event event_from_json(const JsonIn& root) {
     for (const JsonIn& s : root.array("sources")) {
         SourceConfig sc;
         sc.kind = s.nonempty_str("kind");
-        if (sc.kind != "mastodon" && sc.kind != "bluesky" && sc.kind != "x")
-            s.fail("kind", "expected mastodon, bluesky or x, got \"" + sc.kind + "\"");
+        if (sc.kind != "mastodon" && sc.kind != "bluesky" && sc.kind != "x" && sc.kind != "slack" && sc.kind != "teams")
+            s.fail("kind", "expected mastodon, bluesky, x, slack or teams, got \"" + sc.kind + "\"");
         sc.base_url = s.nonempty_str("base_url");
         sc.tags = s.strings("tags");
         auto tags = check_hashtags(sc.tags, "expected valid hashtags");
@@ -427,6 +433,13 @@ Event event_from_json(const JsonIn& root) {
         if (poll < 0 || poll > 86400) s.fail("poll_seconds", "expected 0 (default) to 86400 seconds");
         sc.poll_seconds = static_cast<int>(poll);
         sc.stream = s.boolean_or("stream", true);
+        sc.channel = s.str_or("channel", "");
+        sc.team = s.str_or("team", "");
+        sc.token_url = s.str_or("token_url", "");
+        if ((sc.kind == "slack" || sc.kind == "teams") && sc.channel.empty())
+            s.fail("channel", "expected the channel id a " + sc.kind + " source follows");
+        if (sc.kind == "teams" && sc.team.empty()) s.fail("team", "expected the team id a teams source follows");
+        if (sc.kind == "teams" && sc.token_url.empty()) s.fail("token_url", "expected the token endpoint of a teams source");
         e.sources.push_back(sc);
     }
     for (const auto& c : e.challenges) {

@@ -786,7 +786,8 @@ Status Ingestor::run(const std::atomic<bool>& stop) {
     };
     auto same = [](const SourceConfig& a, const SourceConfig& b) {
         return a.kind == b.kind && a.base_url == b.base_url && a.tags == b.tags && a.enabled == b.enabled &&
-               a.poll_seconds == b.poll_seconds && a.stream == b.stream;
+               a.poll_seconds == b.poll_seconds && a.stream == b.stream && a.channel == b.channel && a.team == b.team &&
+               a.token_url == b.token_url;
     };
     for (const auto& cfg : impl_->state.event.sources) acted_on[cfg.id] = cfg;
     for (auto& src : impl_->sources) start(src);
