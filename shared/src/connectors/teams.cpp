@@ -9,6 +9,7 @@
 
 #include "html.hpp"
 #include "json_get.hpp"
+#include "learnwall/connectors/connector.hpp"
 #include "learnwall/connectors/mastodon.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"

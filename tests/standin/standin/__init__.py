@@ -19,12 +19,16 @@ One base URL serves all three networks (their paths do not collide):
             GET  /api/conversations.replies  (channel, ts: the parent first, then replies)   GET /api/users.info?user=
             (errors: HTTP 200 {"ok": false, "error": code}; over Tier 3/4: 429 + Retry-After; --slack-token)
             GET  /slack-files/N.png  (a message file's url_private: needs the bearer token)
+  Teams     POST /{tenant}/oauth2/v2.0/token  (client credentials; --teams-client-id, --teams-client-secret)
+            GET  /graph/v1.0/teams/T/channels/C/messages/delta  ($filter=lastModifiedDateTime gt ..., $top;
+                 @odata.nextLink, then @odata.deltaLink; deleted messages carry deletedDateTime)
+            GET  .../messages/ID, .../messages/ID/replies[/RID], .../messages/ID/hostedContents/H/$value (bearer only)
   Images    GET  /media/N.png  (small generated PNGs)
 Hostile answers (for the fetch-policy tests; never used by the demo):
             GET  /hostile/redirect?to=URL   302 to URL        GET /hostile/bomb?mb=N  gzip that expands to N MiB
             GET  /hostile/endless           a body that never ends (until the client hangs up, or 10 minutes)
 Control (for tests and demos), JSON in and out:
-  POST /control/post    {"network": "mastodon|bluesky|x|slack", "channel": "C0STANDIN1" (slack), "text": "...", "author": "name", "tags": [..],
+  POST /control/post    {"network": "mastodon|bluesky|x|slack|teams", "channel": "C0STANDIN1" (slack), "text": "...", "author": "name", "tags": [..],
                          "reply_to": id, "image": true, "retweet_of": id, "boost_of": id, "opted_out": true}
   POST /control/edit    {"network", "id", "text"}      POST /control/delete {"network", "id"}
   POST /control/counts  {"network", "id", "likes", "reposts", "replies"}  (counts change, the post does not)

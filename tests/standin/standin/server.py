@@ -75,7 +75,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def networks(self):
         w = self.world
-        return (w.mastodon, w.x, w.bluesky, w.slack)
+        return (w.mastodon, w.x, w.bluesky, w.slack, w.teams)
 
     # ---- routes ---------------------------------------------------------------------------------------
     def do_GET(self):
@@ -118,6 +118,8 @@ class Handler(BaseHTTPRequestHandler):
             if done:
                 return
             if self.world.bluesky.post(self, path, fault):
+                return
+            if self.world.teams.post(self, path, fault):
                 return
             self.send_body(404, {"error": "Record not found"})
         except (BrokenPipeError, ConnectionResetError):
@@ -184,6 +186,8 @@ def parse_args(argv=None):
     ap.add_argument("--bsky-password", default="standin-app-password", help="Bluesky app password accepted")
     ap.add_argument("--bsky-token-ttl", type=float, default=3600.0, help="seconds a Bluesky access token lives")
     ap.add_argument("--slack-token", default="", help="the only Slack bot token accepted (default: any)")
+    ap.add_argument("--teams-client-id", default="standin-client", help="the Teams app's client id the token endpoint accepts")
+    ap.add_argument("--teams-client-secret", default="", help="the only Teams client secret accepted (default: any)")
     ap.add_argument("--verbose", action="store_true", help="log every request on stderr")
     return ap, ap.parse_args(argv)
 

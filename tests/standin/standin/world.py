@@ -12,9 +12,10 @@ from .common import now, parse_iso
 from .faults import FaultBook
 from .mastodon import Mastodon
 from .slack import Slack
+from .teams import Teams
 from .x import X
 
-NETWORKS = ("mastodon", "bluesky", "x", "slack")
+NETWORKS = ("mastodon", "bluesky", "x", "slack", "teams")
 
 
 class World:
@@ -37,6 +38,7 @@ class World:
         self.x = X(self)
         self.bluesky = Bluesky(self)
         self.slack = Slack(self)
+        self.teams = Teams(self)
 
     def network(self, name):
         """The network object by its control name; ValueError for any other name."""
@@ -107,9 +109,9 @@ class World:
     def edit(self, req):
         net = req.get("network")
         with self.lock:
-            if net in ("mastodon", "x", "slack"):
+            if net in ("mastodon", "x", "slack", "teams"):
                 return self.network(net).edit(req.get("id"), req.get("text", ""))
-        raise ValueError("edits are supported on mastodon, x and slack")
+        raise ValueError("edits are supported on mastodon, x, slack and teams")
 
     def set_counts(self, req):
         """Likes, reposts and replies change upstream without the post changing (as on the real networks)."""
@@ -133,5 +135,6 @@ class World:
                     "streams": len(self.mastodon.subscribers), "faults": self.faults.pending,
                     "counts": {"mastodon": len(self.mastodon.posts), "x": len(self.x.posts),
                                "bluesky": len(self.bluesky.posts),
-                               "slack": sum(len(m) for m in self.slack.channels.values())}}
+                               "slack": sum(len(m) for m in self.slack.channels.values()),
+                               "teams": sum(len(m) for m in self.teams.messages.values())}}
 
