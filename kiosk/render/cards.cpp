@@ -19,6 +19,8 @@ std::string source_label(const std::string& source) {
     if (source == "mastodon") return "Mastodon";
     if (source == "bluesky") return "Bluesky";
     if (source == "x") return "X";
+    if (source == "slack") return "Slack";
+    if (source == "teams") return "Teams";
     if (source == "manual") return "";
     return source;
 }
@@ -27,6 +29,8 @@ sf::Color source_colour(const std::string& source) {
     if (source == "mastodon") return {99, 100, 255};
     if (source == "bluesky") return {17, 133, 254};
     if (source == "x") return {20, 20, 20};
+    if (source == "slack") return {74, 21, 75};    // Slack's aubergine
+    if (source == "teams") return {98, 100, 167};  // Teams' purple
     return {120, 120, 120};
 }
 }  // namespace

@@ -71,6 +71,8 @@ const Participant* Roster::find_by_handle(const std::string& source, const std::
         const std::string* field = source == "mastodon" ? &p.mastodon
                                    : source == "bluesky" ? &p.bluesky
                                    : source == "x"       ? &p.x
+                                   : source == "slack"   ? &p.slack
+                                   : source == "teams"   ? &p.teams
                                                          : nullptr;
         if (field && !field->empty() && *field == h) return &p;
     }
@@ -470,6 +472,8 @@ json to_json(const Roster& r) {
         if (!p.mastodon.empty()) j["mastodon"] = p.mastodon;
         if (!p.bluesky.empty()) j["bluesky"] = p.bluesky;
         if (!p.x.empty()) j["x"] = p.x;
+        if (!p.slack.empty()) j["slack"] = p.slack;
+        if (!p.teams.empty()) j["teams"] = p.teams;
         if (!p.email.empty()) j["email"] = p.email;
         if (!p.opt_out.empty()) j["opt_out"] = p.opt_out;
         people.push_back(j);
@@ -489,6 +493,8 @@ Roster roster_from_json(const JsonIn& root) {
         part.mastodon = normalise_handle(p.str_or("mastodon", ""));
         part.bluesky = normalise_handle(p.str_or("bluesky", ""));
         part.x = normalise_handle(p.str_or("x", ""));
+        part.slack = normalise_handle(p.str_or("slack", ""));
+        part.teams = normalise_handle(p.str_or("teams", ""));
         part.email = p.str_or("email", "");
         part.opt_out = p.str_or("opt_out", "");
         if (!part.opt_out.empty() && part.opt_out != "anonymous" && part.opt_out != "hidden")

@@ -283,8 +283,9 @@ TEST_CASE("[ingest] Teams: channel messages by delta, replies, HTML to text, rea
     CHECK(reply->post.in_reply_to_id == t->post.id());
     // One token for the whole run (cached until it expires), the secret in no file.
     CHECK(standin.stats()["requests"].value("/contoso-tenant/oauth2/v2.0/token", 0) == 1);
-    for (const auto* f : {"sources-state.json", "sources-status.json", "event.json", "journal.jsonl", "publish/wall.json"})
+    for (const auto* f : {"sources-state.json", "sources-status.json", "event.json", "journal.jsonl"})
         CHECK(chat_slurp(dir.path + "/" + f).find(kChatTeamsSecret) == std::string::npos);
+    CHECK(chat_slurp(d.wall_path()).find(kChatTeamsSecret) == std::string::npos);
 
     standin.control("edit", {{"network", "teams"}, {"id", tip["id"]}, {"text", "Tip: write it down, then teach it #NLAWWeek"}});
     standin.control("delete", {{"network", "teams"}, {"id", gone["id"]}});
