@@ -181,10 +181,11 @@ struct Participant {
     std::string mastodon;  // handles, normalised lower case without a leading '@'
     std::string bluesky;
     std::string x;
-    std::string slack;  // Slack member id (U0123ABCD), lower case: what a Slack post's handle is
-    std::string teams;  // Microsoft Entra (Azure AD) user object id, lower case: a Teams post's handle
     std::string email;
     std::string opt_out{};  // "" | "anonymous" (screens say "a colleague") | "hidden" (never on screens)
+    // After the older fields, so brace-initialised rosters keep their meaning.
+    std::string slack{};  // Slack member id (U0123ABCD), lower case: what a Slack post's handle is
+    std::string teams{};  // Microsoft Entra (Azure AD) user object id, lower case: a Teams post's handle
 };
 
 struct Roster {
