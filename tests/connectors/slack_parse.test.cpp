@@ -89,10 +89,10 @@ TEST_CASE("[Slack] hostile values are skipped one message at a time, each named 
     REQUIRE(page.ok());
     CHECK(slack_problem_mentions(page->page, "/messages/9/ts: expected a string, but it is missing"));
     CHECK(slack_problem_mentions(page->page, "/messages/10/ts: expected a Slack timestamp"));
-    CHECK(slack_problem_mentions(page->page, "/messages/11/text: expected a string, got object"));
-    CHECK(slack_problem_mentions(page->page, "/messages/12/reactions/count: expected a number, got string"));
+    CHECK(slack_problem_mentions(page->page, "/messages/11/text: expected a string, got an object"));
+    CHECK(slack_problem_mentions(page->page, "/messages/12/reactions/count: expected a number, got a string"));
     CHECK(slack_problem_mentions(page->page, "/messages/14/user: expected a user id"));
-    CHECK(slack_problem_mentions(page->page, "/messages/15: expected a message object, got string"));
+    CHECK(slack_problem_mentions(page->page, "/messages/15: expected a message object, got a string"));
     // A lone surrogate is repaired, the message kept.
     const Post* repaired = slack_post_by_ts(page->page, "1796591000.000100");
     REQUIRE(repaired);
