@@ -140,7 +140,9 @@ void draw_card(SceneContext& c, const WallPost& p, sf::FloatRect r, int max_line
         right = pill.left - m.px(12);
     }
     TextStyle ns{m.text(28), true, c.pal.ink};
-    std::string sub = p.author_handle.empty() ? "" : (p.author_handle[0] == '@' ? "" : "@") + p.author_handle;
+    // Slack and Teams handles are member ids ("U0123ABCD", a GUID): nothing a colleague would read.
+    const bool id_handle = p.source == "slack" || p.source == "teams";
+    std::string sub = p.author_handle.empty() || id_handle ? "" : (p.author_handle[0] == '@' ? "" : "@") + p.author_handle;
     if (!p.team.empty()) sub += (sub.empty() ? "" : "  \u00B7  ") + p.team;
     TextStyle hs{m.text(22), false, c.pal.ink_soft};
     // The name's column is the header block beside the avatar (as wide as the name or the handle line
