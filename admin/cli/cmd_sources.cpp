@@ -39,7 +39,7 @@ int source_changed(Opened& o, const ParsedArgs& a, CommandIo& io, const std::str
 int cmd_source_add(const ParsedArgs& a, CommandIo& io) {
     const std::string cmd = "source add";
     if (a.positionals.size() != 1) {
-        io.err << "learnwall-admin source add: expected one network: mastodon, bluesky or x\n";
+        io.err << "learnwall-admin source add: expected one network: mastodon, bluesky, x, slack or teams\n";
         return kExitUsage;
     }
     SourceRequest r;
@@ -47,6 +47,9 @@ int cmd_source_add(const ParsedArgs& a, CommandIo& io) {
     r.base_url = a.get("base-url").value_or("");
     r.tags = a.all("tag");
     r.id = a.get("id").value_or("");
+    r.channel = a.get("channel").value_or("");
+    r.team = a.get("team").value_or("");
+    r.token_url = a.get("token-url").value_or("");
     if (auto p = a.get("poll-seconds")) {
         char* end = nullptr;
         long v = std::strtol(p->c_str(), &end, 10);
@@ -126,6 +129,9 @@ int cmd_source_list(const ParsedArgs& a, CommandIo& io) {
         for (const auto& s : o->state.event.sources) {
             nlohmann::json j = {{"id", s.id}, {"kind", s.kind}, {"base_url", s.base_url}, {"tags", s.tags},
                                 {"enabled", s.enabled}, {"poll_seconds", s.poll_seconds}, {"stream", s.stream}};
+            if (!s.channel.empty()) j["channel"] = s.channel;
+            if (!s.team.empty()) j["team"] = s.team;
+            if (!s.token_url.empty()) j["token_url"] = s.token_url;
             auto it = statuses->find(s.id);
             if (it != statuses->end()) {
                 const auto& st = it->second;
@@ -149,7 +155,10 @@ int cmd_source_list(const ParsedArgs& a, CommandIo& io) {
     for (const auto& s : o->state.event.sources) {
         std::string tags;
         for (const auto& tg : s.tags) tags += (tags.empty() ? "#" : " #") + tg;
-        io.out << s.id << "  " << s.kind << "  " << s.base_url << "  " << tags << (s.enabled ? "" : "  (disabled)") << "\n";
+        // A chat source names its channel; without tags it takes every message there.
+        std::string where = s.channel.empty() ? "" : (s.team.empty() ? "" : "team " + s.team + " ") + "channel " + s.channel + "  ";
+        if (!s.channel.empty() && tags.empty()) tags = "(every message)";
+        io.out << s.id << "  " << s.kind << "  " << s.base_url << "  " << where << tags << (s.enabled ? "" : "  (disabled)") << "\n";
         auto it = statuses->find(s.id);
         if (it == statuses->end()) {
             io.out << "    not run yet (run: learnwall-admin ingest --data " << o->dir.path() << " --once)\n";
@@ -246,10 +255,16 @@ int cmd_ingest(const ParsedArgs& a, CommandIo& io) {
 std::vector<Command> source_commands() {
     return {
         {{"source", "add"},
-         "follow hashtags on a Mastodon instance, Bluesky or X",
-         "mastodon|bluesky|x [--base-url URL] [--tag T]... [--id ID] [--poll-seconds N] [--no-stream] [--disabled]",
-         "--base-url is required for Mastodon (the instance); Bluesky defaults to https://bsky.social and X to\n"
-         "https://api.x.com. Without --tag the event's hashtags are followed; a --tag value may hold several,\n"
+         "follow hashtags on a Mastodon instance, Bluesky or X, or a Slack or Microsoft Teams channel",
+         "mastodon|bluesky|x|slack|teams [--base-url URL] [--tag T]... [--channel ID] [--team ID] [--token-url URL]\n"
+         "       [--id ID] [--poll-seconds N] [--no-stream] [--disabled]",
+         "--base-url is required for Mastodon (the instance); Bluesky defaults to https://bsky.social, X to\n"
+         "https://api.x.com, Slack to https://slack.com and Teams to https://graph.microsoft.com/v1.0.\n"
+         "slack and teams follow one channel (--channel; teams also --team): every message of it, or with\n"
+         "--tag only those carrying one of the tags. Teams asks its token at --token-url (default: Microsoft's\n"
+         "endpoint for the tenant in LEARNWALL_TEAMS_TENANT / secrets.json). Tokens: LEARNWALL_SLACK_TOKEN;\n"
+         "LEARNWALL_TEAMS_TENANT, _CLIENT_ID, _CLIENT_SECRET (or the same names in secrets.json).\n"
+         "Without --tag the event's hashtags are followed; a --tag value may hold several,\n"
          "split at commas and before '#' (\"#NLAWWeek, #TeachBack\"), as the admin window splits them. Plain\n"
          "http:// is accepted only for a stand-in on this machine (localhost, 127.0.0.1, [::1]). A source that\n"
          "already follows the same tags on the same server is refused. A running `ingest` picks the new\n"
@@ -257,8 +272,11 @@ std::vector<Command> source_commands() {
          "(mode 0600) or the environment (see docs/cli.md, \"Sources and ingest\").",
          {{"base-url", true, false, "--base-url URL      the network's API root (Mastodon: the instance)"},
           {"tag", true, true, "--tag T             hashtags to follow (repeatable; default: the event's)"},
-          {"id", true, false, "--id ID             the source's id (default: KIND-HOST)"},
-          {"poll-seconds", true, false, "--poll-seconds N    how often to poll (default: 30, X: 60)"},
+          {"channel", true, false, "--channel ID        slack, teams: the channel to follow"},
+          {"team", true, false, "--team ID           teams: the team the channel is in"},
+          {"token-url", true, false, "--token-url URL     teams: the OAuth 2.0 token endpoint (client credentials)"},
+          {"id", true, false, "--id ID             the source's id (default: KIND-HOST; slack, teams: KIND-CHANNEL)"},
+          {"poll-seconds", true, false, "--poll-seconds N    how often to poll (default: 30, X, Slack, Teams: 60)"},
           {"no-stream", false, false, "--no-stream         Mastodon: poll even when a token allows streaming"},
           {"disabled", false, false, "--disabled          add it switched off"},
           by_option(),

@@ -105,6 +105,7 @@ struct SourcesUi {
     std::shared_ptr<SourcesCache> cache;
     int new_kind = 0;
     std::string new_base_url, new_tags;
+    std::string new_channel, new_team, new_token_url;  // slack, teams sources
 };
 
 // Which kiosks were seen when (nginx's access log, followed by a worker thread).

@@ -19,6 +19,8 @@ std::string source_label(const std::string& source) {
     if (source == "mastodon") return "Mastodon";
     if (source == "bluesky") return "Bluesky";
     if (source == "x") return "X";
+    if (source == "slack") return "Slack";
+    if (source == "teams") return "Teams";
     if (source == "manual") return "";
     return source;
 }
@@ -27,6 +29,8 @@ sf::Color source_colour(const std::string& source) {
     if (source == "mastodon") return {99, 100, 255};
     if (source == "bluesky") return {17, 133, 254};
     if (source == "x") return {20, 20, 20};
+    if (source == "slack") return {74, 21, 75};    // Slack's aubergine
+    if (source == "teams") return {98, 100, 167};  // Teams' purple
     return {120, 120, 120};
 }
 }  // namespace
@@ -136,7 +140,9 @@ void draw_card(SceneContext& c, const WallPost& p, sf::FloatRect r, int max_line
         right = pill.left - m.px(12);
     }
     TextStyle ns{m.text(28), true, c.pal.ink};
-    std::string sub = p.author_handle.empty() ? "" : (p.author_handle[0] == '@' ? "" : "@") + p.author_handle;
+    // Slack and Teams handles are member ids ("U0123ABCD", a GUID): nothing a colleague would read.
+    const bool id_handle = p.source == "slack" || p.source == "teams";
+    std::string sub = p.author_handle.empty() || id_handle ? "" : (p.author_handle[0] == '@' ? "" : "@") + p.author_handle;
     if (!p.team.empty()) sub += (sub.empty() ? "" : "  \u00B7  ") + p.team;
     TextStyle hs{m.text(22), false, c.pal.ink_soft};
     // The name's column is the header block beside the avatar (as wide as the name or the handle line

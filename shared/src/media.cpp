@@ -228,6 +228,8 @@ struct MediaMirror::Impl {
             return d;
         }
         connectors::HttpRequest req = connectors::post_media_request(url, opt.policy);
+        if (opt.authorization)
+            if (std::string auth = opt.authorization(url); !auth.empty()) req.headers.emplace_back("Authorization", auth);
         req.connect_timeout = opt.connect_timeout;
         req.total_timeout = opt.timeout;
         req.max_body_bytes = opt.max_file_bytes;

@@ -71,6 +71,8 @@ const Participant* Roster::find_by_handle(const std::string& source, const std::
         const std::string* field = source == "mastodon" ? &p.mastodon
                                    : source == "bluesky" ? &p.bluesky
                                    : source == "x"       ? &p.x
+                                   : source == "slack"   ? &p.slack
+                                   : source == "teams"   ? &p.teams
                                                          : nullptr;
         if (field && !field->empty() && *field == h) return &p;
     }
@@ -282,14 +284,20 @@ json to_json(const Event& e) {
     json playlist = json::array();
     for (const auto& p : e.display.playlist) playlist.push_back({{"scene", p.scene}, {"seconds", p.seconds}});
     json sources = json::array();
-    for (const auto& s : e.sources)
-        sources.push_back({{"id", s.id},
-                           {"kind", s.kind},
-                           {"base_url", s.base_url},
-                           {"tags", s.tags},
-                           {"enabled", s.enabled},
-                           {"poll_seconds", s.poll_seconds},
-                           {"stream", s.stream}});
+    for (const auto& s : e.sources) {
+        json one = {{"id", s.id},
+                    {"kind", s.kind},
+                    {"base_url", s.base_url},
+                    {"tags", s.tags},
+                    {"enabled", s.enabled},
+                    {"poll_seconds", s.poll_seconds},
+                    {"stream", s.stream}};
+        // Only the chat sources have these; the others' JSON stays as it was.
+        if (!s.channel.empty()) one["channel"] = s.channel;
+        if (!s.team.empty()) one["team"] = s.team;
+        if (!s.token_url.empty()) one["token_url"] = s.token_url;
+        sources.push_back(std::move(one));
+    }
     return {
         {"schema_version", kEventSchemaVersion},
         {"event",
@@ -411,8 +419,8 @@ Event event_from_json(const JsonIn& root) {
     for (const JsonIn& s : root.array("sources")) {
         SourceConfig sc;
         sc.kind = s.nonempty_str("kind");
-        if (sc.kind != "mastodon" && sc.kind != "bluesky" && sc.kind != "x")
-            s.fail("kind", "expected mastodon, bluesky or x, got \"" + sc.kind + "\"");
+        if (sc.kind != "mastodon" && sc.kind != "bluesky" && sc.kind != "x" && sc.kind != "slack" && sc.kind != "teams")
+            s.fail("kind", "expected mastodon, bluesky, x, slack or teams, got \"" + sc.kind + "\"");
         sc.base_url = s.nonempty_str("base_url");
         sc.tags = s.strings("tags");
         auto tags = check_hashtags(sc.tags, "expected valid hashtags");
@@ -427,6 +435,13 @@ Event event_from_json(const JsonIn& root) {
         if (poll < 0 || poll > 86400) s.fail("poll_seconds", "expected 0 (default) to 86400 seconds");
         sc.poll_seconds = static_cast<int>(poll);
         sc.stream = s.boolean_or("stream", true);
+        sc.channel = s.str_or("channel", "");
+        sc.team = s.str_or("team", "");
+        sc.token_url = s.str_or("token_url", "");
+        if ((sc.kind == "slack" || sc.kind == "teams") && sc.channel.empty())
+            s.fail("channel", "expected the channel id a " + sc.kind + " source follows");
+        if (sc.kind == "teams" && sc.team.empty()) s.fail("team", "expected the team id a teams source follows");
+        if (sc.kind == "teams" && sc.token_url.empty()) s.fail("token_url", "expected the token endpoint of a teams source");
         e.sources.push_back(sc);
     }
     for (const auto& c : e.challenges) {
@@ -457,6 +472,8 @@ json to_json(const Roster& r) {
         if (!p.mastodon.empty()) j["mastodon"] = p.mastodon;
         if (!p.bluesky.empty()) j["bluesky"] = p.bluesky;
         if (!p.x.empty()) j["x"] = p.x;
+        if (!p.slack.empty()) j["slack"] = p.slack;
+        if (!p.teams.empty()) j["teams"] = p.teams;
         if (!p.email.empty()) j["email"] = p.email;
         if (!p.opt_out.empty()) j["opt_out"] = p.opt_out;
         people.push_back(j);
@@ -476,6 +493,8 @@ Roster roster_from_json(const JsonIn& root) {
         part.mastodon = normalise_handle(p.str_or("mastodon", ""));
         part.bluesky = normalise_handle(p.str_or("bluesky", ""));
         part.x = normalise_handle(p.str_or("x", ""));
+        part.slack = normalise_handle(p.str_or("slack", ""));
+        part.teams = normalise_handle(p.str_or("teams", ""));
         part.email = p.str_or("email", "");
         part.opt_out = p.str_or("opt_out", "");
         if (!part.opt_out.empty() && part.opt_out != "anonymous" && part.opt_out != "hidden")

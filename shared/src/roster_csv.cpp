@@ -108,12 +108,13 @@ Result<std::vector<CsvRow>> split_csv(std::string_view text, const std::string& 
     return rows;
 }
 
-enum class Column { name, team, mastodon, bluesky, x, email };
+enum class Column { name, team, mastodon, bluesky, x, slack, teams, email };
 
 std::optional<Column> column_named(const std::string& header) {
     static const std::map<std::string, Column> names{
         {"name", Column::name},       {"team", Column::team},   {"mastodon", Column::mastodon},
         {"bluesky", Column::bluesky}, {"x", Column::x},         {"twitter", Column::x},
+        {"slack", Column::slack},     {"teams", Column::teams},
         {"email", Column::email},     {"e-mail", Column::email}, {"mail", Column::email},
         {"email address", Column::email}, {"e-mail address", Column::email}, {"full name", Column::name}};
     auto it = names.find(ascii_lower(header));
@@ -139,7 +140,7 @@ size_t roster_column_distance(const std::string& a, const std::string& b) {
 
 std::optional<std::string> roster_near_miss_column(const std::string& header) {
     const std::string h = ascii_lower(header);
-    for (const char* known : {"name", "team", "mastodon", "bluesky", "twitter", "email", "e-mail"}) {
+    for (const char* known : {"name", "team", "mastodon", "bluesky", "twitter", "slack", "teams", "email", "e-mail"}) {
         const std::string k = known;
         if (h.size() >= 3 && roster_column_distance(h, k) <= (k.size() >= 6 ? 2u : 1u)) return k;
     }
@@ -159,7 +160,7 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
     if (delimiter != ',')
         out.warnings.push_back(name + ":1: the fields are separated by " + roster_delimiter_name(delimiter) +
                                " (read as such)");
-    if (rows->empty()) return fail(name + ": empty file (expected a header row: name,team,mastodon,bluesky,x,email)");
+    if (rows->empty()) return fail(name + ": empty file (expected a header row: name,team,mastodon,bluesky,x,slack,teams,email)");
 
     const CsvRow& header = rows->front();
     std::vector<std::optional<Column>> columns;  // nullopt: a column this import ignores
@@ -172,7 +173,7 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
         if (!col) {
             if (auto near = roster_near_miss_column(h))
                 return fail(where + ": unknown column \"" + h + "\" (did you mean \"" + *near +
-                            "\"? expected name, team, mastodon, bluesky, x or email)");
+                            "\"? expected name, team, mastodon, bluesky, x, slack, teams or email)");
             // HR exports carry more than a roster needs (employee id, department, start date): those
             // columns are read past, never stored (the roster keeps only what scoring uses).
             ignored.push_back("\"" + h + "\"");
@@ -188,7 +189,7 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
         std::string list;
         for (const auto& i : ignored) list += (list.empty() ? "" : ", ") + i;
         out.warnings.push_back(name + ":1: ignored column" + (ignored.size() == 1 ? " " : "s ") + list +
-                               " (a roster reads name, team, mastodon, bluesky, x and email)");
+                               " (a roster reads name, team, mastodon, bluesky, x, slack, teams and email)");
     }
 
     // Names and e-mail addresses are compared case-folded: "ana lima" and "Ana Lima", or
@@ -223,14 +224,26 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
                     break;
                 case Column::mastodon:
                 case Column::bluesky:
-                case Column::x: {
+                case Column::x:
+                case Column::slack:
+                case Column::teams: {
                     std::string h = normalise_handle(v);
                     if (!v.empty() && (h.empty() || has_space(trim(v))))
                         return fail(where + ": expected one handle without spaces, got \"" + v + "\"");
                     if (columns[c] == Column::mastodon && !h.empty() && h.find('@') == std::string::npos)
                         return fail(where + ": expected a full Mastodon handle such as @ana@example.social, got \"" +
                                     v + "\"");
-                    (columns[c] == Column::mastodon ? p.mastodon : columns[c] == Column::bluesky ? p.bluesky : p.x) = h;
+                    // Chat accounts are ids: a Slack member id, a Teams (Entra) user object id.
+                    if (columns[c] == Column::slack && !h.empty() &&
+                        (h.size() < 3 || (h[0] != 'u' && h[0] != 'w') || h.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos))
+                        return fail(where + ": expected a Slack member id such as U0123ABCD (profile, \"Copy member ID\"), got \"" + v + "\"");
+                    if (columns[c] == Column::teams && !h.empty() && h.find_first_not_of("abcdef0123456789-") != std::string::npos)
+                        return fail(where + ": expected a Microsoft Entra user object id such as 8ea0e38b-efb3-4757-924a-5f94061cf8c2, got \"" + v + "\"");
+                    (columns[c] == Column::mastodon  ? p.mastodon
+                     : columns[c] == Column::bluesky ? p.bluesky
+                     : columns[c] == Column::x       ? p.x
+                     : columns[c] == Column::slack   ? p.slack
+                                                     : p.teams) = h;
                     break;
                 }
             }
@@ -242,8 +255,9 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
                         " (names must be unique: add a middle initial or the team)");
         }
         const std::string folded_email = fold_case(p.email);
-        const std::pair<int, const std::string*> handles[] = {{0, &p.mastodon}, {1, &p.bluesky}, {2, &p.x}, {3, &folded_email}};
-        static const char* nets[] = {"mastodon handle", "bluesky handle", "x handle", "e-mail"};
+        const std::pair<int, const std::string*> handles[] = {{0, &p.mastodon}, {1, &p.bluesky}, {2, &p.x},
+                                                              {3, &folded_email}, {4, &p.slack}, {5, &p.teams}};
+        static const char* nets[] = {"mastodon handle", "bluesky handle", "x handle", "e-mail", "slack id", "teams id"};
         for (const auto& [net, h] : handles) {
             if (h->empty()) continue;
             auto [it, fresh] = owner.emplace(std::make_pair(net, *h), std::make_pair(p.name, line));
@@ -253,7 +267,7 @@ Result<RosterImport> parse_roster_csv(std::string_view text, const std::string& 
                             std::to_string(it->second.second) + " (one person a row: posts by it would go to the first)");
         }
         if (p.team.empty()) out.warnings.push_back(at_line + ": \"" + p.name + "\" has no team (counts for no team)");
-        if (p.mastodon.empty() && p.bluesky.empty() && p.x.empty() && p.email.empty())
+        if (p.mastodon.empty() && p.bluesky.empty() && p.x.empty() && p.slack.empty() && p.teams.empty() && p.email.empty())
             out.warnings.push_back(at_line + ": \"" + p.name +
                                    "\" has no social handle or e-mail (only manual posts and awards can reach them)");
         out.roster.people.push_back(std::move(p));

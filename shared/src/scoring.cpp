@@ -131,7 +131,7 @@ std::string_view normalised_view(const std::string& handle, std::string& buffer)
 // for a one-off lookup (publishing a handful of posts).
 class RosterIndex {
 public:
-    enum Net { mastodon, bluesky, x, email, kNets };
+    enum Net { mastodon, bluesky, x, slack, teams, email, kNets };
 
     explicit RosterIndex(const Roster& r, bool indexed) : roster_(r), indexed_(indexed) {
         if (!indexed) return;
@@ -141,6 +141,8 @@ public:
             by_handle_[mastodon].insert(p.mastodon, v);
             by_handle_[bluesky].insert(p.bluesky, v);
             by_handle_[x].insert(p.x, v);
+            by_handle_[slack].insert(p.slack, v);
+            by_handle_[teams].insert(p.teams, v);
             by_handle_[email].insert(ascii_lower(p.email), v);
             by_name_.insert(p.name, v);
             by_lower_name_.insert(fold_case(p.name), v);  // "ZOË", "zoë" and NFD spellings match
@@ -151,6 +153,8 @@ public:
         if (source == "mastodon") return mastodon;
         if (source == "bluesky") return bluesky;
         if (source == "x") return x;
+        if (source == "slack") return slack;
+        if (source == "teams") return teams;
         return std::nullopt;
     }
 
@@ -160,7 +164,12 @@ public:
         if (indexed_) return by_handle_[net].find(h);
         for (size_t i = 0; i < roster_.people.size(); ++i) {
             const Participant& p = roster_.people[i];
-            const std::string& f = net == mastodon ? p.mastodon : net == bluesky ? p.bluesky : net == x ? p.x : p.email;
+            const std::string& f = net == mastodon ? p.mastodon
+                                   : net == bluesky ? p.bluesky
+                                   : net == x       ? p.x
+                                   : net == slack   ? p.slack
+                                   : net == teams   ? p.teams
+                                                    : p.email;
             if (!f.empty() && (net == email ? iequals(f, h) : f == h)) return static_cast<long>(i);
         }
         return -1;

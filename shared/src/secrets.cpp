@@ -21,7 +21,7 @@ std::string Secrets::mastodon_token_for(const std::string& host) const {
 
 std::vector<std::string> Secrets::values() const {
     std::vector<std::string> v;
-    for (const auto* s : {&x_bearer_token, &bluesky_app_password, &mastodon_token})
+    for (const auto* s : {&x_bearer_token, &bluesky_app_password, &mastodon_token, &slack_token, &teams_client_secret})
         if (!s->empty()) v.push_back(*s);
     for (const auto& [host, t] : mastodon_tokens)
         if (!t.empty()) v.push_back(t);
@@ -63,6 +63,10 @@ Result<Secrets> load_secrets(const std::string& data_dir) {
             s.bluesky_handle = root.str_or("bluesky_handle", "");
             s.bluesky_app_password = root.str_or("bluesky_app_password", "");
             s.mastodon_token = root.str_or("mastodon_token", "");
+            s.slack_token = root.str_or("slack_token", "");
+            s.teams_tenant = root.str_or("teams_tenant", "");
+            s.teams_client_id = root.str_or("teams_client_id", "");
+            s.teams_client_secret = root.str_or("teams_client_secret", "");
             if (root.has("mastodon_tokens")) {
                 JsonIn m = root.at("mastodon_tokens");
                 m.require_object();
@@ -82,6 +86,10 @@ Result<Secrets> load_secrets(const std::string& data_dir) {
     env("LEARNWALL_BLUESKY_HANDLE", s.bluesky_handle);
     env("LEARNWALL_BLUESKY_APP_PASSWORD", s.bluesky_app_password);
     env("LEARNWALL_MASTODON_TOKEN", s.mastodon_token);
+    env("LEARNWALL_SLACK_TOKEN", s.slack_token);
+    env("LEARNWALL_TEAMS_TENANT", s.teams_tenant);
+    env("LEARNWALL_TEAMS_CLIENT_ID", s.teams_client_id);
+    env("LEARNWALL_TEAMS_CLIENT_SECRET", s.teams_client_secret);
     return s;
 }
 

@@ -27,11 +27,13 @@ STABLE_OPTIONS = ["--host", "--port", "--port-file", "--fixtures", "--empty", "-
                   "--demo-seed", "--fault", "--heartbeat", "--mastodon-version", "--x-token", "--bsky-handle",
                   "--bsky-password", "--bsky-token-ttl", "--verbose"]
 
-NETWORK_MODULES = {"mastodon": "mastodon.py", "bluesky": "bluesky.py", "x": "x.py"}
+NETWORK_MODULES = {"mastodon": "mastodon.py", "bluesky": "bluesky.py", "x": "x.py", "slack": "slack.py", "teams": "teams.py"}
 PATHS = {"mastodon": ["/api/v1/timelines/tag/nlawweek", "/api/v1/statuses/1", "/api/v1/statuses",
                       "/api/v1/streaming/hashtag", "/api/v1/streaming/health"],
          "x": ["/2/tweets/search/recent", "/2/tweets"],
-         "bluesky": ["/pds/xrpc/app.bsky.feed.searchPosts", "/pds/xrpc/app.bsky.feed.getPosts"]}
+         "bluesky": ["/pds/xrpc/app.bsky.feed.searchPosts", "/pds/xrpc/app.bsky.feed.getPosts"],
+         "slack": ["/api/conversations.history", "/api/conversations.replies", "/api/users.info"],
+         "teams": ["/graph/v1.0/teams/T/channels/C/messages/delta", "/graph/v1.0/teams/T/channels/C/messages/1"]}
 
 
 class Recorder:

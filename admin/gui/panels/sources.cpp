@@ -76,6 +76,9 @@ std::string token_state(const SourcesCache& c, const SourceConfig& src) {
     if (src.kind == "bluesky")
         return s.bluesky_app_password.empty() || s.bluesky_handle.empty() ? "missing" : "set ••••••••";
     if (src.kind == "x") return s.x_bearer_token.empty() ? "missing" : "set ••••••••";
+    if (src.kind == "slack") return s.slack_token.empty() ? "missing" : "set ••••••••";
+    if (src.kind == "teams")
+        return s.teams_tenant.empty() || s.teams_client_id.empty() || s.teams_client_secret.empty() ? "missing" : "set ••••••••";
     return "unknown";
 }
 
@@ -107,19 +110,36 @@ void draw_add_source(App& app, SourcesUi& ui) {
     ImGui::PushFont(heading_font());
     ImGui::TextUnformatted("Add a source");
     ImGui::PopFont();
-    static const char* kinds[] = {"mastodon", "bluesky", "x"};
+    static const char* kinds[] = {"mastodon", "bluesky", "x", "slack", "teams"};
     ImGui::SetNextItemWidth(120);
-    if (ImGui::Combo("##kind", &ui.new_kind, kinds, 3)) {
-        ui.new_base_url = ui.new_kind == 1 ? "https://bsky.social" : ui.new_kind == 2 ? "https://api.x.com" : "";
-    }
+    if (ImGui::Combo("##kind", &ui.new_kind, kinds, 5)) ui.new_base_url = default_source_base_url(kinds[ui.new_kind]);
+    const bool chat = ui.new_kind >= 3;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(300);
     ImGui::InputTextWithHint("##base", "https://mastodon.social", &ui.new_base_url);
     probe_last_item("new source url");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(340);  // wide enough for its hint, which says how tags are split
-    ImGui::InputTextWithHint("##tags", "#tags, comma-separated (default: the event's)", &ui.new_tags);
+    ImGui::InputTextWithHint("##tags", chat ? "#tags that filter the channel (default: every message)"
+                                            : "#tags, comma-separated (default: the event's)",
+                             &ui.new_tags);
     probe_last_item("new source tags");
+    if (chat) {
+        // A chat source follows one channel (and, for Teams, the team it is in).
+        ImGui::SetNextItemWidth(220);
+        ImGui::InputTextWithHint("##channel", ui.new_kind == 3 ? "channel id, e.g. C0123ABCD" : "channel id (19:...)", &ui.new_channel);
+        probe_last_item("new source channel");
+        if (ui.new_kind == 4) {
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(300);
+            ImGui::InputTextWithHint("##team", "team id (a GUID)", &ui.new_team);
+            probe_last_item("new source team");
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(340);
+            ImGui::InputTextWithHint("##tokenurl", "token URL (default: Microsoft's, for the tenant)", &ui.new_token_url);
+            probe_last_item("new source token url");
+        }
+    }
     ImGui::SameLine();
     if (ImGui::Button("Add source")) {
         // The shared action checks and splits as `source add` does, and says the same words.
@@ -127,10 +147,17 @@ void draw_add_source(App& app, SourcesUi& ui) {
         r.kind = kinds[ui.new_kind];
         r.base_url = ui.new_base_url;
         r.tags = {ui.new_tags};
+        if (chat) {
+            r.channel = ui.new_channel;
+            if (ui.new_kind == 4) r.team = ui.new_team, r.token_url = ui.new_token_url;
+        }
         auto done = add_source(app.dir(), app.state(), r, app.user());
         if (app.apply(done ? Status{} : Status{fail(done.error())}, done ? *done : "")) {
             ui.new_base_url.clear();
             ui.new_tags.clear();
+            ui.new_channel.clear();
+            ui.new_team.clear();
+            ui.new_token_url.clear();
         }
     }
     probe_last_item("add source");
@@ -150,7 +177,11 @@ void draw_tokens(App& app, SourcesUi& ui) {
     };
     std::vector<Field> fields{{"X bearer token", "x_bearer_token"},
                               {"Bluesky handle", "bluesky_handle"},
-                              {"Bluesky app password", "bluesky_app_password"}};
+                              {"Bluesky app password", "bluesky_app_password"},
+                              {"Slack bot token", "slack_token"},
+                              {"Teams tenant", "teams_tenant"},
+                              {"Teams client id", "teams_client_id"},
+                              {"Teams client secret", "teams_client_secret"}};
     std::set<std::string> hosts;
     for (const auto& s : app.state().event.sources)
         if (s.kind == "mastodon") hosts.insert(connectors::url_host(s.base_url));
@@ -163,7 +194,8 @@ void draw_tokens(App& app, SourcesUi& ui) {
         ImGui::SameLine(290);
         ImGui::SetNextItemWidth(360);
         std::string& buf = ui.token_input[f.key];
-        ImGuiInputTextFlags flags = f.key == "bluesky_handle" ? 0 : ImGuiInputTextFlags_Password;
+        const bool plain = f.key == "bluesky_handle" || f.key == "teams_tenant" || f.key == "teams_client_id";
+        ImGuiInputTextFlags flags = plain ? 0 : ImGuiInputTextFlags_Password;
         ImGui::InputTextWithHint("##v", "paste here", &buf, flags);
         probe_last_item("token " + f.key);
         ImGui::SameLine();
@@ -210,6 +242,8 @@ void draw_sources_panel(App& app) {
             ImGui::TextUnformatted(src.id.c_str());
             ImGui::TextDisabled("%s", src.base_url.c_str());
             ImGui::TableSetColumnIndex(1);
+            if (!src.channel.empty()) ImGui::TextDisabled("channel %s", src.channel.c_str());
+            if (!src.channel.empty() && src.tags.empty()) ImGui::TextUnformatted("every message");
             for (const auto& t : src.tags) ImGui::Text("#%s", t.c_str());
             ImGui::TableSetColumnIndex(2);
             std::string token = token_state(c, src);

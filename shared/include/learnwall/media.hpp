@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -69,6 +70,10 @@ struct MediaOptions {
     // Which URLs and addresses may be fetched (http(s) only; internal addresses refused unless the
     // organiser allowed them: `ingest --allow-media-host`). Null: the policy with no allowances.
     std::shared_ptr<const FetchPolicy> policy;
+    // The Authorization header value for a URL that needs the hub's token (a Slack file's url_private,
+    // a Teams hosted image), "" for every other URL. Only the hub fetches these; a screen never gets a
+    // token. The client keeps the header to the URL's own origin across redirects.
+    std::function<std::string(const std::string& url)> authorization;
 };
 
 struct MediaProblem {

@@ -34,7 +34,7 @@ std::string to_string(ModerationMode m);
 std::optional<ModerationMode> moderation_mode_from_string(std::string_view s);
 
 struct Post {
-    std::string source;     // "mastodon", "bluesky", "x", "manual"
+    std::string source;     // "mastodon", "bluesky", "x", "slack", "teams", "manual"
     std::string native_id;  // the network's id, always a string
     std::string url;        // link to the original ("" for manual posts)
     std::string author_handle;
@@ -147,9 +147,13 @@ struct ModerationRules {
 
 struct SourceConfig {
     std::string id;    // unique in the event, e.g. "mastodon-mastodon.social"; cursors and status are kept under it
-    std::string kind;  // mastodon | bluesky | x
+    std::string kind;  // mastodon | bluesky | x | slack | teams
     std::string base_url;
+    // slack, teams: the whole channel is followed and `tags` (may be empty) only filters its messages.
     std::vector<std::string> tags;
+    std::string channel;    // slack: the channel id (C...); teams: the channel id (19:...@thread.tacv2)
+    std::string team;       // teams: the team (group) id
+    std::string token_url;  // teams: the OAuth 2.0 token endpoint (client credentials)
     bool enabled = true;
     int poll_seconds = 0;  // 0: the connector's default
     bool stream = true;    // Mastodon: stream when a token allows it (polling otherwise)
@@ -179,6 +183,9 @@ struct Participant {
     std::string x;
     std::string email;
     std::string opt_out{};  // "" | "anonymous" (screens say "a colleague") | "hidden" (never on screens)
+    // After the older fields, so brace-initialised rosters keep their meaning.
+    std::string slack{};  // Slack member id (U0123ABCD), lower case: what a Slack post's handle is
+    std::string teams{};  // Microsoft Entra (Azure AD) user object id, lower case: a Teams post's handle
 };
 
 struct Roster {

@@ -1,5 +1,5 @@
 // Roster import from CSV: a header row naming the columns (name, team, and any of mastodon, bluesky,
-// x, email), one person a row. Errors name the line and the column.
+// x, slack (member id), teams (Entra user object id), email), one person a row. Errors name the line and the column.
 #pragma once
 
 #include <string>

@@ -17,6 +17,11 @@ struct Secrets {
     std::string bluesky_app_password;  // LEARNWALL_BLUESKY_APP_PASSWORD, "bluesky_app_password"
     std::string mastodon_token;        // LEARNWALL_MASTODON_TOKEN, "mastodon_token": any instance
     std::map<std::string, std::string> mastodon_tokens;  // "mastodon_tokens": {"host": token}, per instance
+    std::string slack_token;           // LEARNWALL_SLACK_TOKEN, "slack_token": a bot token (xoxb-...)
+    // Microsoft Teams (Graph, app-only): the client-credentials grant's three values.
+    std::string teams_tenant;          // LEARNWALL_TEAMS_TENANT, "teams_tenant"
+    std::string teams_client_id;       // LEARNWALL_TEAMS_CLIENT_ID, "teams_client_id"
+    std::string teams_client_secret;   // LEARNWALL_TEAMS_CLIENT_SECRET, "teams_client_secret"
 
     // The token for one Mastodon instance (by host), else the general one, else "".
     [[nodiscard]] std::string mastodon_token_for(const std::string& host) const;

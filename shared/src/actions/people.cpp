@@ -38,7 +38,11 @@ Participant* person_named(Roster& r, const std::string& name) {
 }
 
 std::string& account_of(Participant& p, const std::string& source) {
-    return source == "mastodon" ? p.mastodon : source == "bluesky" ? p.bluesky : p.x;
+    return source == "mastodon" ? p.mastodon
+           : source == "bluesky" ? p.bluesky
+           : source == "slack"   ? p.slack
+           : source == "teams"   ? p.teams
+                                 : p.x;
 }
 
 }  // namespace
@@ -51,8 +55,8 @@ Result<std::string> link_author(const DataDir& dir, State& state, const std::str
     return change_roster(
         dir, state,
         [&](Roster& r) -> Result<std::string> {
-            if (source != "mastodon" && source != "bluesky" && source != "x")
-                return fail("only mastodon, bluesky and x accounts can be linked (posts typed in by hand count for the "
+            if (source != "mastodon" && source != "bluesky" && source != "x" && source != "slack" && source != "teams")
+                return fail("only mastodon, bluesky, x, slack and teams accounts can be linked (posts typed in by hand count for the "
                             "roster name given as their author), got \"" + source_in + "\"");
             if (handle.empty()) return fail("link: the handle is empty");
             if (person.empty()) return fail("link: the person is empty");

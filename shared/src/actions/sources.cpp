@@ -1,6 +1,7 @@
 // Sources and their tokens (see actions/sources.hpp).
 #include "learnwall/actions/sources.hpp"
 
+#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -23,6 +24,8 @@ namespace lw {
 std::string default_source_base_url(const std::string& kind) {
     if (kind == "bluesky") return "https://bsky.social";
     if (kind == "x") return "https://api.x.com";
+    if (kind == "slack") return "https://slack.com";
+    if (kind == "teams") return "https://graph.microsoft.com/v1.0";
     return "";
 }
 
@@ -71,8 +74,32 @@ Result<std::vector<std::string>> check_source_tags(const std::vector<std::string
 }
 
 Status check_source_request(const SourceRequest& r) {
-    if (r.kind != "mastodon" && r.kind != "bluesky" && r.kind != "x")
-        return fail("unknown network \"" + r.kind + "\" (expected mastodon, bluesky or x)");
+    const bool chat = r.kind == "slack" || r.kind == "teams";
+    if (r.kind != "mastodon" && r.kind != "bluesky" && r.kind != "x" && !chat)
+        return fail("unknown network \"" + r.kind + "\" (expected mastodon, bluesky, x, slack or teams)");
+    // Ids go into request paths and query strings: one word of the characters the services use.
+    auto plain_id = [](const std::string& v) {
+        if (v.empty() || v.size() > 200) return false;
+        for (char c : v)
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ':' || c == '@' || c == '.'))
+                return false;
+        return true;
+    };
+    if (chat && trim(r.channel).empty())
+        return fail("channel: a " + r.kind + " source needs the channel id (--channel" +
+                    (r.kind == "slack" ? " C0123456789" : " 19:...@thread.tacv2") + ")");
+    if (chat && !plain_id(trim(r.channel)))
+        return fail("channel: expected a channel id (letters, digits, - _ : @ .), got \"" + r.channel + "\"");
+    if (!chat && (!r.channel.empty() || !r.team.empty() || !r.token_url.empty()))
+        return fail("--channel, --team and --token-url are for slack and teams sources only");
+    if (r.kind == "slack" && (!r.team.empty() || !r.token_url.empty()))
+        return fail("--team and --token-url are for teams sources only (a Slack bot token names its workspace)");
+    if (r.kind == "teams") {
+        if (trim(r.team).empty()) return fail("team: a teams source needs the team id (--team, a GUID)");
+        if (!plain_id(trim(r.team))) return fail("team: expected a team id (a GUID), got \"" + r.team + "\"");
+        if (!trim(r.token_url).empty())
+            if (auto st = check_source_url(r.token_url); !st) return fail("token URL: " + st.error().substr(st.error().find(':') + 2));
+    }
     const std::string url = trim(r.base_url).empty() ? default_source_base_url(r.kind) : r.base_url;
     if (trim(url).empty())
         return fail("base URL: a Mastodon source needs its instance, e.g. https://mastodon.social");
@@ -97,7 +124,24 @@ std::set<std::string> source_folded_tags(const std::vector<std::string>& tags) {
 std::string source_summary_text(const SourceConfig& sc) {
     std::string tags;
     for (const auto& t : sc.tags) tags += (tags.empty() ? "#" : ", #") + t;
+    if (sc.kind == "slack" || sc.kind == "teams") {
+        std::string where = (sc.team.empty() ? "" : "team " + sc.team + ", ") + "channel " + sc.channel;
+        return sc.id + " (" + sc.kind + ", " + sc.base_url + ", " + where + ", " +
+               (tags.empty() ? "every message" : "messages with " + tags) + ")";
+    }
     return sc.id + " (" + sc.kind + ", " + sc.base_url + ", " + tags + ")";
+}
+
+// A channel id as part of a source id: no ':' '@' '.' (Teams ids have them), lower case, bounded.
+std::string source_id_word(const std::string& channel) {
+    std::string out;
+    for (char c : channel) {
+        if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        else if (!out.empty() && out.back() != '-') out += '-';
+        if (out.size() >= 24) break;
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out.empty() ? "channel" : out;
 }
 
 }  // namespace
@@ -111,13 +155,17 @@ Result<std::string> add_source(const DataDir& dir, State& state, const SourceReq
     sc.poll_seconds = r.poll_seconds.value_or(0);
     sc.stream = r.stream;
     sc.enabled = r.enabled;
+    const bool chat = sc.kind == "slack" || sc.kind == "teams";
+    sc.channel = trim(r.channel);
+    sc.team = trim(r.team);
+    if (sc.kind == "teams") sc.token_url = trim(r.token_url).empty() ? kTeamsDefaultTokenUrl : connectors::trim_base_url(trim(r.token_url));
     const std::string host = connectors::url_host(sc.base_url), wanted = trim(r.id);
     std::string message;
     auto st = change_event(
         dir, state,
         [&](Event& e) -> Status {
-            if (sc.tags.empty()) sc.tags = e.hashtags;
-            if (sc.tags.empty()) return fail("tags: none given and the event has no hashtags");
+            if (sc.tags.empty() && !chat) sc.tags = e.hashtags;
+            if (sc.tags.empty() && !chat) return fail("tags: none given and the event has no hashtags");
             auto taken = [&](const std::string& id) {
                 for (const auto& s : e.sources)
                     if (s.id == id) return true;
@@ -127,13 +175,17 @@ Result<std::string> add_source(const DataDir& dir, State& state, const SourceReq
                 if (taken(wanted)) return fail("a source with id \"" + wanted + "\" already exists");
                 sc.id = wanted;
             } else {
-                sc.id = sc.kind + "-" + host;
-                for (int n = 2; taken(sc.id); ++n) sc.id = sc.kind + "-" + host + "-" + std::to_string(n);
+                // A chat source is named after its channel: one workspace has many.
+                std::string stem = sc.kind + "-" + (chat ? source_id_word(sc.channel) : host);
+                sc.id = stem;
+                for (int n = 2; taken(sc.id); ++n) sc.id = stem + "-" + std::to_string(n);
             }
             for (const auto& s : e.sources)
-                if (s.kind == sc.kind && ascii_lower(s.base_url) == ascii_lower(sc.base_url) &&
-                    source_folded_tags(s.tags) == source_folded_tags(sc.tags))
-                    return fail("source \"" + s.id + "\" already follows the same tags on " + s.base_url);
+                if (s.kind == sc.kind && ascii_lower(s.base_url) == ascii_lower(sc.base_url) && s.channel == sc.channel &&
+                    s.team == sc.team && source_folded_tags(s.tags) == source_folded_tags(sc.tags))
+                    return fail("source \"" + s.id + "\" already follows the same " +
+                                (chat ? "channel" + std::string(sc.tags.empty() ? "" : " and tags") : std::string("tags")) +
+                                " on " + s.base_url);
             e.sources.push_back(sc);
             message = "added source " + source_summary_text(sc);
             return {};
@@ -185,11 +237,12 @@ Result<std::string> remove_source(const DataDir& dir, State& state, const std::s
 }
 
 Status save_secret(const std::string& data_dir, const std::string& key, const std::string& value_in) {
-    static const std::set<std::string> plain{"x_bearer_token", "bluesky_handle", "bluesky_app_password", "mastodon_token"};
+    static const std::set<std::string> plain{"x_bearer_token", "bluesky_handle", "bluesky_app_password", "mastodon_token",
+                                           "slack_token", "teams_tenant", "teams_client_id", "teams_client_secret"};
     const bool per_host = key.rfind("mastodon_tokens.", 0) == 0 && key.size() > 16;
     if (!plain.count(key) && !per_host)
         return fail("unknown secret \"" + key + "\" (expected x_bearer_token, bluesky_handle, bluesky_app_password, "
-                    "mastodon_token or mastodon_tokens.HOST)");
+                    "mastodon_token, mastodon_tokens.HOST, slack_token, teams_tenant, teams_client_id or teams_client_secret)");
     const std::string value = trim(value_in);
     if (value.find_first_of("\r\n") != std::string::npos) return fail(key + ": a token is one line");
     const std::string path = secrets_path(data_dir);

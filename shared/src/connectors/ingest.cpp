@@ -10,6 +10,8 @@
 #include <set>
 #include <thread>
 
+#include "learnwall/connectors/teams.hpp"
+#include "learnwall/text.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/log_safe.hpp"
 #include "learnwall/publish.hpp"
@@ -144,6 +146,37 @@ struct Ingestor::Impl {
     std::mt19937_64 rng{std::random_device{}()};
 
     explicit Impl(DataDir d) : dir(std::move(d)) {}
+
+    // The media mirror's token for a chat service's private file (a Slack url_private, a Teams hosted
+    // image): "Bearer ..." when `url` is on the origin of an enabled slack or teams source (Slack's
+    // files also on files.slack.com), "" otherwise. Only the hub's mirror asks; screens never do.
+    std::string chat_media_authorization(const std::string& url) {
+        auto origin_of = [](const std::string& u) {
+            size_t scheme = u.find("://");
+            if (scheme == std::string::npos) return std::string();
+            size_t end = u.find_first_of("/?#", scheme + 3);
+            return ascii_lower(u.substr(0, end));
+        };
+        const std::string origin = origin_of(url);
+        if (origin.empty()) return "";
+        std::vector<SourceConfig> chats;
+        Secrets s;
+        {
+            std::lock_guard<std::mutex> lock(m);
+            for (const auto& c : state.event.sources)
+                if (c.enabled && (c.kind == "slack" || c.kind == "teams")) chats.push_back(c);
+            s = secrets;
+        }
+        for (const auto& c : chats) {
+            const std::string own = origin_of(trim_base_url(c.base_url));
+            if (c.kind == "slack" && !s.slack_token.empty() &&
+                (origin == own || (own == "https://slack.com" && origin == "https://files.slack.com")))
+                return "Bearer " + s.slack_token;
+            if (c.kind == "teams" && origin == own && opt.http)
+                if (auto tok = teams_access_token(*opt.http, c.token_url, s)) return "Bearer " + *tok;
+        }
+        return "";
+    }
 
     // Wall time, for timestamps only.
     Instant wall() const { return opt.clock ? opt.clock() : now(); }
@@ -706,6 +739,10 @@ Result<std::unique_ptr<Ingestor>> Ingestor::open(const std::string& data_dir, In
     impl->secrets = std::move(*secrets);
     if (!options.http) options.http = std::shared_ptr<HttpClient>(make_curl_client(default_user_agent()));
     impl->opt = std::move(options);
+    if (!impl->opt.media.authorization) {
+        Impl* self = impl.get();  // the mirror runs inside run(), while the Impl lives
+        impl->opt.media.authorization = [self](const std::string& url) { return self->chat_media_authorization(url); };
+    }
     if (auto st = impl->load_cursors(); !st) return fail(st.error());
     if (auto old = load_source_status(data_dir)) impl->statuses = std::move(*old);
     // Keep only the sources the event still has, refreshed from its configuration.
@@ -786,7 +823,8 @@ Status Ingestor::run(const std::atomic<bool>& stop) {
     };
     auto same = [](const SourceConfig& a, const SourceConfig& b) {
         return a.kind == b.kind && a.base_url == b.base_url && a.tags == b.tags && a.enabled == b.enabled &&
-               a.poll_seconds == b.poll_seconds && a.stream == b.stream;
+               a.poll_seconds == b.poll_seconds && a.stream == b.stream && a.channel == b.channel && a.team == b.team &&
+               a.token_url == b.token_url;
     };
     for (const auto& cfg : impl_->state.event.sources) acted_on[cfg.id] = cfg;
     for (auto& src : impl_->sources) start(src);

@@ -15,16 +15,24 @@ One base URL serves all three networks (their paths do not collide):
             (the session's DID document names BASE/pds as the PDS, as a real one would)
   X         GET  /2/tweets/search/recent  (query, since_id, start_time, max_results, next_token; x-rate-limit-*)
             GET  /2/tweets?ids=a,b  (lookup: deleted tweets come back in "errors" as resource-not-found)
+  Slack     GET  /api/conversations.history  (channel, oldest, latest, inclusive, limit, cursor; newest first)
+            GET  /api/conversations.replies  (channel, ts: the parent first, then replies)   GET /api/users.info?user=
+            (errors: HTTP 200 {"ok": false, "error": code}; over Tier 3/4: 429 + Retry-After; --slack-token)
+            GET  /slack-files/N.png  (a message file's url_private: needs the bearer token)
+  Teams     POST /{tenant}/oauth2/v2.0/token  (client credentials; --teams-client-id, --teams-client-secret)
+            GET  /graph/v1.0/teams/T/channels/C/messages/delta  ($filter=lastModifiedDateTime gt ..., $top;
+                 @odata.nextLink, then @odata.deltaLink; deleted messages carry deletedDateTime)
+            GET  .../messages/ID, .../messages/ID/replies[/RID], .../messages/ID/hostedContents/H/$value (bearer only)
   Images    GET  /media/N.png  (small generated PNGs)
 Hostile answers (for the fetch-policy tests; never used by the demo):
             GET  /hostile/redirect?to=URL   302 to URL        GET /hostile/bomb?mb=N  gzip that expands to N MiB
             GET  /hostile/endless           a body that never ends (until the client hangs up, or 10 minutes)
 Control (for tests and demos), JSON in and out:
-  POST /control/post    {"network": "mastodon|bluesky|x", "text": "...", "author": "name", "tags": [..],
+  POST /control/post    {"network": "mastodon|bluesky|x|slack|teams", "channel": "C0STANDIN1" (slack), "text": "...", "author": "name", "tags": [..],
                          "reply_to": id, "image": true, "retweet_of": id, "boost_of": id, "opted_out": true}
   POST /control/edit    {"network", "id", "text"}      POST /control/delete {"network", "id"}
   POST /control/counts  {"network", "id", "likes", "reposts", "replies"}  (counts change, the post does not)
-  POST /control/fault   {"path": "/api/v1/timelines", "kind": "429|429-bare|500|503|slow|trickle|truncate|malformed|html|reset|bomb|endless",
+  POST /control/fault   {"path": "/api/v1/timelines", "kind": "429|429-bare|ok-false|500|503|slow|trickle|truncate|malformed|html|reset|bomb|endless",
                          "count": 1, "delay": 3, "retry_after": 2}
   POST /control/expire-bluesky-tokens                  GET /control/stats
   POST /control/opt-out {"handle": "x.bsky.social"}    (the Bluesky author turns on !no-unauthenticated)

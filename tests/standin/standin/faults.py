@@ -2,7 +2,7 @@
 POST /control/fault), plus the hostile answers under /hostile/ that the fetch-policy tests use.
 
 Kinds answered instead of the real response: 429 (with every network's rate-limit headers), 429-bare
-(no hint when to come back), 500/502/503, reset (the connection closed), trickle (a byte a second),
+(no hint when to come back), ok-false (Slack's HTTP 200 {"ok": false}), 500/502/503, reset (the connection closed), trickle (a byte a second),
 bomb (gzip expanding to `mb` MiB), endless (a body that never ends). slow waits `delay` seconds and
 then answers normally. Kinds applied to the real response (shape_body): truncate (half the promised
 body, then hang up), malformed (not JSON), html (a proxy's 502 page)."""
@@ -103,6 +103,10 @@ def apply_fault(h, path):
                 "x-rate-limit-limit": "450", "x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset),
                 "RateLimit-Limit": "3000", "RateLimit-Remaining": "0", "RateLimit-Reset": str(reset)}
         h.send_body(429, {"error": "Too many requests"}, headers=hdrs)
+        return f, True
+    if kind == "ok-false":
+        # Slack's way to fail: HTTP 200 and {"ok": false, "error": code}.
+        h.send_body(200, {"ok": False, "error": "internal_error"})
         return f, True
     if kind in ("500", "502", "503"):
         h.send_body(int(kind), {"error": "Internal server error (injected)"})

@@ -75,7 +75,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def networks(self):
         w = self.world
-        return (w.mastodon, w.x, w.bluesky)
+        return (w.mastodon, w.x, w.bluesky, w.slack, w.teams)
 
     # ---- routes ---------------------------------------------------------------------------------------
     def do_GET(self):
@@ -92,6 +92,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_body(200, png(480, 270, n), ctype="image/png")
             if path.startswith("/hostile/"):
                 return faults.hostile(self, path, q)
+            if path.startswith("/slack-files/"):  # a file, not an API call: never counted or faulted
+                return self.world.slack.get(self, path, url, q, None)
             # Every API request is counted (ids folded into one key) and may meet a fault, even one
             # to a path no network serves.
             self.note(next((k for k in (n.request_key(path) for n in self.networks()) if k), path))
@@ -116,6 +118,8 @@ class Handler(BaseHTTPRequestHandler):
             if done:
                 return
             if self.world.bluesky.post(self, path, fault):
+                return
+            if self.world.teams.post(self, path, fault):
                 return
             self.send_body(404, {"error": "Record not found"})
         except (BrokenPipeError, ConnectionResetError):
@@ -181,6 +185,9 @@ def parse_args(argv=None):
     ap.add_argument("--bsky-handle", default="wall.bsky.social", help="Bluesky handle accepted by createSession")
     ap.add_argument("--bsky-password", default="standin-app-password", help="Bluesky app password accepted")
     ap.add_argument("--bsky-token-ttl", type=float, default=3600.0, help="seconds a Bluesky access token lives")
+    ap.add_argument("--slack-token", default="", help="the only Slack bot token accepted (default: any)")
+    ap.add_argument("--teams-client-id", default="standin-client", help="the Teams app's client id the token endpoint accepts")
+    ap.add_argument("--teams-client-secret", default="", help="the only Teams client secret accepted (default: any)")
     ap.add_argument("--verbose", action="store_true", help="log every request on stderr")
     return ap, ap.parse_args(argv)
 

@@ -1,5 +1,5 @@
-"""What the three networks share: one lock, request counters, rate-limit windows, the images the
-stand-in serves, and the networks themselves (mastodon, x, bluesky: one object each)."""
+"""What the networks share: one lock, request counters, rate-limit windows, the images the
+stand-in serves, and the networks themselves (mastodon, x, bluesky, slack: one object each)."""
 import re
 import threading
 import time
@@ -11,9 +11,11 @@ from .bluesky import Bluesky
 from .common import now, parse_iso
 from .faults import FaultBook
 from .mastodon import Mastodon
+from .slack import Slack
+from .teams import Teams
 from .x import X
 
-NETWORKS = ("mastodon", "bluesky", "x")
+NETWORKS = ("mastodon", "bluesky", "x", "slack", "teams")
 
 
 class World:
@@ -35,6 +37,8 @@ class World:
         self.mastodon = Mastodon(self)
         self.x = X(self)
         self.bluesky = Bluesky(self)
+        self.slack = Slack(self)
+        self.teams = Teams(self)
 
     def network(self, name):
         """The network object by its control name; ValueError for any other name."""
@@ -105,9 +109,9 @@ class World:
     def edit(self, req):
         net = req.get("network")
         with self.lock:
-            if net in ("mastodon", "x"):
+            if net in ("mastodon", "x", "slack", "teams"):
                 return self.network(net).edit(req.get("id"), req.get("text", ""))
-        raise ValueError("edits are supported on mastodon and x")
+        raise ValueError("edits are supported on mastodon, x, slack and teams")
 
     def set_counts(self, req):
         """Likes, reposts and replies change upstream without the post changing (as on the real networks)."""
@@ -130,5 +134,7 @@ class World:
                     "accept_encodings": sorted(self.accept_encodings),
                     "streams": len(self.mastodon.subscribers), "faults": self.faults.pending,
                     "counts": {"mastodon": len(self.mastodon.posts), "x": len(self.x.posts),
-                               "bluesky": len(self.bluesky.posts)}}
+                               "bluesky": len(self.bluesky.posts),
+                               "slack": sum(len(m) for m in self.slack.channels.values()),
+                               "teams": sum(len(m) for m in self.teams.messages.values())}}
 

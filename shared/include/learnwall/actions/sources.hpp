@@ -15,17 +15,27 @@
 namespace lw {
 
 // What an organiser asks for when adding a source (the CLI's options, the panel's fields).
+// The token endpoint a teams source uses when none is given; {tenant} is replaced by the tenant of the
+// secrets (LEARNWALL_TEAMS_TENANT / "teams_tenant") when the token is asked for.
+inline constexpr const char* kTeamsDefaultTokenUrl = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
+
 struct SourceRequest {
-    std::string kind;                 // mastodon, bluesky or x
-    std::string base_url;             // "": the network's default (Bluesky, X); Mastodon needs its instance
-    std::vector<std::string> tags;    // as typed, each split by split_source_tags; none: the event's hashtags
+    std::string kind;                 // mastodon, bluesky, x, slack or teams
+    std::string base_url;             // "": the network's default (Bluesky, X, Slack, Teams); Mastodon needs its instance
+    // As typed, each split by split_source_tags; none: the event's hashtags (slack, teams: none means
+    // the whole channel, and tags given only filter its messages).
+    std::vector<std::string> tags;
+    std::string channel;              // slack, teams: the channel id (required)
+    std::string team;                 // teams: the team id (required)
+    std::string token_url;            // teams: the token endpoint; "": Microsoft's, for the tenant in the secrets
     std::string id;                   // "": KIND-HOST, numbered when taken
     std::optional<int> poll_seconds;  // 1 to 86400; none: the connector's default
     bool stream = true;
     bool enabled = true;
 };
 
-// https://bsky.social for bluesky, https://api.x.com for x, "" for mastodon (an instance must be named).
+// https://bsky.social for bluesky, https://api.x.com for x, https://slack.com for slack,
+// https://graph.microsoft.com/v1.0 for teams, "" for mastodon (an instance must be named).
 std::string default_source_base_url(const std::string& kind);
 
 // The address rule for a source's API root. https:// to any host: the organiser names their own
@@ -56,8 +66,8 @@ Result<std::string> set_source_enabled(const DataDir& dir, State& state, const s
 // Stops following a source: "removed source ID (its posts stay in the journal)".
 Result<std::string> remove_source(const DataDir& dir, State& state, const std::string& id, const std::string& by);
 
-// Stores one secret (x_bearer_token, bluesky_handle, bluesky_app_password, mastodon_token, or
-// "mastodon_tokens.HOST") in the data directory's secrets.json, mode 0600, keeping the others.
+// Stores one secret (x_bearer_token, bluesky_handle, bluesky_app_password, mastodon_token,
+// "mastodon_tokens.HOST", slack_token, teams_tenant, teams_client_id or teams_client_secret) in the data directory's secrets.json, mode 0600, keeping the others.
 // An empty value removes it. The value never appears in messages.
 Status save_secret(const std::string& data_dir, const std::string& key, const std::string& value);
 
