@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "learnwall/connections.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 
@@ -335,6 +336,9 @@ std::string duplicate_key(std::string_view text) {
     return out;
 }
 
+std::string outsider_person_key(const Post& post) { return outsider_key(post, normalise_handle(post.author_handle)); }
+std::string outsider_display_name(const Post& post) { return display_name_of(post); }
+
 const Participant* roster_member_for(const Roster& roster, const Post& post) {
     long i = RosterIndex(roster, false).member_for(post);
     return i < 0 ? nullptr : &roster.people[static_cast<size_t>(i)];
@@ -380,8 +384,9 @@ namespace {
 //   rank_teams             team totals or averages and their ranks
 class ScoringRun {
 public:
-    ScoringRun(const State& state, ScoreDetail detail)
-        : state_(state),
+    ScoringRun(const State& state, ScoreDetail detail, const Connections* known = nullptr)
+        : known_connections_(known),
+          state_(state),
           ev_(state.event),
           rules_(state.event.scoring),
           explain_(detail == ScoreDetail::full),
@@ -397,6 +402,8 @@ public:
     }
 
     Scores run() {
+        if (!known_connections_) own_connections_ = compute_connections(state_);
+        connections_ = known_connections_ ? known_connections_ : &own_connections_;
         gather_counted_posts();
         sort_in_time_order();
         mark_near_duplicates();
@@ -708,7 +715,50 @@ private:
             give_reply_points(c);
             give_engagement_points(c);
             give_streak_bonus(c);
+            give_connection_points_until(c.at);
         }
+        give_connection_points_until(Instant::max());
+    }
+
+    // ---- learning connections (docs/connections.md), interleaved in time order ---------------------
+
+    // Connections made up to `until` (both lists are in time order), so the daily cap is filled in
+    // the order things happened, whichever rule they come from.
+    void give_connection_points_until(Instant until) {
+        for (; next_connection_ < connections_->all.size(); ++next_connection_) {
+            const Connection& cn = connections_->all[next_connection_];
+            if (cn.at > until) return;
+            give_connection_points(cn);
+        }
+    }
+
+    // The person a connection's end is, as gather_counted_posts knows them (created on first sight).
+    size_t person_of_end(const ConnectionEnd& e) {
+        if (e.member >= 0) return static_cast<size_t>(e.member);
+        if (auto it = outsiders_.find(e.key); it != outsiders_.end()) return it->second;
+        size_t i = new_person(e.key, e.real_name, "", false);
+        outsiders_.emplace(e.key, i);
+        return i;
+    }
+
+    // Teaching credit to the person learned from; the cross-team bonus to the learner who reached
+    // another team. A connection a guardrail stopped shows on the teacher's side with the reason.
+    void give_connection_points(const Connection& cn) {
+        const size_t teacher = person_of_end(cn.to);
+        if (!cn.counted) {
+            if (explain_)
+                record(teacher, "not_counted", 0, 0, cn.at, &cn.post_id, "", [&] {
+                    return "connection from " + cn.from.real_name + " not counted: " + cn.reason;
+                });
+            return;
+        }
+        const size_t learner = person_of_end(cn.from);
+        if (rules_.teaching_points > 0)
+            give(teacher, cn.day, "teaching", rules_.teaching_points, rules_.teaching_points, cn.at, &cn.post_id, "",
+                 [&] { return cn.from.real_name + " learned from you (" + to_string(cn.kind) + ")"; });
+        if (rules_.cross_team_bonus > 0 && !cn.from.team.empty() && !cn.to.team.empty() && cn.from.team != cn.to.team)
+            give(learner, cn.day, "cross_team", rules_.cross_team_bonus, rules_.cross_team_bonus, cn.at, &cn.post_id, "",
+                 [&] { return "learned from " + cn.to.real_name + " in another team (" + cn.to.team + ")"; });
     }
 
     // This person's slot for the post's day in the per-person, per-day tables.
@@ -905,6 +955,7 @@ private:
     }
 
     // ---- state shared by the phases ------------------------------------------------------------------
+    const Connections* known_connections_;
     const State& state_;
     const Event& ev_;
     const ScoringRules& rules_;
@@ -929,6 +980,9 @@ private:
     std::unordered_set<std::string_view> replied_ids_;
 
     std::vector<Counted> counted_;
+    Connections own_connections_;
+    const Connections* connections_ = nullptr;
+    size_t next_connection_ = 0;
     std::unordered_set<std::uint64_t> reply_pairs_;  // (replier, colleague, day) already paid
     // Reused buffers, so the pass over 100,000 posts allocates nothing per post.
     std::string handle_buffer_, target_buffer_, id_buffer_;
@@ -938,6 +992,9 @@ private:
 }  // namespace
 
 Scores compute_scores(const State& state, ScoreDetail detail) { return ScoringRun(state, detail).run(); }
+Scores compute_scores(const State& state, ScoreDetail detail, const Connections& connections) {
+    return ScoringRun(state, detail, &connections).run();
+}
 
 const PersonScore* Scores::find(const std::string& name) const {
     for (const auto& p : people)
