@@ -256,15 +256,17 @@ private:
     std::optional<ConnectionEnd> mentioned(const std::string& source, const std::string& handle,
                                            const std::string& author_handle = "") const {
         Post stub;
-        stub.source = source;
+        // user@host is a fediverse handle whatever network the post came from ("thanks @ana@social.example"
+        // on Bluesky names Ana's Mastodon account).
+        stub.source = handle.find('@') != std::string::npos && source != "manual" ? std::string("mastodon") : source;
         stub.author_handle = handle;
-        if (source == "mastodon" && handle.find('@') == std::string::npos) {
+        if (stub.source == "mastodon" && handle.find('@') == std::string::npos) {
             const auto at = author_handle.rfind('@');
             if (at != std::string::npos && at + 1 < author_handle.size())
                 stub.author_handle = normalise_handle(handle + author_handle.substr(at));
         }
         const Participant* m = matcher_.member_for(stub);
-        if (!m && source == "mastodon" && stub.author_handle.find('@') != std::string::npos) {
+        if (!m && stub.source == "mastodon" && stub.author_handle.find('@') != std::string::npos) {
             const std::string full = stub.author_handle;
             stub.author_handle = full.substr(0, full.find('@'));  // @ana@host: the roster may hold "ana"
             m = matcher_.member_for(stub);

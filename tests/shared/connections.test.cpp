@@ -157,7 +157,7 @@ TEST_CASE("[Connections] self-credit is ignored, across networks too") {
 TEST_CASE("[Connections] one credit per pair per local day; the next local day counts again") {
     ConnScene s;
     s.post("bob@social.example", "thanks @ana@social.example #NLAWWeek", "2026-05-18T10:00:00Z");
-    s.post("bob@social.example", "thanks again @ana@social.example #NLAWWeek", "2026-05-18T15:00:00Z");
+    s.post("bob@social.example", "thanks @ana@social.example again #NLAWWeek", "2026-05-18T15:00:00Z");
     // 23:30 UTC on the 18th is 00:30 BST on the 19th: a new local day.
     s.post("bob@social.example", "h/t @ana@social.example #NLAWWeek", "2026-05-18T23:30:00Z");
     auto all = s.conns();
