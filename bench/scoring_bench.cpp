@@ -126,6 +126,10 @@ int main(int argc, char** argv) {
     std::printf("compute_scores (totals, learning connections included): %d posts, %d roster people (%zu scored): "
                 "median %.1f ms, fastest %.1f ms (goal <= 150 ms with connections)\n",
                 posts, people, ranked, score_ms, g_min_ms);
+    // The same without connections (an empty set handed in), in the same process: what they add.
+    const Connections none;
+    double base_ms = median_ms(runs, [&] { (void)compute_scores(big, ScoreDetail::totals, none); });
+    std::printf("compute_scores (totals) without connections, same data: median %.1f ms, fastest %.1f ms\n", base_ms, g_min_ms);
     int connections = 0;
     double conn_ms = median_ms(runs, [&] { connections = compute_connections(big).total(); });
     std::printf("compute_connections alone: %d posts: %d connections: median %.1f ms, fastest %.1f ms\n", posts,

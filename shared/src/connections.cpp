@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "learnwall/scoring.hpp"
@@ -152,7 +153,10 @@ public:
         }
         for (const auto& m : rules_.tip_markers) {
             std::string t = trim(m);
-            if (t.size() > 1 && t.front() == '#') tip_tags_.push_back(ascii_lower(normalise_tag(t)));
+            if (t.size() > 1 && t.front() == '#') {
+                tip_tags_.push_back(ascii_lower(normalise_tag(t)));
+                hashed_tip_tags_.push_back("#" + tip_tags_.back());
+            }
             else if (!t.empty()) tip_words_.push_back(ascii_lower(t));
         }
     }
@@ -166,15 +170,20 @@ public:
             if (!maybe || !state_.visible_on_screens(r)) continue;
             const int day = day_of(p.created_at);
             if (day < 0) continue;
-            ConnectionEnd from = end_of(p);
-            if (excluded(from, p)) continue;
+            // The author is looked up only once a candidate names someone (most replies answer no tip).
+            std::optional<ConnectionEnd> from;
+            bool from_excluded = false;
             std::vector<Connection> mine;
             auto add = [&](ConnectionKind kind, std::optional<ConnectionEnd> to) {
-                if (!to) return;
+                if (!to || from_excluded) return;
+                if (!from) {
+                    from = end_of(p);
+                    if ((from_excluded = excluded(*from, p))) return;
+                }
                 for (const auto& c : mine)
                     if (same_person(c.to, *to)) return;  // one connection per person learned from
                 Connection c;
-                c.from = from;
+                c.from = *from;
                 c.to = std::move(*to);
                 c.kind = kind;
                 c.post_id = p.id();
@@ -206,9 +215,6 @@ private:
 
     static bool same_person(const ConnectionEnd& a, const ConnectionEnd& b) {
         return a.member >= 0 ? a.member == b.member : (b.member < 0 && a.key == b.key);
-    }
-    static std::string identity(const ConnectionEnd& e) {
-        return e.member >= 0 ? "r" + std::to_string(e.member) : "o" + e.key;
     }
 
     [[nodiscard]] bool excluded(const ConnectionEnd& e, const Post& p) const {
@@ -289,10 +295,10 @@ private:
     }
 
     [[nodiscard]] bool is_tip(const Post& p) const {
-        for (const auto& t : tip_tags_) {
+        for (size_t i = 0; i < tip_tags_.size(); ++i) {
             for (const auto& h : p.hashtags)
-                if (ascii_lower(h) == t) return true;
-            if (p.hashtags.empty() && conn_contains_phrase(p.text, "#" + t)) return true;
+                if (h.size() == tip_tags_[i].size() && conn_matches_at(h, 0, tip_tags_[i])) return true;
+            if (p.hashtags.empty() && conn_contains_phrase(p.text, hashed_tip_tags_[i])) return true;
         }
         for (const auto& w : tip_words_)
             if (conn_contains_phrase(p.text, w)) return true;
@@ -301,26 +307,37 @@ private:
 
     // In time order: self-credit, one per pair and day, mutual thanks once, the learner's daily cap.
     void apply_guardrails(std::vector<Connection>& all) const {
-        std::unordered_set<std::string> pairs;      // from|to|day counted
-        std::map<std::pair<std::string, int>, std::int64_t> per_day;  // learner's counted connections a day
+        // People as small integers: roster members by index, outsiders numbered after them.
+        std::unordered_map<std::string, std::uint64_t> outsider_ids;
+        const std::uint64_t roster_size = state_.roster.people.size();
+        auto id_of = [&](const ConnectionEnd& e) -> std::uint64_t {
+            if (e.member >= 0) return static_cast<std::uint64_t>(e.member);
+            return outsider_ids.try_emplace(e.key, roster_size + outsider_ids.size()).first->second;
+        };
+        // (from, to, day) packed: people < 2^24, days < 2^16.
+        auto pair_key = [](std::uint64_t f, std::uint64_t t, int day) {
+            return (f << 40) | (t << 16) | static_cast<std::uint64_t>(day);
+        };
+        std::unordered_set<std::uint64_t> pairs;                  // counted (from, to, day)
+        std::unordered_map<std::uint64_t, std::int64_t> per_day;  // learner's counted connections a day
         for (auto& c : all) {
-            const std::string f = identity(c.from), t = identity(c.to), d = std::to_string(c.day);
+            const std::uint64_t f = id_of(c.from), t = id_of(c.to);
             if (f == t) {
                 c.counted = false;
                 c.reason = "self-credit ignored";
                 continue;
             }
-            if (pairs.count(f + "|" + t + "|" + d)) {
+            if (pairs.count(pair_key(f, t, c.day))) {
                 c.counted = false;
                 c.reason = "one credit per pair per day: " + c.from.name + " already credited " + c.to.name + " that day";
                 continue;
             }
-            if (pairs.count(t + "|" + f + "|" + d)) {
+            if (pairs.count(pair_key(t, f, c.day))) {
                 c.counted = false;
                 c.reason = "mutual thanks counted once: " + c.to.name + " already credited " + c.from.name + " that day";
                 continue;
             }
-            std::int64_t& used = per_day[{f, c.day}];
+            std::int64_t& used = per_day[pair_key(f, 0, c.day)];
             if (rules_.connection_daily_cap > 0 && used >= rules_.connection_daily_cap) {
                 c.counted = false;
                 c.reason = "daily cap of " + std::to_string(rules_.connection_daily_cap) + " connections for " +
@@ -328,7 +345,7 @@ private:
                 continue;
             }
             ++used;
-            pairs.insert(f + "|" + t + "|" + d);
+            pairs.insert(pair_key(f, t, c.day));
         }
     }
 
@@ -337,7 +354,7 @@ private:
     const RosterMatcher matcher_;
     std::vector<Instant> day_starts_;
     std::unordered_set<std::string> excluded_;
-    std::vector<std::string> markers_, tip_tags_, tip_words_;
+    std::vector<std::string> markers_, tip_tags_, hashed_tip_tags_, tip_words_;
 };
 
 }  // namespace
