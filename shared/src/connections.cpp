@@ -162,14 +162,19 @@ public:
     }
 
     Connections run() {
-        std::vector<Connection> found;
-        for (const auto& r : state_.posts) {
+        for (const auto& r : state_.posts) consider(r, state_.visible_on_screens(r));
+        return finish();
+    }
+
+    // One post, in journal order; `visible` is State::visible_on_screens of it (the caller may know).
+    void consider(const PostRecord& r, bool visible) {
+        {
             const Post& p = r.post;
             const bool maybe = p.is_reply || !p.quote_of_id.empty() || !p.quote_of_handle.empty() || !p.credit.empty() ||
                                std::memchr(p.text.data(), '@', p.text.size()) != nullptr;
-            if (!maybe || !state_.visible_on_screens(r)) continue;
+            if (!maybe || !visible) return;
             const int day = day_of(p.created_at);
-            if (day < 0) continue;
+            if (day < 0) return;
             // The author is looked up only once a candidate names someone (most replies answer no tip).
             std::optional<ConnectionEnd> from;
             bool from_excluded = false;
@@ -196,8 +201,12 @@ public:
             if (std::memchr(p.text.data(), '@', p.text.size()))
                 for (const auto& h : credited_mentions(p.text, markers_)) add(ConnectionKind::thanks, mentioned(p.source, h, p.author_handle));
             if (p.is_reply && !p.in_reply_to_id.empty()) add(ConnectionKind::reply, target_of(p.in_reply_to_id, "", p.source, true));
-            for (auto& c : mine) found.push_back(std::move(c));
+            for (auto& c : mine) found_.push_back(std::move(c));
         }
+    }
+
+    Connections finish() {
+        std::vector<Connection> found = std::move(found_);
         std::sort(found.begin(), found.end(), [](const Connection& a, const Connection& b) {
             if (a.at != b.at) return a.at < b.at;
             if (a.post_id != b.post_id) return a.post_id < b.post_id;
@@ -355,11 +364,20 @@ private:
     std::vector<Instant> day_starts_;
     std::unordered_set<std::string> excluded_;
     std::vector<std::string> markers_, tip_tags_, hashed_tip_tags_, tip_words_;
+    std::vector<Connection> found_;
 };
 
 }  // namespace
 
 Connections compute_connections(const State& state) { return ConnectionRun(state).run(); }
+
+struct ConnectionCollector::Run : ConnectionRun {
+    using ConnectionRun::ConnectionRun;
+};
+ConnectionCollector::ConnectionCollector(const State& state) : run_(std::make_unique<Run>(state)) {}
+ConnectionCollector::~ConnectionCollector() = default;
+void ConnectionCollector::consider(const PostRecord& r, bool visible) { run_->consider(r, visible); }
+Connections ConnectionCollector::finish() { return run_->finish(); }
 
 std::vector<PersonLink> people_links(const Connections& c) {
     std::map<std::pair<std::string, std::string>, PersonLink> m;

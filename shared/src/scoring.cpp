@@ -402,9 +402,9 @@ public:
     }
 
     Scores run() {
-        if (!known_connections_) own_connections_ = compute_connections(state_);
-        connections_ = known_connections_ ? known_connections_ : &own_connections_;
         gather_counted_posts();
+        if (collector_) own_connections_ = collector_->finish();
+        connections_ = known_connections_ ? known_connections_ : &own_connections_;
         sort_in_time_order();
         mark_near_duplicates();
         score_in_time_order();
@@ -542,8 +542,12 @@ private:
     // caps, once-a-day rules) waits for the pass in time order.
     void gather_counted_posts() {
         counted_.reserve(state_.posts.size());
+        // Learning connections ride on this pass unless they were handed in (the post is in cache now).
+        if (!known_connections_) collector_ = std::make_unique<ConnectionCollector>(state_);
         for (const auto& r : state_.posts) {
-            if (!state_.visible_on_screens(r)) continue;  // rejected, pending, deleted: nothing, not even a note
+            const bool visible = state_.visible_on_screens(r);
+            if (collector_) collector_->consider(r, visible);
+            if (!visible) continue;  // rejected, pending, deleted: nothing, not even a note
             const Post& post = r.post;
             const std::string_view handle = normalised_view(post.author_handle, handle_buffer_);
             long member = index_.member_for(post, handle);
@@ -980,6 +984,7 @@ private:
     std::unordered_set<std::string_view> replied_ids_;
 
     std::vector<Counted> counted_;
+    std::unique_ptr<ConnectionCollector> collector_;
     Connections own_connections_;
     const Connections* connections_ = nullptr;
     size_t next_connection_ = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,22 @@ struct Connections {
 };
 
 Connections compute_connections(const State& state);
+
+// The same computation fed one post at a time, for a caller that already walks every post (scores:
+// one pass over 100,000 posts instead of two). Feed every post of `state` in journal order.
+class ConnectionCollector {
+public:
+    explicit ConnectionCollector(const State& state);
+    ~ConnectionCollector();
+    ConnectionCollector(const ConnectionCollector&) = delete;
+    ConnectionCollector& operator=(const ConnectionCollector&) = delete;
+    void consider(const PostRecord& r, bool visible);  // visible: State::visible_on_screens(r)
+    Connections finish();
+
+private:
+    struct Run;
+    std::unique_ptr<Run> run_;
+};
 
 // Aggregates of the counted connections, for the CLI, the report and publishing.
 struct PersonLink {
