@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "learnwall/connections.hpp"
+#include "learnwall/publish.hpp"
+#include "learnwall/report.hpp"
 #include "scoring_scene.hpp"
 
 using namespace lw;
@@ -373,7 +375,6 @@ TEST_CASE("[Scoring] connection rules as data: defaults, the rules file, validat
     }
 }
 
-#include "learnwall/publish.hpp"
 
 TEST_CASE("[Publish] the connections block: bounded, links once per team pair, names as the board shows them") {
     ConnScene s;
@@ -450,7 +451,6 @@ TEST_CASE("[Connections] a Mastodon mention of someone on the author's own serve
     CHECK(c[0].to.name == "Ana Lima");
 }
 
-#include "learnwall/report.hpp"
 
 TEST_CASE("[Report] connections section: share across teams per day, reach, bridges, unreached teams, SVG, CSV edges") {
     ConnScene s;
