@@ -116,7 +116,12 @@ int cmd_post_add(const ParsedArgs& a, CommandIo& io) {
         io.err << "learnwall-admin post add: warning: invalid UTF-8 in the text or author was replaced with U+FFFD\n";
     auto o = open_data(a, io, cmd);
     if (!o) return kExitFailure;
-    ManualPost mp{*author, *text, source, at, a.all("image"), a.get("display-name").value_or("")};
+    auto credit = a.get("credit");
+    if (credit && trim(*credit).empty()) {
+        io.err << "learnwall-admin post add: --credit: expected the name or handle of the person the tip came from\n";
+        return kExitUsage;
+    }
+    ManualPost mp{*author, *text, source, at, a.all("image"), a.get("display-name").value_or(""), credit.value_or("")};
     auto added = add_manual_post(o->dir, o->state, mp, acting_user(a));
     if (!added) {
         io.err << "learnwall-admin " << cmd << ": " << added.error() << "\n";
@@ -311,14 +316,17 @@ std::vector<Command> foundation_commands() {
          cmd_init},
         {{"post", "add"},
          "add a post by hand (a tip handed in on paper); prints its id on the last line",
-         "--author NAME_OR_HANDLE --text T [--display-name N] [--source manual] [--at RFC3339] [--image URL]...",
-         "",
+         "--author NAME_OR_HANDLE --text T [--display-name N] [--source manual] [--at RFC3339] [--image URL]...\n"
+         "    [--credit NAME]",
+         "--credit records a tip handed in \"from\" someone: a learning connection from the author to them\n"
+         "(docs/connections.md); NAME is a roster name, e-mail or handle.",
          {{"author", true, false, "--author A          a person's name or a social handle"},
           {"text", true, false, "--text T            the post's text (hashtags are taken from it)"},
           {"display-name", true, false, "--display-name N    the name shown beside a handle"},
           {"source", true, false, "--source S          manual (default), mastodon, bluesky or x"},
           {"at", true, false, "--at TIME           when it was posted, RFC 3339 (default: now)"},
           {"image", true, true, "--image URL         an image (repeatable)"},
+          {"credit", true, false, "--credit NAME       the person the tip came from (teaching credit)"},
           by_option(),
           no_publish_option()},
          true,

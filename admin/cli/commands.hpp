@@ -36,6 +36,7 @@ std::vector<Command> source_commands();      // source add/list/remove, ingest (
 std::vector<Command> content_commands();     // quote add/list/remove/import (cmd_content.cpp)
 std::vector<Command> scoring_commands();     // challenge, roster, award, leaderboard, explain (cmd_scoring.cpp)
 std::vector<Command> report_commands();      // report (cmd_report.cpp)
+std::vector<Command> connection_commands();  // connections (cmd_connections.cpp)
 std::vector<Command> screen_commands();      // screens (cmd_screens.cpp)
 std::vector<Command> event_commands();       // event screens/theme, announcement, playlist, challenge set/remove,
                                              // award list/remove/correct, moderate list (cmd_event.cpp)

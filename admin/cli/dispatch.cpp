@@ -11,7 +11,7 @@ namespace {
 
 std::vector<Command> all_commands() {
     std::vector<Command> all;
-    for (auto&& group : {foundation_commands(), content_commands(), source_commands(), scoring_commands(), report_commands(), screen_commands(), event_commands(), moderation_commands(), tips_commands()})
+    for (auto&& group : {foundation_commands(), content_commands(), source_commands(), scoring_commands(), report_commands(), connection_commands(), screen_commands(), event_commands(), moderation_commands(), tips_commands()})
         for (auto& c : group) all.push_back(c);
     return all;
 }

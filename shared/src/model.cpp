@@ -106,6 +106,9 @@ json to_json(const Post& p) {
     };
     if (!p.in_reply_to_id.empty()) j["in_reply_to_id"] = p.in_reply_to_id;
     if (!p.in_reply_to_handle.empty()) j["in_reply_to_handle"] = p.in_reply_to_handle;
+    if (!p.quote_of_id.empty()) j["quote_of_id"] = p.quote_of_id;
+    if (!p.quote_of_handle.empty()) j["quote_of_handle"] = p.quote_of_handle;
+    if (!p.credit.empty()) j["credit"] = p.credit;
     if (!p.language.empty()) j["language"] = p.language;
     if (!p.content_warning.empty()) j["content_warning"] = p.content_warning;
     if (p.sensitive) j["sensitive"] = true;
@@ -148,6 +151,9 @@ Post post_from_json(const JsonIn& in) {
     p.is_reply = in.boolean_or("is_reply", false);
     p.in_reply_to_id = in.str_or("in_reply_to_id", "");
     p.in_reply_to_handle = in.str_or("in_reply_to_handle", "");
+    p.quote_of_id = in.str_or("quote_of_id", "");
+    p.quote_of_handle = in.str_or("quote_of_handle", "");
+    p.credit = in.str_or("credit", "");
     p.language = in.str_or("language", "");
     p.content_warning = text_field(in, "content_warning");
     p.sensitive = in.boolean_or("sensitive", false);
@@ -163,6 +169,17 @@ std::vector<BadgeRule> default_badges() {
             {"streak", "On a streak", "streak", 3},
             {"teacher", "Teacher", "teacher", 2},
             {"connector", "Connector", "connector", 3}};
+}
+
+std::vector<std::string> default_connection_markers() {
+    return {"learned from", "learnt from", "thanks", "thank you", "thx", "h/t", "ht", "hat tip", "via",
+            "credit to", "kudos to", "props to",
+            "merci", "merci \u00e0", "appris de", "gr\u00e2ce \u00e0",                  // French
+            "danke", "danke an", "gelernt von", "dank an",                              // German
+            "gracias", "gracias a", "aprend\u00ed de",                                  // Spanish
+            "obrigado", "obrigada", "aprendi com",                                      // Portuguese
+            "bedankt", "dank aan", "geleerd van",                                       // Dutch
+            "grazie", "grazie a", "imparato da"};                                       // Italian
 }
 
 json to_json(const ScoringRules& r) {
@@ -184,7 +201,11 @@ json to_json(const ScoringRules& r) {
             {"anyone_ranks", r.anyone_ranks},
             {"team_score", r.team_score},
             {"excluded_authors", r.excluded_authors},
-            {"badges", badges}};
+            {"badges", badges},
+            {"connection_markers", r.connection_markers},
+            {"teaching_points", r.teaching_points},
+            {"cross_team_bonus", r.cross_team_bonus},
+            {"connection_daily_cap", r.connection_daily_cap}};
 }
 
 ScoringRules scoring_rules_from_json(const JsonIn& s) {
@@ -239,6 +260,18 @@ ScoringRules scoring_rules_from_json(const JsonIn& s) {
             r.badges.push_back(br);
         }
     }
+    if (s.has("connection_markers")) {
+        r.connection_markers.clear();
+        for (const JsonIn& m : s.array("connection_markers")) {
+            std::string marker = m.as_string();
+            if (marker.find_first_not_of(" \t") == std::string::npos || marker.find('@') != std::string::npos)
+                m.fail_here("expected a phrase such as \"thanks\" or \"learned from\" (without the @mention)");
+            r.connection_markers.push_back(marker);
+        }
+    }
+    r.teaching_points = points("teaching_points", r.teaching_points, 1000);
+    r.cross_team_bonus = points("cross_team_bonus", r.cross_team_bonus, 1000);
+    r.connection_daily_cap = points("connection_daily_cap", r.connection_daily_cap, 1000);
     return r;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "learnwall/actions/tips.hpp"
+#include "learnwall/connections.hpp"
 #include "learnwall/media.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
@@ -41,6 +42,70 @@ bool same_standings(const Wall& a, const Wall& b) {
         if (x.rank != y.rank || x.team != y.team || x.points != y.points) return false;
     }
     return true;
+}
+
+// A name in the connections block: as the board shows it (opted-out people are already "a colleague"),
+// never an e-mail address.
+std::string connection_public_name(const ConnectionEnd& e) { return e.opt_out.empty() ? public_name(e.name) : "a colleague"; }
+
+// The bounded "connections" block screens read (contract with the kiosk's scene: docs/state-format.md).
+std::optional<WallConnections> wall_connections_of(const Connections& all) {
+    WallConnections out;
+    out.total = all.total();
+    if (out.total == 0) return std::nullopt;  // the scene is skipped
+    out.cross_team_share = all.cross_team_share();
+    std::map<std::string, int> per_team;
+    std::map<std::pair<std::string, std::string>, int> per_pair;
+    struct Tally {
+        std::string name, team;
+        int connections = 0;
+        std::map<std::string, int> teams;
+    };
+    std::map<std::string, Tally> people;  // by the scores' person key
+    for (const auto& c : all.all) {
+        if (!c.counted) continue;
+        const std::string ft = mask_emails(c.from.team), tt = mask_emails(c.to.team);
+        per_team[ft]++;
+        if (ft != tt) {
+            per_team[tt]++;
+            per_pair[ft < tt ? std::pair{ft, tt} : std::pair{tt, ft}]++;
+        }
+        for (const auto* end : {&c.from, &c.to}) {
+            if (!end->opt_out.empty()) continue;  // not named among the top connectors
+            const ConnectionEnd& other = end == &c.from ? c.to : c.from;
+            Tally& t = people[(end->member >= 0 ? "r:" : "o:") + end->key];
+            t.name = public_name(end->name);
+            t.team = mask_emails(end->team);
+            t.connections++;
+            if (other.team != end->team) t.teams[other.team]++;
+        }
+    }
+    for (const auto& [team, n] : per_team) out.teams.push_back({team, n});
+    std::stable_sort(out.teams.begin(), out.teams.end(),
+                     [](const WallConnectionTeam& a, const WallConnectionTeam& b) { return a.connections > b.connections; });
+    if (out.teams.size() > kWallConnectionTeams) out.teams.resize(kWallConnectionTeams);
+    auto shown = [&](const std::string& team) {
+        return std::any_of(out.teams.begin(), out.teams.end(), [&](const WallConnectionTeam& t) { return t.team == team; });
+    };
+    for (const auto& [pair, n] : per_pair)
+        if (shown(pair.first) && shown(pair.second)) out.links.push_back({pair.first, pair.second, n});
+    std::stable_sort(out.links.begin(), out.links.end(),
+                     [](const WallConnectionLink& a, const WallConnectionLink& b) { return a.count > b.count; });
+    if (out.links.size() > kWallConnectionLinks) out.links.resize(kWallConnectionLinks);
+    for (auto it = all.all.rbegin(); it != all.all.rend() && out.recent.size() < kWallConnectionRecent; ++it) {
+        if (!it->counted) continue;
+        out.recent.push_back({connection_public_name(it->from), connection_public_name(it->to), mask_emails(it->from.team),
+                              mask_emails(it->to.team), to_string(it->kind), it->at});
+    }
+    for (auto& [key, t] : people)
+        out.top_connectors.push_back({t.name, t.team, t.connections, static_cast<int>(t.teams.size())});
+    std::stable_sort(out.top_connectors.begin(), out.top_connectors.end(), [](const WallConnector& a, const WallConnector& b) {
+        if (a.connections != b.connections) return a.connections > b.connections;
+        if (a.teams_reached != b.teams_reached) return a.teams_reached > b.teams_reached;
+        return a.name < b.name;
+    });
+    if (out.top_connectors.size() > kWallTopConnectors) out.top_connectors.resize(kWallTopConnectors);
+    return out;
 }
 
 }  // namespace
@@ -140,7 +205,9 @@ Wall build_wall(const State& state, Instant at, const Wall* previous) {
         w.posts.push_back(std::move(wp));
     }
 
-    Scores scores = compute_scores(state, ScoreDetail::totals);
+    const Connections connections = compute_connections(state);
+    Scores scores = compute_scores(state, ScoreDetail::totals, connections);
+    w.connections = wall_connections_of(connections);
     std::map<std::string, int> prev_rank, prev_team_rank;
     if (previous) {
         for (const auto& l : previous->leaderboard) prev_rank[l.name] = l.rank;

@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <numbers>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "learnwall/actions/event.hpp"
 #include "learnwall/fsutil.hpp"
+#include "learnwall/connections.hpp"
 #include "learnwall/moderation_rules.hpp"
 #include "learnwall/scoring.hpp"
 #include "learnwall/text.hpp"
@@ -102,6 +104,79 @@ PostKind classify_post(const Post& post, const ScoringRules& rules) {
     if (post.is_reply) return PostKind::reply;
     return PostKind::other;
 }
+
+namespace {
+
+std::string report_team_label(const std::string& team) { return team.empty() ? "(no team)" : team; }
+
+// The connections section: the same computation as scores and screens, summarised for L&D.
+ReportConnections report_connections(const State& state, const std::vector<ReportDay>& days) {
+    const Connections all = compute_connections(state);
+    ReportConnections out;
+    out.total = all.total();
+    out.cross_team_share = all.cross_team_share();
+    for (const auto& d : days) out.days.push_back({d.date, 0, 0, 0});
+    std::map<std::string, std::set<std::string>> reach;  // team -> other teams, either way
+    std::map<std::string, int> reach_count;
+    std::set<std::string> reached;  // teams someone from another team learned from
+    struct Bridge {
+        std::string name, team;
+        std::set<std::string> teams;
+        int connections = 0;
+    };
+    std::map<std::string, Bridge> bridges;
+    for (const auto& c : all.all) {
+        if (!c.counted) continue;
+        if (c.day >= 0 && static_cast<size_t>(c.day) < out.days.size()) {
+            out.days[static_cast<size_t>(c.day)].connections++;
+            if (c.cross_team()) out.days[static_cast<size_t>(c.day)].cross_team++;
+        }
+        if (!c.cross_team()) continue;
+        const std::string ft = report_team_label(c.from.team), tt = report_team_label(c.to.team);
+        reach[ft].insert(tt);
+        reach[tt].insert(ft);
+        reach_count[ft]++;
+        reach_count[tt]++;
+        reached.insert(c.to.team);
+        for (const auto* e : {&c.from, &c.to}) {
+            if (!e->opt_out.empty()) continue;  // the report's named lists honour opt-outs
+            const ConnectionEnd& other = e == &c.from ? c.to : c.from;
+            Bridge& b = bridges[(e->member >= 0 ? "r:" : "o:") + e->key];
+            b.name = e->name;
+            b.team = report_team_label(e->team);
+            b.teams.insert(report_team_label(other.team));
+            b.connections++;
+        }
+    }
+    for (auto& d : out.days) d.share = d.connections ? static_cast<double>(d.cross_team) / d.connections : 0.0;
+    for (const auto& [team, others] : reach) out.teams.push_back({team, static_cast<int>(others.size()), reach_count[team]});
+    std::stable_sort(out.teams.begin(), out.teams.end(), [](const ReportTeamReach& a, const ReportTeamReach& b) {
+        if (a.teams_reached != b.teams_reached) return a.teams_reached > b.teams_reached;
+        return a.connections > b.connections;
+    });
+    for (const auto& [k, b] : bridges)
+        if (b.teams.size() >= 1) out.bridges.push_back({b.name, b.team, static_cast<int>(b.teams.size()), b.connections});
+    std::stable_sort(out.bridges.begin(), out.bridges.end(), [](const ReportBridge& a, const ReportBridge& b) {
+        if (a.teams != b.teams) return a.teams > b.teams;
+        if (a.connections != b.connections) return a.connections > b.connections;
+        return a.name < b.name;
+    });
+    if (out.bridges.size() > 10) out.bridges.resize(10);
+    std::set<std::string> roster_teams;
+    for (const auto& p : state.roster.people)
+        if (!p.team.empty()) roster_teams.insert(p.team);
+    for (const auto& t : roster_teams)
+        if (!reached.count(t)) out.unreached.push_back(t);
+    for (const auto& l : people_links(all)) {
+        std::string kinds;
+        for (const auto& k : l.kinds) kinds += (kinds.empty() ? "" : ";") + k;
+        out.edges.push_back({l.from, l.to, l.from_team, l.to_team, l.count, kinds});
+    }
+    for (const auto& l : team_links(all)) out.team_edges.push_back({"", "", l.from_team, l.to_team, l.count, ""});
+    return out;
+}
+
+}  // namespace
 
 Report build_report(const State& state, Instant generated_at) {
     const Event& ev = state.event;
@@ -230,6 +305,7 @@ Report build_report(const State& state, Instant generated_at) {
     }
     r.moderation.by_action = top_counts(actions, 100);
     r.moderation.by_person = top_counts(people, 100);
+    r.connections = report_connections(state, r.days);
     return r;
 }
 
@@ -388,6 +464,107 @@ std::string kinds_ring(const Report& r) {
 
 }  // namespace
 
+namespace {
+
+// The teams as nodes on a circle, arcs between them as wide as their connections (either way), each
+// node as large as its connections: who learned from whom at a glance, inline, nothing fetched.
+std::string connections_network_svg(const ReportConnections& c) {
+    std::map<std::string, int> weight;
+    std::map<std::pair<std::string, std::string>, int> arcs;
+    for (const auto& e : c.team_edges) {
+        const std::string a = report_team_label(e.from_team), b = report_team_label(e.to_team);
+        weight[a] += e.count;
+        if (a != b) {
+            weight[b] += e.count;
+            arcs[a < b ? std::pair{a, b} : std::pair{b, a}] += e.count;
+        }
+    }
+    std::vector<std::pair<std::string, int>> nodes(weight.begin(), weight.end());
+    std::stable_sort(nodes.begin(), nodes.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    if (nodes.size() > 24) nodes.resize(24);  // the busiest 24: more would not be readable
+    std::sort(nodes.begin(), nodes.end());   // round the circle by name, so a team is easy to find
+    const double W = 900, H = 620, cx = W / 2, cy = H / 2, R = 230;
+    std::map<std::string, std::pair<double, double>> at;
+    int most_node = 1, most_arc = 1;
+    for (const auto& n : nodes) most_node = std::max(most_node, n.second);
+    for (const auto& a : arcs) most_arc = std::max(most_arc, a.second);
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const double angle = -std::numbers::pi / 2 + 2 * std::numbers::pi * static_cast<double>(i) / static_cast<double>(nodes.size());
+        at[nodes[i].first] = {cx + R * std::cos(angle), cy + R * std::sin(angle)};
+    }
+    std::string s = "<svg viewBox=\"0 0 900 620\" class=\"chart network\" role=\"img\" aria-label=\"Connections between teams\">";
+    for (const auto& [pair, n] : arcs) {
+        auto a = at.find(pair.first), b = at.find(pair.second);
+        if (a == at.end() || b == at.end()) continue;
+        // Curved towards the centre, so arcs between neighbours stay apart from the circle.
+        const double mx = (a->second.first + b->second.first) / 2, my = (a->second.second + b->second.second) / 2;
+        const double qx = mx + (cx - mx) * 0.45, qy = my + (cy - my) * 0.45;
+        s += "<path d=\"M" + num(a->second.first) + " " + num(a->second.second) + " Q" + num(qx) + " " + num(qy) + " " +
+             num(b->second.first) + " " + num(b->second.second) + "\" fill=\"none\" stroke=\"#1b7f5b\" stroke-opacity=\"0.55\" stroke-width=\"" +
+             num(1.5 + 10.0 * n / most_arc) + "\" stroke-linecap=\"round\"><title>" + esc(pair.first) + " and " +
+             esc(pair.second) + ": " + std::to_string(n) + "</title></path>";
+    }
+    for (const auto& [team, n] : nodes) {
+        const auto [x, y] = at[team];
+        const double r = 9 + 17.0 * std::sqrt(static_cast<double>(n) / most_node);
+        s += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"" + num(r) + "\" fill=\"#17324d\"><title>" + esc(team) +
+             ": " + std::to_string(n) + " connections</title></circle>";
+        const bool right = x >= cx - 1;
+        const double lx = cx + (x - cx) * (1 + (r + 10) / R), ly = cy + (y - cy) * (1 + (r + 10) / R) + 5;
+        std::string shown = team;
+        if (shown.size() > 22) {
+            size_t cut = 20;
+            while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+            shown = shown.substr(0, cut) + "\u2026";
+        }
+        s += "<text x=\"" + num(lx) + "\" y=\"" + num(ly) + "\" text-anchor=\"" + (std::abs(x - cx) < 2 ? "middle" : right ? "start" : "end") +
+             "\" class=\"label\">" + esc(shown) + " (" + std::to_string(n) + ")</text>";
+    }
+    s += "</svg>";
+    return s;
+}
+
+std::string connections_section(const Report& r) {
+    const ReportConnections& c = r.connections;
+    std::string h = "<section><h2>Learning connections</h2><p class=\"note\">Who learned from whom: a reply to a "
+                    "colleague's tip, a thank-you such as \"learned from @name\", a quote of their post, or a tip handed "
+                    "in with their name. Each connection joins two people and their teams.</p>";
+    if (c.total == 0) return h + "<p class=\"empty\">No learning connections yet.</p></section>\n";
+    h += "<div class=\"kpis inline\"><div class=\"kpi\"><b>" + std::to_string(c.total) +
+         "</b><span>connections</span></div><div class=\"kpi\"><b>" + percent(c.cross_team_share) +
+         "</b><span>across teams</span></div><div class=\"kpi\"><b>" + std::to_string(c.teams.size()) +
+         "</b><span>teams connected with another</span></div><div class=\"kpi\"><b>" + std::to_string(c.unreached.size()) +
+         "</b><span>teams no one reached</span></div></div>";
+    h += connections_network_svg(c);
+    std::vector<std::pair<std::string, double>> rows;
+    for (const auto& d : c.days) rows.push_back({day_label(d.date), d.share});
+    h += "<div class=\"two\"><div><h3>Share across teams, per day</h3>" +
+         bars_chart(rows, "#1b7f5b", [](double v) { return percent(v); }, 1.0) + "</div><div><h3>Teams that reached the most other teams</h3><table><tr><th>Team</th><th class=\"n\">Teams</th><th class=\"n\">Connections</th></tr>";
+    for (size_t i = 0; i < c.teams.size() && i < 10; ++i)
+        h += "<tr><td>" + esc(c.teams[i].team) + "</td><td class=\"n\">" + std::to_string(c.teams[i].teams_reached) +
+             "</td><td class=\"n\">" + std::to_string(c.teams[i].connections) + "</td></tr>";
+    h += "</table></div></div><div class=\"two\"><div><h3>People who bridged teams</h3>";
+    if (c.bridges.empty()) h += "<p class=\"empty\">Nobody connected across teams yet.</p>";
+    else {
+        h += "<table><tr><th>Person</th><th>Team</th><th class=\"n\">Other teams</th></tr>";
+        for (const auto& b : c.bridges)
+            h += "<tr><td>" + esc(b.name) + "</td><td>" + esc(b.team) + "</td><td class=\"n\">" + std::to_string(b.teams) + "</td></tr>";
+        h += "</table>";
+    }
+    h += "</div><div><h3>Teams no one reached</h3><p class=\"note\">Roster teams nobody from another team learned from: "
+         "where to look next.</p>";
+    if (c.unreached.empty()) h += "<p>Every team was reached.</p>";
+    else {
+        h += "<ul>";
+        for (const auto& t : c.unreached) h += "<li>" + esc(t) + "</li>";
+        h += "</ul>";
+    }
+    h += "</div></div></section>\n";
+    return h;
+}
+
+}  // namespace
+
 std::string report_html(const Report& r) {
     std::string h;
     h.reserve(32 * 1024);
@@ -419,6 +596,8 @@ std::string report_html(const Report& r) {
          ".meter i{display:block;height:10px;border-radius:4px;background:#1b7f5b}\n"
          "blockquote{margin:0 0 12px;padding:12px 16px;background:#f6f8f7;border-left:4px solid #1b7f5b;border-radius:4px}"
          "blockquote p{margin:0 0 6px;white-space:pre-wrap}blockquote footer{color:#5b6672;font-size:13px}\n"
+         "h3{font-size:16px;margin:14px 0 8px}.kpis.inline{margin:8px 0 4px}.network{max-width:900px;display:block;margin:0 auto}"
+         ".network .label{font-size:14px;fill:#1d232b}\n"
          ".empty{color:#7a848f;font-style:italic}footer.page{color:#7a848f;font-size:13px;text-align:center;margin-top:24px}\n"
          "@media (max-width:760px){.kpis,.two{grid-template-columns:1fr 1fr}}\n"
          "@media print{body{background:#fff}section,.kpi{box-shadow:none;border:1px solid #ddd}}\n"
@@ -502,6 +681,8 @@ std::string report_html(const Report& r) {
              (t.likes == 1 ? " like" : " likes") + " · " + std::to_string(t.reposts) +
              (t.reposts == 1 ? " share" : " shares") + "</footer></blockquote>";
     h += "</section>\n";
+
+    h += connections_section(r);
 
     const ReportModeration& m = r.moderation;
     h += "<section><h2>Moderation</h2><p class=\"note\">Every post was checked before it reached a screen. " +
@@ -643,6 +824,21 @@ std::string report_csv(const Report& r) {
         for (const auto& p : f.rows)
             if (!p.first_shown) row("never_shown", p.id, "", "posted=" + format_rfc3339(p.created_at));
     }
+    const ReportConnections& c = r.connections;
+    row("connections", "total", n(c.total));
+    row("connections", "cross_team_share", share_text(c.cross_team_share));
+    for (const auto& d : c.days)
+        row("connections_day", format_date(d.date), n(d.connections), "cross_team=" + n(d.cross_team) + ";share=" + share_text(d.share));
+    for (const auto& t : c.teams)
+        row("connections_team", t.team, n(t.teams_reached), "connections_with_other_teams=" + n(t.connections));
+    for (const auto& b : c.bridges) row("connections_bridge", b.name, n(b.teams), "team=" + b.team + ";connections=" + n(b.connections));
+    for (const auto& t : c.unreached) row("connections_unreached", t, "0");
+    // Edges: one row per pair, "from -> to" in the label, the count as the value.
+    for (const auto& e : c.edges)
+        row("connection_edge", e.from + " -> " + e.to, n(e.count),
+            "from_team=" + e.from_team + ";to_team=" + e.to_team + ";kinds=" + e.kinds);
+    for (const auto& e : c.team_edges)
+        row("connection_team_edge", report_team_label(e.from_team) + " -> " + report_team_label(e.to_team), n(e.count));
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "learnwall/connections.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 
@@ -344,6 +345,9 @@ std::string duplicate_key(std::string_view text) {
     return out;
 }
 
+std::string outsider_person_key(const Post& post) { return outsider_key(post, normalise_handle(post.author_handle)); }
+std::string outsider_display_name(const Post& post) { return display_name_of(post); }
+
 const Participant* roster_member_for(const Roster& roster, const Post& post) {
     long i = RosterIndex(roster, false).member_for(post);
     return i < 0 ? nullptr : &roster.people[static_cast<size_t>(i)];
@@ -389,8 +393,9 @@ namespace {
 //   rank_teams             team totals or averages and their ranks
 class ScoringRun {
 public:
-    ScoringRun(const State& state, ScoreDetail detail)
-        : state_(state),
+    ScoringRun(const State& state, ScoreDetail detail, const Connections* known = nullptr)
+        : known_connections_(known),
+          state_(state),
           ev_(state.event),
           rules_(state.event.scoring),
           explain_(detail == ScoreDetail::full),
@@ -407,6 +412,8 @@ public:
 
     Scores run() {
         gather_counted_posts();
+        if (collector_) own_connections_ = collector_->finish();
+        connections_ = known_connections_ ? known_connections_ : &own_connections_;
         sort_in_time_order();
         mark_near_duplicates();
         score_in_time_order();
@@ -544,8 +551,12 @@ private:
     // caps, once-a-day rules) waits for the pass in time order.
     void gather_counted_posts() {
         counted_.reserve(state_.posts.size());
+        // Learning connections ride on this pass unless they were handed in (the post is in cache now).
+        if (!known_connections_) collector_ = std::make_unique<ConnectionCollector>(state_);
         for (const auto& r : state_.posts) {
-            if (!state_.visible_on_screens(r)) continue;  // rejected, pending, deleted: nothing, not even a note
+            const bool visible = state_.visible_on_screens(r);
+            if (collector_) collector_->consider(r, visible);
+            if (!visible) continue;  // rejected, pending, deleted: nothing, not even a note
             const Post& post = r.post;
             const std::string_view handle = normalised_view(post.author_handle, handle_buffer_);
             long member = index_.member_for(post, handle);
@@ -717,7 +728,50 @@ private:
             give_reply_points(c);
             give_engagement_points(c);
             give_streak_bonus(c);
+            give_connection_points_until(c.at);
         }
+        give_connection_points_until(Instant::max());
+    }
+
+    // ---- learning connections (docs/connections.md), interleaved in time order ---------------------
+
+    // Connections made up to `until` (both lists are in time order), so the daily cap is filled in
+    // the order things happened, whichever rule they come from.
+    void give_connection_points_until(Instant until) {
+        for (; next_connection_ < connections_->all.size(); ++next_connection_) {
+            const Connection& cn = connections_->all[next_connection_];
+            if (cn.at > until) return;
+            give_connection_points(cn);
+        }
+    }
+
+    // The person a connection's end is, as gather_counted_posts knows them (created on first sight).
+    size_t person_of_end(const ConnectionEnd& e) {
+        if (e.member >= 0) return static_cast<size_t>(e.member);
+        if (auto it = outsiders_.find(e.key); it != outsiders_.end()) return it->second;
+        size_t i = new_person(e.key, e.real_name, "", false);
+        outsiders_.emplace(e.key, i);
+        return i;
+    }
+
+    // Teaching credit to the person learned from; the cross-team bonus to the learner who reached
+    // another team. A connection a guardrail stopped shows on the teacher's side with the reason.
+    void give_connection_points(const Connection& cn) {
+        const size_t teacher = person_of_end(cn.to);
+        if (!cn.counted) {
+            if (explain_)
+                record(teacher, "not_counted", 0, 0, cn.at, &cn.post_id, "", [&] {
+                    return "connection from " + cn.from.real_name + " not counted: " + cn.reason;
+                });
+            return;
+        }
+        const size_t learner = person_of_end(cn.from);
+        if (rules_.teaching_points > 0)
+            give(teacher, cn.day, "teaching", rules_.teaching_points, rules_.teaching_points, cn.at, &cn.post_id, "",
+                 [&] { return cn.from.real_name + " learned from you (" + to_string(cn.kind) + ")"; });
+        if (rules_.cross_team_bonus > 0 && !cn.from.team.empty() && !cn.to.team.empty() && cn.from.team != cn.to.team)
+            give(learner, cn.day, "cross_team", rules_.cross_team_bonus, rules_.cross_team_bonus, cn.at, &cn.post_id, "",
+                 [&] { return "learned from " + cn.to.real_name + " in another team (" + cn.to.team + ")"; });
     }
 
     // This person's slot for the post's day in the per-person, per-day tables.
@@ -914,6 +968,7 @@ private:
     }
 
     // ---- state shared by the phases ------------------------------------------------------------------
+    const Connections* known_connections_;
     const State& state_;
     const Event& ev_;
     const ScoringRules& rules_;
@@ -938,6 +993,10 @@ private:
     std::unordered_set<std::string_view> replied_ids_;
 
     std::vector<Counted> counted_;
+    std::unique_ptr<ConnectionCollector> collector_;
+    Connections own_connections_;
+    const Connections* connections_ = nullptr;
+    size_t next_connection_ = 0;
     std::unordered_set<std::uint64_t> reply_pairs_;  // (replier, colleague, day) already paid
     // Reused buffers, so the pass over 100,000 posts allocates nothing per post.
     std::string handle_buffer_, target_buffer_, id_buffer_;
@@ -947,6 +1006,9 @@ private:
 }  // namespace
 
 Scores compute_scores(const State& state, ScoreDetail detail) { return ScoringRun(state, detail).run(); }
+Scores compute_scores(const State& state, ScoreDetail detail, const Connections& connections) {
+    return ScoringRun(state, detail, &connections).run();
+}
 
 const PersonScore* Scores::find(const std::string& name) const {
     for (const auto& p : people)

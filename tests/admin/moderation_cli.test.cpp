@@ -19,11 +19,11 @@ using lw::test::CliResult;
 using lw::test::ScratchDir;
 using lw::test::slurp;
 
-struct Event {
+struct ModerationEvent {
     ScratchDir scratch{"moderation-cli"};
     std::string data = scratch.path + "/ev";
 
-    Event() {
+    ModerationEvent() {
         auto r = admin(scratch, {"init", "--data", data, "--start", "2026-05-18", "--end", "2026-05-22", "--by", "tester"});
         REQUIRE_MESSAGE(r.rc == 0, r.err);
         const std::string csv = scratch.path + "/staff.csv";
@@ -62,7 +62,7 @@ struct Event {
 };
 
 // The command refused with exit 1, printed exactly the action's message, and changed nothing.
-void refused_like_action(const Event& ev, const std::vector<std::string>& words, const std::vector<std::string>& rest,
+void refused_like_action(const ModerationEvent& ev, const std::vector<std::string>& words, const std::vector<std::string>& rest,
                          const std::string& cmd, const std::string& action_message) {
     const std::string before = ev.files();
     auto r = ev(words, rest);
@@ -78,7 +78,7 @@ std::string json_text(const nlohmann::json& j) { return j.dump(); }
 using namespace moderation_cli;
 
 TEST_CASE("[ModerationCli] issue 12: moderation policy prints and sets the mode; a bad delay is refused as the window refuses it") {
-    Event ev;
+    ModerationEvent ev;
     auto r = ev({"moderation", "policy"});
     REQUIRE(r.rc == 0);
     CHECK(r.out == "pre-moderation: posts wait for approval\n");
@@ -107,7 +107,7 @@ TEST_CASE("[ModerationCli] issue 12: moderation policy prints and sets the mode;
 }
 
 TEST_CASE("[ModerationCli] issue 12: moderation rules add, remove, set and list; refusals match the action") {
-    Event ev;
+    ModerationEvent ev;
     auto r = ev({"moderation", "rules", "add"}, {"Scam", "crypto"});
     REQUIRE_MESSAGE(r.rc == 0, r.err);
     CHECK(r.out.find("moderation rules saved: 2 words") == 0);
@@ -150,7 +150,7 @@ TEST_CASE("[ModerationCli] issue 12: moderation rules add, remove, set and list;
 }
 
 TEST_CASE("[ModerationCli] issue 12: author block, trust and unblock; a waiting post of a blocked author is rejected") {
-    Event ev;
+    ModerationEvent ev;
     auto post = ev({"post", "add"}, {"--author", "@Troll@Bad.Example", "--source", "mastodon", "--text", "Buy now #NLAWWeek"});
     REQUIRE_MESSAGE(post.rc == 0, post.err);
     const std::string id = post.last_line();
@@ -186,7 +186,7 @@ TEST_CASE("[ModerationCli] issue 12: author block, trust and unblock; a waiting 
 }
 
 TEST_CASE("[ModerationCli] issue 12: roster link and roster opt-out; refusals match the action and change nothing") {
-    Event ev;
+    ModerationEvent ev;
     auto r = ev({"roster", "link"}, {"--source", "mastodon", "--handle", "@Ana@Social.example", "--person", "ana lima"});
     REQUIRE_MESSAGE(r.rc == 0, r.err);
     CHECK(r.out == "linked mastodon @ana@social.example to Ana Lima\n");

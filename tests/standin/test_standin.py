@@ -92,6 +92,24 @@ class StandinPackage(unittest.TestCase):
         self.assertTrue(world.mastodon.get(h, "/api/v1/streaming/hashtag", SimpleNamespace(query=""), {}, None))
         self.assertEqual(h.sent[0][0], 401)
 
+    def test_quote_posts_in_the_documented_shapes(self):
+        """Issue 14: quote_of gives a Mastodon 4.4 quote and a Bluesky record embed (view and record)."""
+        args = SimpleNamespace(public_base="http://127.0.0.1:1", mastodon_version="4.4.0", heartbeat=1.0, x_token="",
+                               bsky_token_ttl=60.0, bsky_handle="h", bsky_password="p")
+        world = World(args)
+        tip = world.mastodon.add_post("Tip: pivot tables #NLAWWeek", "Ana", {"handle": "ana"})
+        world.mastodon.add_post("This is gold #NLAWWeek", "Bob", {"handle": "bob", "quote_of": tip["id"]})
+        quote = world.mastodon.posts[-1]["quote"]
+        self.assertEqual(quote["state"], "accepted")
+        self.assertEqual(quote["quoted_status"]["id"], tip["id"])
+        btip = world.bluesky.add_post("Tip: pivot tables #NLAWWeek", "Ana", {"handle": "ana.bsky.social"})
+        world.bluesky.add_post("This is gold #NLAWWeek", "Bob", {"handle": "bob.bsky.social", "quote_of": btip["id"]})
+        post = world.bluesky.posts[-1]
+        self.assertEqual(post["record"]["embed"]["$type"], "app.bsky.embed.record")
+        self.assertEqual(post["record"]["embed"]["record"]["uri"], btip["id"])
+        self.assertEqual(post["embed"]["$type"], "app.bsky.embed.record#view")
+        self.assertEqual(post["embed"]["record"]["author"]["handle"], "ana.bsky.social")
+
     def test_network_modules_do_not_import_each_other(self):
         for name, module in NETWORK_MODULES.items():
             tree = ast.parse((HERE / "standin" / module).read_text())

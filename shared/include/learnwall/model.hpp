@@ -50,6 +50,12 @@ struct Post {
     bool is_reply = false;
     std::string in_reply_to_id;      // post id (source:native_id) when known
     std::string in_reply_to_handle;  // author replied to, when known
+    // A quote-post (docs/connections.md): the quoted post's id (source:native_id) and its author's
+    // handle, when the network says.
+    std::string quote_of_id;
+    std::string quote_of_handle;
+    // A tip handed in "from" someone (post add --credit NAME): who it is credited to.
+    std::string credit;
     std::string language;
     std::string content_warning;
     bool sensitive = false;
@@ -112,6 +118,8 @@ struct BadgeRule {
     std::int64_t threshold = 1;  // how many; for "challenges" 0 means every challenge of the event
 };
 std::vector<BadgeRule> default_badges();
+// Phrases that make a following @mention a "thanks" connection, in several languages.
+std::vector<std::string> default_connection_markers();
 
 // Scoring rules as data, edited by organisers; every field has a default (docs/scoring.md).
 struct ScoringRules {
@@ -131,6 +139,11 @@ struct ScoringRules {
     std::string team_score = "total";  // total | average (per roster member, so small teams can win)
     std::vector<std::string> excluded_authors;  // handles or roster names that never score (banned)
     std::vector<BadgeRule> badges = default_badges();
+    // Learning connections (docs/connections.md).
+    std::vector<std::string> connection_markers = default_connection_markers();  // "thanks @x" and kin
+    std::int64_t teaching_points = 5;       // to the person learned from, per counted connection
+    std::int64_t cross_team_bonus = 3;      // to the learner, when the two are in different teams
+    std::int64_t connection_daily_cap = 5;  // connections one learner credits per local day; 0: no cap
 };
 
 // Automatic moderation, applied when a post arrives (docs/admin.md, "Moderation policy").

@@ -69,6 +69,41 @@ ReportSeen seen_from_access_log(const State& state, const std::string& path);
 // Median seconds from posting to first showing, in words ("4 min", "1 h 5 min", "40 s").
 std::string seen_wait_words(std::int64_t seconds);
 
+// Learning connections (issue 14, docs/connections.md): who learned from whom across teams.
+struct ReportConnectionDay {
+    Date date{};
+    int connections = 0;
+    int cross_team = 0;  // between two different teams
+    double share = 0;    // cross_team / connections (0 on a day without any)
+};
+struct ReportTeamReach {
+    std::string team;       // "(no team)" for people without one
+    int teams_reached = 0;  // other teams it connected with, either way
+    int connections = 0;    // connections with another team
+};
+struct ReportBridge {
+    std::string name;  // as screens show it; opted-out people are left out of this named list
+    std::string team;
+    int teams = 0;        // other teams among the people they connected with
+    int connections = 0;  // connections with people of other teams
+};
+struct ReportEdge {
+    std::string from, to;  // names as the board shows them
+    std::string from_team, to_team;
+    int count = 0;
+    std::string kinds;  // "thanks;reply"
+};
+struct ReportConnections {
+    int total = 0;
+    double cross_team_share = 0;
+    std::vector<ReportConnectionDay> days;      // every event day
+    std::vector<ReportTeamReach> teams;         // most other teams reached first
+    std::vector<ReportBridge> bridges;          // people who bridged the most teams first; at most 10
+    std::vector<std::string> unreached;         // roster teams nobody from another team learned from
+    std::vector<ReportEdge> edges;              // people pairs, most first
+    std::vector<ReportEdge> team_edges;         // team pairs (directed), most first; names empty
+};
+
 struct Report {
     std::string event_name;
     Date start{}, end{};
@@ -93,6 +128,7 @@ struct Report {
     // "Seen on screen" (docs/proof-of-display.md): filled by the caller from the hub's access log, since
     // the journal alone cannot say what screens drew. Without a log the report says why there are no figures.
     ReportSeen seen;
+    ReportConnections connections;
 };
 
 // What kind of contribution a post is: a tip (carries one of the scoring rules' tip markers), else a

@@ -13,7 +13,7 @@ namespace lw {
 
 struct ScoreItem {
     std::string post_id;  // empty for awards and streaks
-    std::string rule;     // post | challenge | tip | reply | replied | engagement | streak | award | penalty | not_counted
+    std::string rule;     // post | challenge | tip | reply | replied | engagement | teaching | cross_team | streak | award | penalty | not_counted
     std::int64_t points = 0;       // what counted, after caps
     std::int64_t full_points = 0;  // what the rule gave before caps
     std::string reason;            // a sentence a participant understands
@@ -62,6 +62,10 @@ struct Scores {
 enum class ScoreDetail { full, totals };
 
 Scores compute_scores(const State& state, ScoreDetail detail = ScoreDetail::full);
+// The same with the learning connections already computed from the same state (publishing needs
+// both; docs/connections.md), so they are not computed twice.
+struct Connections;
+Scores compute_scores(const State& state, ScoreDetail detail, const Connections& connections);
 
 // The name a post's author is known by: the roster name when linked, else the display name or handle.
 std::string person_name_for(const State& state, const Post& post, std::string* team = nullptr, bool* in_roster = nullptr);
@@ -84,6 +88,12 @@ private:
     struct Index;
     std::unique_ptr<Index> index_;
 };
+
+// The key scores know someone outside the roster by (network and normalised handle, or the
+// display name for manual posts): connections credit the same person the board shows.
+std::string outsider_person_key(const Post& post);
+// The name the board shows for someone outside the roster: the display name, else the handle.
+std::string outsider_display_name(const Post& post);
 
 // Authors of approved event posts who are not in the roster, for organisers to link.
 struct UnknownAuthor {

@@ -47,6 +47,42 @@ struct WallTeam {
     int movement = 0;
 };
 
+// The "connections" block (issue 14; contract in docs/state-format.md): who learned from whom, by
+// team, for the kiosk's connections scene. Bounded by the kWallConnection* limits.
+inline constexpr size_t kWallConnectionTeams = 24, kWallConnectionLinks = 120, kWallConnectionRecent = 12,
+                        kWallTopConnectors = 5;
+struct WallConnectionTeam {
+    std::string team;  // "" for people with no team (the scene says "No team")
+    int connections = 0;
+    bool operator==(const WallConnectionTeam&) const = default;
+};
+struct WallConnectionLink {
+    std::string from_team, to_team;  // undirected: from_team < to_team by bytes, each pair once
+    int count = 0;
+    bool operator==(const WallConnectionLink&) const = default;
+};
+struct WallConnectionRecent {
+    std::string from, to, from_team, to_team;  // names as the board shows them
+    std::string kind;                          // reply | thanks | quote | credit
+    Instant at{};
+    bool operator==(const WallConnectionRecent&) const = default;
+};
+struct WallConnector {
+    std::string name, team;
+    int connections = 0;    // as learner or as the person learned from
+    int teams_reached = 0;  // other teams among the people they connected with
+    bool operator==(const WallConnector&) const = default;
+};
+struct WallConnections {
+    int total = 0;
+    double cross_team_share = 0;
+    std::vector<WallConnectionTeam> teams;       // most connected first
+    std::vector<WallConnectionLink> links;       // heaviest first
+    std::vector<WallConnectionRecent> recent;    // newest first
+    std::vector<WallConnector> top_connectors;   // most connections first
+    bool operator==(const WallConnections&) const = default;
+};
+
 struct Wall {
     std::uint64_t revision = 0;
     Instant generated_at{};
@@ -69,6 +105,7 @@ struct Wall {
     // The share-a-tip page's join code (docs/tips.md), shown beside the "Join in" QR; "" while tips
     // are not open.
     std::string join_code;
+    std::optional<WallConnections> connections;  // absent when there are none: the scene is skipped
 };
 
 // The challenge set for local day `day`, if any (challenges are at most one a day).

@@ -40,6 +40,8 @@ Result<std::string> add_manual_post(const DataDir& dir, State& state, const Manu
     p.text = text;
     p.hashtags = extract_hashtags(p.text);
     p.image_urls = in.image_urls;
+    p.credit = trim(repair_utf8(in.credit));
+    if (!in.credit.empty() && p.credit.empty()) return fail("the credit is empty (name the person the tip came from)");
     p.created_at = in.at.value_or(now());
     std::string id;
     auto revs = dir.transact(state, [&](const State& s) -> Result<DataDir::Change> {

@@ -30,6 +30,8 @@ void add_images(const json* embed, std::vector<std::string>& out) {
     }
 }
 
+void bluesky_read_quote(const json& v, Post& p);
+
 Post bluesky_post(const json& v) {
     if (!v.is_object()) throw JsonFieldError("", "expected a post view object, got " + json_type_name(v));
     Post p;
@@ -82,6 +84,7 @@ Post bluesky_post(const json& v) {
         p.created_at = *t;
     }
     within("/embed", [&] { add_images(get_object(v, "embed"), p.image_urls); });
+    bluesky_read_quote(v, p);
     p.like_count = get_int(v, "likeCount");
     p.repost_count = get_int(v, "repostCount");
     p.reply_count = get_int(v, "replyCount");
@@ -94,6 +97,35 @@ Post bluesky_post(const json& v) {
         }
     p.url = bluesky_web_url(p.native_id, p.author_handle);
     return p;
+}
+
+// A quote-post (docs/connections.md): the view's embed is app.bsky.embed.record#view (its "record"
+// is the quoted post, with its author) or app.bsky.embed.recordWithMedia#view (one level deeper);
+// without a view, the record's own embed names the quoted post's uri only.
+void bluesky_read_quote(const json& v, Post& p) {
+    if (const json* embed = get_object(v, "embed")) {
+        const std::string type = get_str(*embed, "$type");
+        const json* rec = get_object(*embed, "record");
+        if (rec && type.rfind("app.bsky.embed.recordWithMedia", 0) == 0) rec = get_object(*rec, "record");
+        if (rec && type.rfind("app.bsky.embed.record", 0) == 0) {
+            const std::string uri = get_str(*rec, "uri");
+            // Only a quoted post: a record embed may also be a feed, a list or a starter pack.
+            if (uri.find("/app.bsky.feed.post/") != std::string::npos) {
+                p.quote_of_id = "bluesky:" + uri;
+                if (const json* a = get_object(*rec, "author")) p.quote_of_handle = normalise_handle(get_str(*a, "handle"));
+                return;
+            }
+        }
+    }
+    const json* record = get_object(v, "record");
+    const json* embed = record ? get_object(*record, "embed") : nullptr;
+    if (!embed) return;
+    const json* ref = get_object(*embed, "record");
+    if (ref && get_str(*embed, "$type") == "app.bsky.embed.recordWithMedia") ref = get_object(*ref, "record");
+    if (ref && get_str(*embed, "$type").rfind("app.bsky.embed.record", 0) == 0) {
+        const std::string uri = get_str(*ref, "uri");
+        if (uri.find("/app.bsky.feed.post/") != std::string::npos) p.quote_of_id = "bluesky:" + uri;
+    }
 }
 
 bool author_opted_out(const json& v) {

@@ -184,6 +184,23 @@ Post mastodon_status_to_post(const nlohmann::json& in, std::string_view instance
                 }
         }
     }
+    // A quote-post (docs/connections.md): Mastodon 4.4+ sends {"quote": {"state", "quoted_status"}};
+    // some servers send the quoted status itself as "quote". Older servers send nothing: no quote.
+    if (const json* q = get_object(s, "quote")) {
+        const json* qs = get_object(*q, "quoted_status");
+        if (!qs && get_object(*q, "account")) qs = q;
+        if (qs && (!get_str(*qs, "uri").empty() || !get_id(*qs, "id").empty())) {
+            p.quote_of_id = "mastodon:" + mastodon_native_id(*qs, instance_host);
+            if (const json* qa = get_object(*qs, "account")) {
+                std::string acct = get_str(*qa, "acct");
+                if (!acct.empty() && acct.find('@') == std::string::npos) {
+                    std::string home = url_host(get_str(*qa, "url"));
+                    acct += "@" + (home.empty() ? std::string(instance_host) : home);
+                }
+                p.quote_of_handle = normalise_handle(repair_utf8(acct));
+            }
+        }
+    }
     p.language = get_str(s, "language");
     p.content_warning = trim(repair_utf8(get_str(s, "spoiler_text")));
     p.sensitive = get_bool(s, "sensitive");

@@ -155,12 +155,22 @@ Post tweet_to_post(const json& t, const Includes& inc, int depth) {
             p.reply_count = get_int(*m, "reply_count");
         });
     }
-    if (const json* refs = get_array(t, "referenced_tweets"))
-        for (const auto& r : *refs)
+    if (const json* refs = get_array(t, "referenced_tweets")) {
+        for (const auto& r : *refs) {
             if (r.is_object() && get_str(r, "type") == "replied_to") {
                 p.is_reply = true;
                 p.in_reply_to_id = "x:" + get_id(r, "id");
+            } else if (r.is_object() && get_str(r, "type") == "quoted" && !get_id(r, "id").empty()) {
+                // A quote tweet (docs/connections.md): its author comes with referenced_tweets.id.author_id.
+                const std::string qid = get_id(r, "id");
+                p.quote_of_id = "x:" + qid;
+                if (auto qt = inc.tweets.find(qid); qt != inc.tweets.end()) {
+                    if (auto u = inc.users.find(get_id(*qt->second, "author_id")); u != inc.users.end())
+                        p.quote_of_handle = normalise_handle(get_str(*u->second, "username"));
+                }
             }
+        }
+    }
     std::string reply_user = get_id(t, "in_reply_to_user_id");
     if (!reply_user.empty()) {
         p.is_reply = true;

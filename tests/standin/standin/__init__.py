@@ -29,7 +29,8 @@ Hostile answers (for the fetch-policy tests; never used by the demo):
             GET  /hostile/endless           a body that never ends (until the client hangs up, or 10 minutes)
 Control (for tests and demos), JSON in and out:
   POST /control/post    {"network": "mastodon|bluesky|x|slack|teams", "channel": "C0STANDIN1" (slack), "text": "...", "author": "name", "tags": [..],
-                         "reply_to": id, "image": true, "retweet_of": id, "boost_of": id, "opted_out": true}
+                         "reply_to": id, "image": true, "retweet_of": id, "boost_of": id, "opted_out": true,
+                         "quote_of": id (Mastodon, Bluesky: a quote-post)}
   POST /control/edit    {"network", "id", "text"}      POST /control/delete {"network", "id"}
   POST /control/counts  {"network", "id", "likes", "reposts", "replies"}  (counts change, the post does not)
   POST /control/fault   {"path": "/api/v1/timelines", "kind": "429|429-bare|ok-false|500|503|slow|trickle|truncate|malformed|html|reset|bomb|endless",

@@ -64,6 +64,14 @@ class Bluesky:
             url = self.world.media_url()
             post["embed"] = {"$type": "app.bsky.embed.images#view",
                              "images": [{"thumb": url, "fullsize": url, "alt": "a picture"}]}
+        quoted = next((p for p in self.posts if p["uri"] == req.get("quote_of")), None) if req.get("quote_of") else None
+        if quoted:
+            # A quote-post: the record embeds a strong ref; the view carries the quoted post and its author (issue 14).
+            record["embed"] = {"$type": "app.bsky.embed.record", "record": {"uri": quoted["uri"], "cid": quoted["cid"]}}
+            post["embed"] = {"$type": "app.bsky.embed.record#view",
+                             "record": {"$type": "app.bsky.embed.record#viewRecord", "uri": quoted["uri"], "cid": quoted["cid"],
+                                        "author": quoted["author"], "value": quoted["record"],
+                                        "indexedAt": quoted["indexedAt"]}}
         self.posts.append(post)
         return {"id": uri, "native_id": uri}
 

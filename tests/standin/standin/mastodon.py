@@ -83,6 +83,11 @@ class Mastodon:
                     status["in_reply_to_account_id"] = parent["account"]["id"]
                     status["mentions"] = [{"id": parent["account"]["id"], "username": parent["account"]["username"],
                                            "url": parent["account"]["url"], "acct": parent["account"]["acct"]}]
+            if req.get("quote_of"):
+                # Mastodon 4.4+ sends an accepted quote with the quoted status inside (issue 14).
+                quoted = next((s for s in self.posts if s["id"] == req["quote_of"]), None)
+                if quoted:
+                    status["quote"] = {"state": "accepted", "quoted_status": quoted}
             if req.get("image"):
                 url = self.world.media_url()
                 status["media_attachments"] = [{"id": sid + "1", "type": "image", "url": url, "preview_url": url,

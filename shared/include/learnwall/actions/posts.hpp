@@ -23,6 +23,7 @@ struct ManualPost {
     std::optional<Instant> at;  // default: now
     std::vector<std::string> image_urls;
     std::string display_name;  // with a handle as author: the name shown beside it
+    std::string credit{};  // a tip handed in "from" someone: name or handle (docs/connections.md); {} so older initialisers stay warning-free
 };
 
 // Adds a post; returns its id. Text and author are UTF-8-repaired; hashtags come from the text.
