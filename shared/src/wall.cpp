@@ -109,6 +109,7 @@ json to_json(const Wall& w) {
           {"join_url", w.display.join_url},
           {"blank", w.display.blank}}},
     };
+    if (w.connections) j["connections"] = to_json(*w.connections);
     return j;
 }
 
@@ -183,6 +184,7 @@ Wall wall_from_json(const JsonIn& root) {
         w.display.join_url = d.str_or("join_url", "");
         w.display.blank = d.boolean_or("blank", false);
     }
+    if (root.has("connections")) w.connections = wall_connections_from_json(root.at("connections"));
     return w;
 }
 

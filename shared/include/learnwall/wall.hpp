@@ -10,6 +10,7 @@
 
 #include "learnwall/model.hpp"
 #include "learnwall/result.hpp"
+#include "learnwall/wall_connections.hpp"
 
 namespace lw {
 
@@ -66,7 +67,13 @@ struct Wall {
     std::optional<Challenge> challenge_today;
     std::vector<Quote> quotes;
     DisplaySettings display;
+    // Who learned from whom this week (issue 14); absent when the hub published none. The kiosk skips
+    // the connections scene while it is absent or its total is 0.
+    std::optional<WallConnections> connections;
 };
+
+// Whether the wall has connections to show (a block with total > 0): the connections scene plays only then.
+inline bool wall_has_connections(const Wall& w) { return w.connections && w.connections->total > 0; }
 
 // The challenge set for local day `day`, if any (challenges are at most one a day).
 std::optional<Challenge> challenge_on(const std::vector<Challenge>& challenges, Date day);
