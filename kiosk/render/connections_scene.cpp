@@ -23,6 +23,15 @@ constexpr std::size_t kConnArrivalsShown = 3;
 
 std::string conn_team_label(const std::string& team) { return team.empty() ? "No team" : team; }
 
+// A one-line block whose box is as wide as its text: a right-to-left name sits against the box's right
+// edge, so a wide box would carry Arabic or Hebrew away from the node or the disc it labels.
+TextBlock conn_fit(const SceneContext& c, const std::string& text, TextStyle style, float max_w) {
+    style.align = Align::left;
+    TextBlock b = layout_text(c.fonts, text, style, max_w, 1);
+    if (b.width + 2 < b.box_width) b = layout_text(c.fonts, text, style, std::ceil(b.width) + 2, 1);
+    return b;
+}
+
 // Where the network sits and each team's node on it.
 struct ConnNetwork {
     sf::Vector2f centre;
@@ -59,15 +68,66 @@ void conn_draw_arc(sf::RenderTarget& t, sf::Vector2f a, sf::Vector2f b, sf::Vect
     t.draw(strip);
 }
 
+// Many teams: names in a column on each side of the circle, at their node's height where room allows
+// (pushed apart top to bottom, then back up from the panel's foot), each joined to its node by a line.
+void conn_draw_label_columns(SceneContext& c, const WallConnections& k, const ConnNetwork& net, sf::FloatRect r,
+                             TextStyle ls, float label_w) {
+    const Metrics& m = c.m;
+    struct Label {
+        const WallConnectionTeam* team;
+        sf::Vector2f node;
+        float node_r;
+        float y;
+    };
+    const float line_h = static_cast<float>(ls.size) * ls.line_spacing + m.px(4);
+    for (int right = 0; right < 2; ++right) {
+        std::vector<Label> col;
+        for (const auto& t : k.teams) {
+            auto it = net.nodes.find(t.team);
+            if (it == net.nodes.end()) continue;
+            bool on_right = it->second.first.x >= net.centre.x - 0.5f;
+            if (on_right != (right == 1)) continue;
+            col.push_back({&t, it->second.first, it->second.second, it->second.first.y - line_h / 2});
+        }
+        std::sort(col.begin(), col.end(), [](const Label& a, const Label& b) { return a.y < b.y; });
+        const float top = r.top + m.px(8), foot = r.top + r.height - m.px(8);
+        for (std::size_t i = 0; i < col.size(); ++i) col[i].y = std::max(col[i].y, i ? col[i - 1].y + line_h : top);
+        for (std::size_t i = col.size(); i-- > 0;) col[i].y = std::min(col[i].y, i + 1 < col.size() ? col[i + 1].y - line_h : foot - line_h);
+        ls.align = right ? Align::left : Align::right;
+        float x = right ? net.centre.x + net.radius + m.px(50) : net.centre.x - net.radius - m.px(50) - label_w;
+        for (const auto& l : col) {
+            auto lb = conn_fit(c, conn_team_label(l.team->team), ls, label_w);
+            float ly = l.y + line_h / 2;
+            sf::Vector2f from{l.node.x + (right ? l.node_r : -l.node_r), l.node.y};
+            sf::Vector2f to{right ? x - m.px(6) : x + label_w + m.px(6), ly};
+            sf::VertexArray lead(sf::Lines);
+            sf::Color soft(c.pal.on_dark_soft.r, c.pal.on_dark_soft.g, c.pal.on_dark_soft.b, 110);
+            lead.append(sf::Vertex(from, soft));
+            lead.append(sf::Vertex(to, soft));
+            c.t.draw(lead);
+            float lx = right ? x : x + label_w - lb.box_width;
+            draw_text(c.t, lb, {lx, l.y});
+            c.record("connection_label", l.team->team, {lx, l.y, lb.box_width, lb.height});
+        }
+    }
+}
+
 // The circle of teams: nodes, arcs, labels. Records each node as "connection_node" (id: the team).
 ConnNetwork conn_draw_network(SceneContext& c, const WallConnections& k, sf::FloatRect r) {
     const Metrics& m = c.m;
     ConnNetwork net;
     const std::size_t n = k.teams.size();
     // Labels sit outside the circle: leave them a band on each side proportional to the room.
-    float label_w = std::clamp(r.width * 0.2f, m.px(150), m.px(300));
-    float label_h = m.px(40);
-    net.radius = std::max(m.px(60), std::min((r.width - 2 * label_w) / 2, (r.height - 2 * label_h) / 2) - m.px(10));
+    const bool crowded = n > 12;
+    // Columns of names (crowded) need less width than names beside nodes: the circle gets the rest.
+    float label_w = crowded ? std::clamp(r.width * 0.19f, m.px(150), m.px(240)) : std::clamp(r.width * 0.24f, m.px(150), m.px(330));
+    // Above the top node and below the bottom one: the node itself, a gap, the name and (when not
+    // crowded) the count, so the top label never rises into the title above the panel.
+    float label_h = crowded ? m.px(30 + 16) : m.px(48 + 12 + 35 + 28);
+    // Crowded: the names stand in a column each side (joined to their node by a thin line), since names
+    // placed beside nodes that are 60 px apart would run into each other near the top and bottom.
+    float side = crowded ? label_w + m.px(30 + 25) : label_w;
+    net.radius = std::max(m.px(60), std::min((r.width - 2 * side) / 2, (r.height - 2 * label_h) / 2) - m.px(10));
     net.centre = {r.left + r.width / 2, r.top + r.height / 2};
     std::int64_t most = 1;
     for (const auto& t : k.teams) most = std::max(most, t.connections);
@@ -92,33 +152,33 @@ ConnNetwork conn_draw_network(SceneContext& c, const WallConnections& k, sf::Flo
         conn_draw_arc(c.t, a->second.first, b->second.first, net.centre, m.px(2) + m.px(14) * w,
                       sf::Color(c.pal.accent.r, c.pal.accent.g, c.pal.accent.b, alpha));
     }
-    const bool crowded = n > 12;
     TextStyle ls{m.text(crowded ? 22 : 28), true, c.pal.on_dark};
     TextStyle cs{m.text(crowded ? 18 : 22), false, c.pal.on_dark_soft};
+    if (crowded) conn_draw_label_columns(c, k, net, r, ls, label_w);
     for (std::size_t i = 0; i < n; ++i) {
         const auto& team = k.teams[i];
         auto [p, nr] = net.nodes[team.team];
         fill_circle(c.t, p, nr + m.px(3), c.pal.background);
         fill_circle(c.t, p, nr, team.team.empty() ? c.pal.silver : colour_for(team.team));
         c.record("connection_node", team.team, {p.x - nr, p.y - nr, 2 * nr, 2 * nr});
+        if (crowded) continue;  // labelled in columns above
         // The label outward from the node: right of nodes on the right half, left on the left half,
         // centred above or below the top and bottom ones.
         float ang = -kConnPi / 2 + 2 * kConnPi * static_cast<float>(i) / static_cast<float>(n);
         float cx = std::cos(ang), cy = std::sin(ang);
         Align al = std::abs(cx) < 0.3f ? Align::center : cx > 0 ? Align::left : Align::right;
-        ls.align = cs.align = al;
-        auto lb = layout_text(c.fonts, conn_team_label(team.team), ls, label_w, 1);
-        auto cb = layout_text(c.fonts, thousands(team.connections), cs, label_w, 1);
+        auto lb = conn_fit(c, conn_team_label(team.team), ls, label_w);
+        auto cb = conn_fit(c, thousands(team.connections), cs, label_w);
         float gap = nr + m.px(10);
-        float bx = al == Align::center ? p.x - label_w / 2 : al == Align::left ? p.x + gap : p.x - gap - label_w;
+        auto place = [&](const TextBlock& b) {
+            return al == Align::center ? p.x - b.box_width / 2 : al == Align::left ? p.x + gap : p.x - gap - b.box_width;
+        };
         float by = al == Align::center ? (cy < 0 ? p.y - gap - lb.height - cb.height : p.y + gap)
                                        : p.y - (lb.height + cb.height) / 2;
-        if (crowded) by = al == Align::center ? (cy < 0 ? p.y - gap - lb.height : p.y + gap) : p.y - lb.height / 2;
-        draw_text(c.t, lb, {bx, by});
-        float lx = al == Align::center ? bx + (label_w - lb.width) / 2 : al == Align::left ? bx : bx + label_w - lb.width;
-        c.record("connection_label", team.team, {lx, by, lb.width, lb.height});
-        // Crowded circles keep to the names; the counts are in the node sizes.
-        if (!crowded) draw_text(c.t, cb, {bx, by + lb.height});
+        float lx = place(lb);
+        draw_text(c.t, lb, {lx, by});
+        c.record("connection_label", team.team, {lx, by, lb.box_width, lb.height});
+        draw_text(c.t, cb, {place(cb), by + lb.height});
     }
     return net;
 }
@@ -170,8 +230,8 @@ float conn_draw_column(SceneContext& c, const WallConnections& k, sf::FloatRect 
             float cr = m.px(24);
             fill_circle(c.t, {row.left + m.px(14) + cr, row.top + row.height / 2}, cr, colour_for(p.name));
             TextStyle is{m.text(20), true, c.pal.on_dark};
-            auto ib = layout_text(c.fonts, initials_of(p.name), is, cr * 2, 1);
-            draw_text(c.t, ib, {row.left + m.px(14) + cr - ib.width / 2, row.top + row.height / 2 - static_cast<float>(is.size) * 0.65f});
+            auto ib = conn_fit(c, initials_of(p.name), is, cr * 2);
+            draw_text(c.t, ib, {row.left + m.px(14) + cr - ib.box_width / 2, row.top + row.height / 2 - static_cast<float>(is.size) * 0.65f});
             float nx = row.left + m.px(14) + 2 * cr + m.px(14);
             TextStyle ns{m.text(28), true, c.pal.on_dark};
             TextStyle fs{m.text(22), false, c.pal.on_dark_soft};
@@ -240,7 +300,7 @@ void draw_connections_scene(SceneContext& c, const Wall& w) {
         conn_draw_network(c, k, net_r);
         conn_draw_column(c, k, {margin + net_w + gap, top + m.px(10), m.w - 2 * margin - gap - net_w, avail_h - m.px(10)}, w.timezone);
     } else {
-        float net_h = std::min(m.w - 2 * margin, avail_h * 0.55f);
+        float net_h = std::min(m.w - 2 * margin, avail_h * 0.5f);
         sf::FloatRect net_r{margin, top, m.w - 2 * margin, net_h};
         fill_rounded(c.t, net_r, m.px(18), c.pal.panel);
         c.record("connections_network", "", net_r);

@@ -91,7 +91,8 @@ std::string describe_change(const ScoreChange& c) {
     std::ostringstream s;
     s << c.name << ": " << c.points_before << " -> " << c.points_after << " points";
     if (c.rank_before != c.rank_after) s << ", rank " << rank(c.rank_before) << " -> " << rank(c.rank_after);
-    else s << ", rank " << rank(c.rank_after) << " (unchanged)";
+    else if (c.rank_after == 0) s << ", not ranked";
+    else s << ", rank " << c.rank_after << " (unchanged)";
     return s.str();
 }
 

@@ -54,7 +54,7 @@ TEST_CASE("[ScoringSimulate] the same rules change nobody") {
     CHECK(simulate_scoring(s.state, s.state.event.scoring).empty());
 }
 
-TEST_CASE("[ScoringSimulate] an excluded author drops to 0 and not ranked; JSON has exactly the five fields") {
+TEST_CASE("[ScoringSimulate] an excluded author drops to 0; JSON has exactly the five fields") {
     Scene s = simulate_scene();
     ScoringRules trial = s.state.event.scoring;
     trial.excluded_authors = {"Cy Park"};
@@ -66,8 +66,8 @@ TEST_CASE("[ScoringSimulate] an excluded author drops to 0 and not ranked; JSON 
     CHECK(cy->points_before == 10);
     CHECK(cy->points_after == 0);
     CHECK(cy->rank_before == 3);
-    CHECK(cy->rank_after == 0);
-    CHECK(changes.back().name == "Cy Park");  // the unranked come last
+    CHECK(cy->rank_after == 3);  // still on the board, at 0
+    CHECK(describe_change(*cy) == "Cy Park: 10 -> 0 points, rank 3 (unchanged)");
     auto j = to_json(changes);
     REQUIRE(j.is_array());
     for (const auto& row : j) {
@@ -110,4 +110,27 @@ TEST_CASE("[ScoringSimulate] a rules file is read with the event's parser; error
     auto missing = load_scoring_rules_file(dir.path + "/none.json");
     REQUIRE_FALSE(missing);
     CHECK(missing.error().find("none.json") != std::string::npos);
+}
+
+TEST_CASE("[ScoringSimulate] someone on one side only counts as 0 points, not ranked, there; the unranked come last") {
+    Scores before, after;
+    PersonScore a;
+    a.name = "Ana";
+    a.total = 20;
+    a.rank = 1;
+    PersonScore guest;
+    guest.name = "Guest";
+    guest.total = 8;
+    guest.rank = 0;  // scores, does not rank
+    before.people = {a};
+    a.total = 25;
+    after.people = {guest, a};
+    auto changes = score_changes(before, after);
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0] == ScoreChange{"Ana", 20, 25, 1, 1});
+    CHECK(changes[1] == ScoreChange{"Guest", 0, 8, 0, 0});
+    CHECK(describe_change(changes[1]) == "Guest: 0 -> 8 points, not ranked");
+    auto gone = score_changes(after, before);
+    REQUIRE(gone.size() == 2);
+    CHECK(gone[1] == ScoreChange{"Guest", 8, 0, 0, 0});
 }

@@ -112,13 +112,13 @@ void draw_scoring_whatif(App& app, float height) {
                 ImGui::TableSetColumnIndex(1);
                 const ImVec4 up(0.35f, 0.8f, 0.45f, 1), down(0.95f, 0.45f, 0.4f, 1);
                 ImGui::TextColored(c.points_after > c.points_before ? up : c.points_after < c.points_before ? down
-                                                                                                             : ImVec4(0.8f, 0.8f, 0.8f, 1),
+                                                                                                             : ImGui::GetStyleColorVec4(ImGuiCol_Text),
                                    "%lld -> %lld", static_cast<long long>(c.points_before),
                                    static_cast<long long>(c.points_after));
                 ImGui::TableSetColumnIndex(2);
                 bool better = c.rank_after && (!c.rank_before || c.rank_after < c.rank_before);
                 bool worse = c.rank_before && (!c.rank_after || c.rank_after > c.rank_before);
-                ImGui::TextColored(better ? up : worse ? down : ImVec4(0.8f, 0.8f, 0.8f, 1), "%s -> %s",
+                ImGui::TextColored(better ? up : worse ? down : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s -> %s",
                                    rank(c.rank_before).c_str(), rank(c.rank_after).c_str());
             }
             ImGui::EndTable();
