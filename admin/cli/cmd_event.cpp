@@ -321,7 +321,7 @@ std::vector<Command> event_commands() {
         {{"playlist"},
          "show or set the screens' scene rotation",
          "[SCENE:SECONDS]... | --default",
-         "Scenes: wall, leaderboard, challenge, quote; 3 to 3600 seconds each (default 30), e.g.\n"
+         "Scenes: wall, leaderboard, challenge, quote, connections; 3 to 3600 seconds each (default 30), e.g.\n"
          "  learnwall-admin playlist --data ev wall:40 leaderboard:20 challenge:15 quote:15\n"
          "Without arguments, prints the rotation; --default goes back to the screens' own.",
          {{"default", false, false, "--default           use the screens' default rotation"}, by, no_publish},

@@ -12,6 +12,7 @@
 #include "learnwall/actions/scoring.hpp"
 #include "learnwall/roster_csv.hpp"
 #include "learnwall/scoring.hpp"
+#include "learnwall/scoring_simulate.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/time_text.hpp"
 
@@ -303,6 +304,35 @@ int cmd_scoring_rules(const ParsedArgs& a, CommandIo& io) {
     return kExitOk;
 }
 
+int cmd_scoring_simulate(const ParsedArgs& a, CommandIo& io) {
+    const std::string cmd = "scoring simulate";
+    auto file = a.get("rules");
+    if (!file) {
+        io.err << "learnwall-admin " << cmd << ": --rules FILE is required (the \"scoring\" object, as `scoring rules` "
+                  "prints it)\n";
+        return kExitUsage;
+    }
+    // The rules first: a bad file is refused before the data is even opened, and nothing is written
+    // either way (no transaction, no publish).
+    auto rules = load_scoring_rules_file(*file);
+    if (!rules) return failed(io, cmd, rules.error() + " (nothing was changed)");
+    auto o = open_data(a, io, cmd);
+    if (!o) return kExitFailure;
+    auto changes = simulate_scoring(o->state, *rules);
+    if (a.has("json")) {
+        io.out << dump(to_json(changes)) << "\n";
+        return kExitOk;
+    }
+    if (changes.empty()) {
+        io.out << "nobody's points or rank would change under " << *file << " (nothing was changed)\n";
+        return kExitOk;
+    }
+    for (const auto& c : changes) io.out << describe_change(c) << "\n";
+    io.out << changes.size() << (changes.size() == 1 ? " person" : " people") << " would change under " << *file
+           << " (a simulation: nothing was changed)\n";
+    return kExitOk;
+}
+
 OptionSpec json_option(const char* what) { return {"json", false, false, std::string("--json              ") + what}; }
 
 }  // namespace
@@ -382,6 +412,17 @@ std::vector<Command> scoring_commands() {
          {},
          true,
          cmd_scoring_rules},
+        {{"scoring", "simulate"},
+         "what other scoring rules would do: everyone whose points or rank would change, before and after",
+         "--rules FILE [--json]",
+         "Recomputes the scores from the same journal and roster under the rules in FILE (the \"scoring\"\n"
+         "object as `scoring rules` prints it, or a whole event.json) and compares them with the scores\n"
+         "now. Changes nothing: try a rule change mid-week before making it. A bad file is refused with\n"
+         "the JSON pointer of the bad field.",
+         {{"rules", true, false, "--rules FILE        the rules to try (JSON)"},
+          json_option("[{name, points_before, points_after, rank_before, rank_after}]; rank 0: not ranked")},
+         true,
+         cmd_scoring_simulate},
     };
 }
 

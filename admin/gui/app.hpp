@@ -16,6 +16,7 @@
 #include "learnwall/actions/posts.hpp"
 #include "learnwall/fetch_policy.hpp"
 #include "learnwall/report.hpp"
+#include "learnwall/scoring_simulate.hpp"
 #include "learnwall/store.hpp"
 #include "learnwall/worker.hpp"
 
@@ -116,6 +117,18 @@ struct ScreensUi {
     std::size_t quiet = 0;     // screens quiet now (the navigation shows it on every panel)
 };
 
+// The Scoring panel's rule editor and its what-if (issue 14): the rules as JSON (the event's "scoring"
+// object), and who would change if they were saved, recomputed when the text or the data changes.
+struct ScoringUi {
+    std::string text;
+    bool edited = false;
+    std::uint64_t loaded_revision = UINT64_MAX;
+    std::string simulated_text;                      // the text the changes below were computed for
+    std::uint64_t simulated_revision = UINT64_MAX;
+    std::string error;                               // the parser's message for the text, "" when it reads
+    std::vector<ScoreChange> changes;
+};
+
 // The report's figures, rebuilt when the data changes (at most every few seconds).
 struct ReportUi {
     std::optional<Report> report;
@@ -160,6 +173,7 @@ public:
     DisplayUi display;
     RosterUi roster;
     RulesUi rules;
+    ScoringUi scoring;
     SourcesUi sources;
     ReportUi report;
     ScreensUi screens;

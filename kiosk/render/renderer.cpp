@@ -19,6 +19,7 @@ std::optional<SceneKind> scene_from_string(std::string_view s) {
     if (s == "leaderboard") return SceneKind::leaderboard;
     if (s == "challenge") return SceneKind::challenge;
     if (s == "quote") return SceneKind::quote;
+    if (s == "connections") return SceneKind::connections;
     return std::nullopt;
 }
 
@@ -28,6 +29,7 @@ const char* to_string(SceneKind k) {
         case SceneKind::leaderboard: return "leaderboard";
         case SceneKind::challenge: return "challenge";
         case SceneKind::quote: return "quote";
+        case SceneKind::connections: return "connections";
     }
     return "wall";
 }
@@ -114,6 +116,7 @@ void SceneRenderer::draw_static(sf::RenderTarget& target, const FrameInput& in, 
             case SceneKind::leaderboard: detail::draw_leaderboard_scene(c, w); break;
             case SceneKind::challenge: detail::draw_challenge_scene(c, w); break;
             case SceneKind::quote: detail::draw_quote_scene(c, w); break;
+            case SceneKind::connections: detail::draw_connections_scene(c, w); break;
         }
     }
     if (in.stale) detail::draw_stale_badge(c);
@@ -185,8 +188,11 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
         if (shown && highlight_fading(rank_since, kRankGlowUs)) moving = true;
     }
 
-    // Announcements ticker along the bottom edge.
     SceneContext c{target, in, nullptr, m, *fonts_, pal_, logo_, &images_};
+    // The connections scene: the newest connections draw in for a few seconds after it comes up.
+    if (in.scene == SceneKind::connections && detail::draw_connections_overlay(c, *in.wall, static_log)) moving = true;
+
+    // Announcements ticker along the bottom edge.
     if (detail::draw_ticker(c, *in.wall)) moving = true;
     return moving;
 }

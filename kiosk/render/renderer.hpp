@@ -1,4 +1,4 @@
-// The kiosk's renderer: one frame of the wall (live wall, leaderboard, challenge, quote, waiting) drawn
+// The kiosk's renderer: one frame of the wall (live wall, leaderboard, challenge, quote, connections, waiting) drawn
 // into any sf::RenderTarget: the kiosk window, an offscreen screenshot, or the admin's live preview.
 // It knows nothing of windows, options, sources or the clock: the caller says what to draw (FrameInput).
 #pragma once
@@ -21,7 +21,7 @@
 
 namespace lw::kiosk {
 
-enum class SceneKind { wall, leaderboard, challenge, quote };
+enum class SceneKind { wall, leaderboard, challenge, quote, connections };
 std::optional<SceneKind> scene_from_string(std::string_view s);
 const char* to_string(SceneKind k);
 

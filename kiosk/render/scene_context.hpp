@@ -73,5 +73,9 @@ void draw_wall_scene(SceneContext& c, const Wall& w);
 void draw_leaderboard_scene(SceneContext& c, const Wall& w);
 void draw_challenge_scene(SceneContext& c, const Wall& w);
 void draw_quote_scene(SceneContext& c, const Wall& w);
+void draw_connections_scene(SceneContext& c, const Wall& w);
+// The connections scene's arrival animation (new connections drawing in), over the static layer; true
+// while it moves. Brief by design: the kiosk must stay cheap on a core (issue 15).
+bool draw_connections_overlay(SceneContext& c, const Wall& w, const LayoutLog& static_log);
 
 }  // namespace lw::kiosk::detail

@@ -76,7 +76,7 @@ void draw_wall_scene(SceneContext& c, const Wall& w) {
         const auto unix_s = std::chrono::duration_cast<std::chrono::seconds>(c.in.now.time_since_epoch()).count();
         // Pages turn only while the wall scene is up on the wall-clock playlist (docs/screen-time.md).
         const ScreenPage page =
-            screen_page(rotation, unix_s, w.display.page_seconds, slots, effective_playlist(w.display.playlist));
+            screen_page(rotation, unix_s, w.display.page_seconds, slots, effective_playlist(w.display.playlist, wall_has_connections(w)));
         // Pinned posts first (as wall.json gives them, newest first), then the page, then the fill-ins.
         std::vector<const WallPost*> order;
         for (const auto& p : w.posts)

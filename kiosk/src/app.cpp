@@ -176,6 +176,17 @@ void note_no_quotes(const KioskOptions& o, const Wall* wall, std::ostream& err) 
            "learnwall-admin quote add)\n";
 }
 
+// The same for --scene connections before anyone has learned from a colleague (the block is absent or
+// its total is 0): the wall is shown, and the person who chose the scene is told why.
+void note_no_connections(const KioskOptions& o, const Wall* wall, std::ostream& err) {
+    static std::uint64_t told_connections_revision = ~0ull;
+    if (o.scene != SceneKind::connections || !wall || wall_has_connections(*wall) ||
+        wall->revision == told_connections_revision)
+        return;
+    told_connections_revision = wall->revision;
+    err << "learnwall-kiosk: --scene connections: the wall has no connections yet, so the wall is shown instead\n";
+}
+
 std::string status_json(const SourceState& st, SceneKind scene, std::uint64_t frames, bool stale) {
     nlohmann::json j = {{"ok", st.ok},
                         {"stale", stale},
@@ -204,7 +215,8 @@ void print_help(std::ostream& out) {
            "  --windowed            a window instead of full screen (default size 1920x1080)\n"
            "  --size WxH            window or screenshot size, 200..8192 each way (default 1920x1080)\n"
            "  --screenshot OUT.png  render one frame offscreen at --size, write it, and exit\n"
-           "  --scene NAME          show only this scene: wall, leaderboard, challenge, quote\n"
+           "  --scene NAME          show only this scene: wall, leaderboard, challenge, quote,\n"
+           "                        connections\n"
            "                        (default: the wall's playlist)\n"
            "  --layout-json FILE    write where each thing was drawn (post cards, text boxes, rows) as JSON\n"
            "  --status-file FILE    write a one-line JSON status (revision, loads, error) after each change\n"
@@ -287,9 +299,9 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return usage("--screenshot needs an output file, e.g. wall.png");
         } else if (a == "--scene") {
-            if (!value(v)) return usage("--scene needs one of wall, leaderboard, challenge, quote");
+            if (!value(v)) return usage("--scene needs one of wall, leaderboard, challenge, quote, connections");
             o.scene = scene_from_string(v);
-            if (!o.scene) return usage("--scene: expected wall, leaderboard, challenge or quote, got \"" + v + "\"");
+            if (!o.scene) return usage("--scene: expected wall, leaderboard, challenge, quote or connections, got \"" + v + "\"");
         } else if (a == "--layout-json") {
             if (!value(o.layout_json)) return usage("--layout-json needs an output file");
         } else if (a == "--status-file") {
@@ -399,6 +411,7 @@ int run_screenshot(const KioskOptions& o, std::ostream& err) {
     in.scene = o.scene.value_or(SceneKind::wall);
     in.now = o.now.value_or(lw::now());
     note_no_quotes(o, st.wall.get(), err);
+    note_no_connections(o, st.wall.get(), err);
     if (st.wall && st.from_cache) {
         in.stale = true;
         in.stale_text = "Offline \u2014 showing the last saved update";
@@ -522,6 +535,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             last_error = st.error;
             player.set_wall(st.wall, st.error, now_us);
             note_no_quotes(o, st.wall.get(), err);
+            note_no_connections(o, st.wall.get(), err);
             status_pending = true;
         }
         // Stale: the wall on screen came from the saved copy, or the source has failed for a while.

@@ -62,7 +62,8 @@ void Player::set_stale(bool stale, std::string text) {
 }
 
 bool Player::due(std::int64_t now_us) {
-    const auto playlist = effective_playlist(wall_ ? wall_->display.playlist : std::vector<PlaylistItem>{});
+    const auto playlist = effective_playlist(wall_ ? wall_->display.playlist : std::vector<PlaylistItem>{},
+                                             wall_ && wall_has_connections(*wall_));
     const auto unix_s = std::chrono::duration_cast<std::chrono::seconds>(clock(now_us).time_since_epoch()).count();
     // The playlist runs on the wall clock (its position is the time modulo its cycle), so every screen of a
     // site shows the same scene at the same time and the wall's pages (docs/screen-time.md) are never

@@ -427,9 +427,9 @@ Event event_from_json(const JsonIn& root) {
         for (const JsonIn& p : d.array("playlist")) {
             PlaylistItem item;
             item.scene = p.nonempty_str("scene");
-            static const std::set<std::string> scenes{"wall", "leaderboard", "challenge", "quote"};
+            static const std::set<std::string> scenes{"wall", "leaderboard", "challenge", "quote", "connections"};
             if (!scenes.count(item.scene))
-                p.fail("scene", "expected wall, leaderboard, challenge or quote, got \"" + item.scene + "\"");
+                p.fail("scene", "expected wall, leaderboard, challenge, quote or connections, got \"" + item.scene + "\"");
             auto secs = p.integer("seconds");
             if (secs < 1 || secs > 3600) p.fail("seconds", "expected 1 to 3600 seconds");
             item.seconds = static_cast<int>(secs);

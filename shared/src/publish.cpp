@@ -83,7 +83,7 @@ std::optional<WallConnections> wall_connections_of(const Connections& all) {
     for (const auto& [team, n] : per_team) out.teams.push_back({team, n});
     std::stable_sort(out.teams.begin(), out.teams.end(),
                      [](const WallConnectionTeam& a, const WallConnectionTeam& b) { return a.connections > b.connections; });
-    if (out.teams.size() > kWallConnectionTeams) out.teams.resize(kWallConnectionTeams);
+    if (out.teams.size() > kWallConnectionTeamsMax) out.teams.resize(kWallConnectionTeamsMax);
     auto shown = [&](const std::string& team) {
         return std::any_of(out.teams.begin(), out.teams.end(), [&](const WallConnectionTeam& t) { return t.team == team; });
     };
@@ -91,8 +91,8 @@ std::optional<WallConnections> wall_connections_of(const Connections& all) {
         if (shown(pair.first) && shown(pair.second)) out.links.push_back({pair.first, pair.second, n});
     std::stable_sort(out.links.begin(), out.links.end(),
                      [](const WallConnectionLink& a, const WallConnectionLink& b) { return a.count > b.count; });
-    if (out.links.size() > kWallConnectionLinks) out.links.resize(kWallConnectionLinks);
-    for (auto it = all.all.rbegin(); it != all.all.rend() && out.recent.size() < kWallConnectionRecent; ++it) {
+    if (out.links.size() > kWallConnectionLinksMax) out.links.resize(kWallConnectionLinksMax);
+    for (auto it = all.all.rbegin(); it != all.all.rend() && out.recent.size() < kWallConnectionRecentMax; ++it) {
         if (!it->counted) continue;
         out.recent.push_back({connection_public_name(it->from), connection_public_name(it->to), mask_emails(it->from.team),
                               mask_emails(it->to.team), to_string(it->kind), it->at});
@@ -104,7 +104,7 @@ std::optional<WallConnections> wall_connections_of(const Connections& all) {
         if (a.teams_reached != b.teams_reached) return a.teams_reached > b.teams_reached;
         return a.name < b.name;
     });
-    if (out.top_connectors.size() > kWallTopConnectors) out.top_connectors.resize(kWallTopConnectors);
+    if (out.top_connectors.size() > kWallConnectorsMax) out.top_connectors.resize(kWallConnectorsMax);
     return out;
 }
 

@@ -110,55 +110,9 @@ json to_json(const Wall& w) {
           {"blank", w.display.blank}}},
     };
     if (!w.join_code.empty()) j["display"]["join_code"] = w.join_code;
-    if (w.connections && w.connections->total > 0) {
-        const WallConnections& c = *w.connections;
-        json teams_j = json::array(), links = json::array(), recent = json::array(), top = json::array();
-        for (const auto& t : c.teams) teams_j.push_back({{"team", t.team}, {"connections", t.connections}});
-        for (const auto& l : c.links) links.push_back({{"from_team", l.from_team}, {"to_team", l.to_team}, {"count", l.count}});
-        for (const auto& r : c.recent)
-            recent.push_back({{"from", r.from}, {"to", r.to}, {"from_team", r.from_team}, {"to_team", r.to_team},
-                              {"kind", r.kind}, {"at", format_rfc3339(r.at)}});
-        for (const auto& t : c.top_connectors)
-            top.push_back({{"name", t.name}, {"team", t.team}, {"connections", t.connections}, {"teams_reached", t.teams_reached}});
-        j["connections"] = {{"total", c.total}, {"cross_team_share", c.cross_team_share}, {"teams", teams_j},
-                            {"links", links}, {"recent", recent}, {"top_connectors", top}};
-    }
+    if (w.connections) j["connections"] = to_json(*w.connections);
     return j;
 }
-
-namespace {
-
-// The connections block, read with the same bounds it is written with: a hand-made or hostile
-// wall.json cannot make a screen draw thousands of arcs.
-WallConnections wall_connections_from_json(const JsonIn& c) {
-    WallConnections out;
-    out.total = static_cast<int>(std::clamp<std::int64_t>(c.integer_or("total", 0), 0, 1000000000));
-    out.cross_team_share = std::clamp(c.number_or("cross_team_share", 0.0), 0.0, 1.0);
-    for (const JsonIn& t : c.array("teams")) {
-        if (out.teams.size() >= kWallConnectionTeams) break;
-        out.teams.push_back({repair_utf8(t.str_or("team", "")), static_cast<int>(t.integer_or("connections", 0))});
-    }
-    for (const JsonIn& l : c.array("links")) {
-        if (out.links.size() >= kWallConnectionLinks) break;
-        out.links.push_back({repair_utf8(l.str_or("from_team", "")), repair_utf8(l.str_or("to_team", "")),
-                             static_cast<int>(l.integer_or("count", 0))});
-    }
-    for (const JsonIn& r : c.array("recent")) {
-        if (out.recent.size() >= kWallConnectionRecent) break;
-        out.recent.push_back({repair_utf8(r.str_or("from", "")), repair_utf8(r.str_or("to", "")),
-                              repair_utf8(r.str_or("from_team", "")), repair_utf8(r.str_or("to_team", "")),
-                              r.str_or("kind", "thanks"), r.instant("at")});
-    }
-    for (const JsonIn& t : c.array("top_connectors")) {
-        if (out.top_connectors.size() >= kWallTopConnectors) break;
-        out.top_connectors.push_back({repair_utf8(t.str_or("name", "")), repair_utf8(t.str_or("team", "")),
-                                      static_cast<int>(t.integer_or("connections", 0)),
-                                      static_cast<int>(t.integer_or("teams_reached", 0))});
-    }
-    return out;
-}
-
-}  // namespace
 
 Wall wall_from_json(const JsonIn& root) {
     check_schema_version(root, kWallSchemaVersion);
@@ -233,10 +187,7 @@ Wall wall_from_json(const JsonIn& root) {
         if (w.join_code.size() > 16) w.join_code.clear();  // not a code the hub makes: never a paragraph by the QR
         w.display.blank = d.boolean_or("blank", false);
     }
-    if (root.has("connections")) {
-        WallConnections c = wall_connections_from_json(root.at("connections"));
-        if (c.total > 0) w.connections = std::move(c);
-    }
+    if (root.has("connections")) w.connections = wall_connections_from_json(root.at("connections"));
     return w;
 }
 

@@ -1066,3 +1066,86 @@ TEST_CASE("[admin gui] background publisher: a request made just before destruct
     CHECK(std::filesystem::exists(dir->wall_path()));
     CHECK(p.take_error().empty());
 }
+
+TEST_CASE("[admin gui] scoring simulate: the Scoring panel shows who would change before Save, then saves") {
+    ScratchDir d("gui-scoring-whatif");
+    auto data = make_rich_event(d);
+    // Now: Priya 35 (post, tip, challenge), Ana 15 (post, tip), Sam 10. Without the tip bonus Ana ties Sam
+    // at 10 and falls behind him (he reached it first): three people change.
+    std::string shot = d.path + "/scoring-whatif.png";
+    std::string script = d.path + "/whatif.script";
+    write_file(script, "frames 3\n"
+                       "click scoring rules json\n"
+                       "key ctrl+A\n"
+                       "type {\"tip_bonus\": 0}\n"
+                       "frames 2\n"
+                       "shot " + shot + "\n"
+                       "frames 1\n"
+                       "click save scoring rules\n"
+                       "frames 2\n");
+    // The command line's difference for the same rules, before anything is saved.
+    write_file(d.path + "/no-tip.json", "{\"tip_bonus\": 0}");
+    auto cli = run("scoring simulate --data " + quote(data) + " --json --rules " + quote(d.path + "/no-tip.json"));
+    REQUIRE_MESSAGE(cli.rc == 0, cli.out);
+    auto expected = nlohmann::json::parse(cli.out);
+    REQUIRE(expected.size() == 3);
+    auto r = run("--data " + quote(data) + " --panel scoring --size 1600x1000 --by moira --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto probes = nlohmann::json::parse(read_all(shot + ".probes.json"));
+    // The panel lists exactly the people the command line lists (the same function computes both).
+    for (const auto& c : expected) CHECK(probes.contains("scoring change " + c.at("name").get<std::string>()));
+    size_t rows = 0;
+    for (const auto& [name, rect] : probes.items()) rows += name.rfind("scoring change ", 0) == 0;
+    CHECK(rows == expected.size());
+    CHECK(probes.contains("scoring change Ana Lima"));
+    CHECK_FALSE(probes.contains("scoring rules error"));
+    sf::Image img;
+    REQUIRE(img.loadFromFile(shot));
+    CHECK(ink_of(img).colours > 20);
+    // Save wrote the rules, and the leaderboard follows them.
+    auto event = nlohmann::json::parse(read_all(data + "/event.json"));
+    CHECK(event.at("scoring").at("tip_bonus") == 0);
+    CHECK(read_all(data + "/journal.jsonl").find("scoring rules saved") != std::string::npos);
+    auto board = nlohmann::json::parse(run("leaderboard --json --data " + quote(data)).out);
+    REQUIRE(board.size() == 3);
+    CHECK(board[1].at("name") == "Sam Lee");
+    CHECK(board[2].at("name") == "Ana Lima");
+}
+
+TEST_CASE("[admin gui] scoring simulate: a bad rule in the editor shows the parser's message and cannot be saved") {
+    ScratchDir d("gui-scoring-bad");
+    auto data = make_rich_event(d);
+    std::string shot = d.path + "/scoring-bad.png";
+    std::string script = d.path + "/bad.script";
+    write_file(script, "frames 3\n"
+                       "click scoring rules json\n"
+                       "key ctrl+A\n"
+                       "type {\"team_score\": \"best\"}\n"
+                       "frames 2\n"
+                       "shot " + shot + "\n"
+                       "frames 1\n"
+                       "click save scoring rules\n"
+                       "frames 2\n");
+    auto before = read_all(data + "/event.json");
+    auto r = run("--data " + quote(data) + " --panel scoring --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto probes = nlohmann::json::parse(read_all(shot + ".probes.json"));
+    CHECK(probes.contains("scoring rules error"));
+    CHECK_FALSE(probes.contains("scoring change Ana Lima"));
+    CHECK(read_all(data + "/event.json") == before);
+}
+
+TEST_CASE("[admin gui] the display preview offers the connections scene, and says when there is nothing to show") {
+    ScratchDir d("gui-preview-connections");
+    auto data = make_rich_event(d);
+    std::string shot = d.path + "/preview-connections.png";
+    std::string script = d.path + "/preview.script";
+    write_file(script, "frames 3\nclick preview connections\nframes 3\nshot " + shot + "\nframes 1\n");
+    auto r = run("--data " + quote(data) + " --panel display --test-script " + quote(script));
+    REQUIRE_MESSAGE(r.rc == 0, r.out);
+    auto probes = nlohmann::json::parse(read_all(shot + ".probes.json"));
+    CHECK(probes.contains("preview connections"));
+    CHECK(probes.contains("preview"));
+    // This event has no connections (no replies, thanks, quotes or credits), so the screens skip the scene.
+    CHECK(probes.contains("preview no connections"));
+}

@@ -398,17 +398,17 @@ TEST_CASE("[Publish] the connections block: bounded, links once per team pair, n
     REQUIRE(w.connections);
     const WallConnections& c = *w.connections;
     CHECK(c.total == 61);
-    CHECK(c.teams.size() == kWallConnectionTeams);
+    CHECK(c.teams.size() == kWallConnectionTeamsMax);
     CHECK(c.teams[0].team == "Finance");  // most connected first
     CHECK(c.teams[0].connections == 31);
-    CHECK(c.recent.size() == kWallConnectionRecent);
+    CHECK(c.recent.size() == kWallConnectionRecentMax);
     CHECK(c.recent[0].from == "a colleague");  // Bob, hidden, newest
     CHECK(c.recent[0].kind == "thanks");
-    CHECK(c.top_connectors.size() == kWallTopConnectors);
+    CHECK(c.top_connectors.size() == kWallConnectorsMax);
     CHECK(c.top_connectors[0].name == "Ana Lima");
     CHECK(c.top_connectors[0].teams_reached == 31);  // 30 teams and IT
     for (const auto& t : c.top_connectors) CHECK(t.name != "Bob Stone");
-    CHECK(c.links.size() <= kWallConnectionLinks);
+    CHECK(c.links.size() <= kWallConnectionLinksMax);
     for (const auto& l : c.links) {
         CHECK(l.from_team < l.to_team);
         bool from_shown = false, to_shown = false;
@@ -439,7 +439,7 @@ TEST_CASE("[Publish] no connections: no block, so the kiosk skips the scene; a h
     auto back = parse_wall(j.dump(), "wall.json");
     REQUIRE(back.ok());
     REQUIRE(back->connections);
-    CHECK(back->connections->teams.size() == kWallConnectionTeams);
+    CHECK(back->connections->teams.size() == kWallConnectionTeamsMax);
     CHECK(back->connections->cross_team_share == 1.0);
 }
 

@@ -21,11 +21,13 @@ namespace lw::admin {
 
 namespace {
 
-const char* kScenes[] = {"wall", "leaderboard", "challenge", "quote"};
-const char* kSceneTitles[] = {"Wall of posts", "Leaderboard", "Today's challenge", "Quote"};
+// In SceneKind's order (the preview casts the index): connections last.
+const char* kScenes[] = {"wall", "leaderboard", "challenge", "quote", "connections"};
+const char* kSceneTitles[] = {"Wall of posts", "Leaderboard", "Today's challenge", "Quote", "Connections"};
+constexpr int kSceneCount = 5;
 
 int scene_index(const std::string& s) {
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < kSceneCount; ++i)
         if (s == kScenes[i]) return i;
     return 0;
 }
@@ -74,7 +76,7 @@ void draw_playlist(DisplayUi& ui) {
             ImGui::TableSetColumnIndex(0);
             int s = scene_index(list[i].scene);
             ImGui::SetNextItemWidth(-1);
-            if (ImGui::Combo("##scene", &s, kSceneTitles, 4)) {
+            if (ImGui::Combo("##scene", &s, kSceneTitles, kSceneCount)) {
                 list[i].scene = kScenes[s];
                 ui.edited = true;
             }
@@ -146,6 +148,7 @@ struct DisplayPreview {
     std::string drawn_key;
     std::chrono::steady_clock::time_point drawn_at{};
     int scene = 0;
+    bool has_connections = false;  // the wall last drawn carried connections (else the scene shows the wall)
     static constexpr unsigned kWidth = 1920, kHeight = 1080;
 };
 
@@ -182,8 +185,8 @@ void draw_preview(App& app, DisplayUi& ui, float width) {
     ImGui::PushFont(heading_font());
     ImGui::TextUnformatted("Live preview");
     ImGui::PopFont();
-    static const char* kPreviewScenes[] = {"Wall", "Leaderboard", "Challenge", "Quote"};
-    for (int i = 0; i < 4; ++i) {
+    static const char* kPreviewScenes[] = {"Wall", "Leaderboard", "Challenge", "Quote", "Connections"};
+    for (int i = 0; i < kSceneCount; ++i) {
         if (i) ImGui::SameLine();
         if (ImGui::RadioButton(kPreviewScenes[i], p.scene == i)) p.scene = i;
         probe_last_item(std::string("preview ") + kScenes[i]);
@@ -202,6 +205,7 @@ void draw_preview(App& app, DisplayUi& ui, float width) {
         kiosk::FrameInput in;
         in.wall = &wall;
         in.scene = static_cast<kiosk::SceneKind>(p.scene);
+        p.has_connections = wall_has_connections(wall);
         in.now = at;
         p.texture.clear();
         p.renderer->draw(p.texture, in, nullptr);
@@ -215,6 +219,11 @@ void draw_preview(App& app, DisplayUi& ui, float width) {
     ImGui::Image(id, ImVec2(width, h), ImVec2(0, 1), ImVec2(1, 0));  // GL textures are stored bottom-up
     probe_last_item("preview");
     ImGui::TextDisabled("As a 1920x1080 screen shows it now%s.", ui.edited ? ", with your unsaved changes" : "");
+    if (kScenes[p.scene] == std::string("connections") && !p.has_connections) {
+        // The renderer shows the wall in its place; say why, so nobody thinks the scene is broken.
+        ImGui::TextDisabled("No connections yet: screens skip this scene until someone learns from a colleague.");
+        probe_last_item("preview no connections");
+    }
 }
 
 }  // namespace

@@ -2,9 +2,17 @@
 // each person's points explained (the same reasons `learnwall-admin explain` prints).
 #include <imgui.h>
 
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "gui/app.hpp"
 #include "gui/imgui_sfml.hpp"
+#include "gui/probe.hpp"
+#include "learnwall/actions/scoring.hpp"
 #include "learnwall/scoring.hpp"
+#include "learnwall/scoring_simulate.hpp"
 
 namespace lw::admin {
 
@@ -23,6 +31,102 @@ const Scores& scores_for(const State& s) {
     return cached;
 }
 
+// The rule editor and, beside it, who would gain or lose points or places if it were saved: the same
+// simulate_scoring the command line's `scoring simulate` prints, so the organiser sees the difference
+// before Save (issue 14, item 6).
+void draw_scoring_whatif(App& app, float height) {
+    ScoringUi& ui = app.scoring;
+    State& s = app.state();
+    // An untouched draft follows the data directory; an edited one waits for Save or Revert.
+    if (!ui.edited && ui.loaded_revision != s.revision) {
+        ui.text = to_json(s.event.scoring).dump(2);
+        ui.loaded_revision = s.revision;
+    }
+    if (ui.simulated_text != ui.text || ui.simulated_revision != s.revision) {
+        // Recomputed only when the text or the data changed, never every frame.
+        auto rules = parse_scoring_rules_text(ui.text, "the rules being edited");
+        ui.error = rules ? std::string() : rules.error();
+        ui.changes = rules ? simulate_scoring(s, *rules) : std::vector<ScoreChange>{};
+        ui.simulated_text = ui.text;
+        ui.simulated_revision = s.revision;
+    }
+    float editor_w = ImGui::GetContentRegionAvail().x * 0.42f;
+    ImGui::BeginChild("rules editor", ImVec2(editor_w, height), true);
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted("Rules");
+    ImGui::PopFont();
+    ImGui::TextDisabled("The \"scoring\" object of event.json; edit, check the difference, then Save.");
+    float buttons_h = ImGui::GetFrameHeightWithSpacing() * 2;
+    if (ImGui::InputTextMultiline("##scoring rules", &ui.text, ImVec2(-1, ImGui::GetContentRegionAvail().y - buttons_h)))
+        ui.edited = true;
+    probe_last_item("scoring rules json");
+    ImGui::BeginDisabled(!ui.edited || !ui.error.empty());
+    if (ImGui::Button("Save rules")) {
+        auto rules = parse_scoring_rules_text(ui.text, "the rules being edited");
+        if (rules && app.apply(set_scoring_rules(app.dir(), s, *rules, app.user()),
+                               "scoring rules saved: " + std::to_string(ui.changes.size()) +
+                                   (ui.changes.size() == 1 ? " person's" : " people's") + " points or rank changed")) {
+            ui.edited = false;
+            ui.loaded_revision = UINT64_MAX;
+        }
+    }
+    probe_last_item("save scoring rules");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!ui.edited);
+    if (ImGui::Button("Revert")) ui.edited = false, ui.loaded_revision = UINT64_MAX;
+    probe_last_item("revert scoring rules");
+    ImGui::EndDisabled();
+    if (ui.edited) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.8f, 0.5f, 0, 1), "unsaved changes");
+    }
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("what if", ImVec2(0, height), true);
+    ImGui::PushFont(heading_font());
+    ImGui::TextUnformatted("If saved");
+    ImGui::PopFont();
+    if (!ui.error.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.3f, 1), "%s", shown(ui.error));
+        ImGui::PopTextWrapPos();
+        probe_last_item("scoring rules error");
+    } else if (ui.changes.empty()) {
+        ImGui::TextDisabled(ui.edited ? "Nobody's points or rank would change." : "Edit the rules to see who would change.");
+        probe_last_item("scoring no change");
+    } else {
+        ImGui::Text("%zu %s would change:", ui.changes.size(), ui.changes.size() == 1 ? "person" : "people");
+        if (ImGui::BeginTable("changes", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp)) {
+            ImGui::TableSetupScrollFreeze(0, 1);
+            ImGui::TableSetupColumn("Name");
+            ImGui::TableSetupColumn("Points");
+            ImGui::TableSetupColumn("Rank");
+            ImGui::TableHeadersRow();
+            auto rank = [](int r) { return r ? std::to_string(r) : std::string("-"); };
+            for (const ScoreChange& c : ui.changes) {
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                text_cell(c.name);
+                probe_last_item("scoring change " + c.name);
+                ImGui::TableSetColumnIndex(1);
+                const ImVec4 up(0.35f, 0.8f, 0.45f, 1), down(0.95f, 0.45f, 0.4f, 1);
+                ImGui::TextColored(c.points_after > c.points_before ? up : c.points_after < c.points_before ? down
+                                                                                                             : ImGui::GetStyleColorVec4(ImGuiCol_Text),
+                                   "%lld -> %lld", static_cast<long long>(c.points_before),
+                                   static_cast<long long>(c.points_after));
+                ImGui::TableSetColumnIndex(2);
+                bool better = c.rank_after && (!c.rank_before || c.rank_after < c.rank_before);
+                bool worse = c.rank_before && (!c.rank_after || c.rank_after > c.rank_before);
+                ImGui::TextColored(better ? up : worse ? down : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s -> %s",
+                                   rank(c.rank_before).c_str(), rank(c.rank_after).c_str());
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::EndChild();
+}
+
 }  // namespace
 
 void draw_scoring_panel(App& app) {
@@ -38,6 +142,7 @@ void draw_scoring_panel(App& app) {
                         static_cast<long long>(r.like_points), static_cast<long long>(r.repost_points),
                         static_cast<long long>(r.engagement_cap), static_cast<long long>(r.streak_days),
                         static_cast<long long>(r.streak_bonus), static_cast<long long>(r.daily_cap));
+    draw_scoring_whatif(app, std::max(220.0f, ImGui::GetContentRegionAvail().y * 0.4f));
     float half = ImGui::GetContentRegionAvail().x * 0.62f;
     ImGui::BeginChild("people", ImVec2(half, 0), true);
     if (sc.people.empty()) ImGui::TextDisabled("No points yet: approve posts with the event hashtags.");

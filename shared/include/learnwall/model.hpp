@@ -95,7 +95,7 @@ struct Quote {
 };
 
 struct PlaylistItem {
-    std::string scene;  // wall | leaderboard | challenge | quote
+    std::string scene;  // wall | leaderboard | challenge | quote | connections
     int seconds = 30;
 };
 

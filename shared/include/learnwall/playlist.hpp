@@ -12,7 +12,7 @@
 
 namespace lw {
 
-// The scenes a screen knows: wall, leaderboard, challenge, quote.
+// The scenes a screen knows: wall, leaderboard, challenge, quote, connections.
 bool is_scene_name(std::string_view name);
 
 struct PlaylistSlot {
@@ -22,8 +22,10 @@ struct PlaylistSlot {
 
 // The rotation a screen plays: the items with a known scene and a positive time, in order; when none is
 // left (an empty list, only zero-length or unknown items), the default: wall 60 s, leaderboard 15 s,
-// challenge 15 s, quote 10 s. A zero-length slot would flip scenes every frame, so it never plays.
-std::vector<PlaylistSlot> effective_playlist(const std::vector<PlaylistItem>& items);
+// (connections 15 s,) challenge 15 s, quote 10 s. A zero-length slot would flip scenes every frame, so it
+// never plays. `has_connections` (the wall carries connections, total > 0): without it every
+// "connections" slot is skipped, so a screen never shows an empty network (issue 14).
+std::vector<PlaylistSlot> effective_playlist(const std::vector<PlaylistItem>& items, bool has_connections = false);
 
 // Where the rotation stands: the slot showing and since when (the caller's monotonic microseconds).
 struct PlaylistClock {

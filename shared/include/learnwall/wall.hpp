@@ -10,6 +10,7 @@
 
 #include "learnwall/model.hpp"
 #include "learnwall/result.hpp"
+#include "learnwall/wall_connections.hpp"
 
 namespace lw {
 
@@ -47,42 +48,6 @@ struct WallTeam {
     int movement = 0;
 };
 
-// The "connections" block (issue 14; contract in docs/state-format.md): who learned from whom, by
-// team, for the kiosk's connections scene. Bounded by the kWallConnection* limits.
-inline constexpr size_t kWallConnectionTeams = 24, kWallConnectionLinks = 120, kWallConnectionRecent = 12,
-                        kWallTopConnectors = 5;
-struct WallConnectionTeam {
-    std::string team;  // "" for people with no team (the scene says "No team")
-    int connections = 0;
-    bool operator==(const WallConnectionTeam&) const = default;
-};
-struct WallConnectionLink {
-    std::string from_team, to_team;  // undirected: from_team < to_team by bytes, each pair once
-    int count = 0;
-    bool operator==(const WallConnectionLink&) const = default;
-};
-struct WallConnectionRecent {
-    std::string from, to, from_team, to_team;  // names as the board shows them
-    std::string kind;                          // reply | thanks | quote | credit
-    Instant at{};
-    bool operator==(const WallConnectionRecent&) const = default;
-};
-struct WallConnector {
-    std::string name, team;
-    int connections = 0;    // as learner or as the person learned from
-    int teams_reached = 0;  // other teams among the people they connected with
-    bool operator==(const WallConnector&) const = default;
-};
-struct WallConnections {
-    int total = 0;
-    double cross_team_share = 0;
-    std::vector<WallConnectionTeam> teams;       // most connected first
-    std::vector<WallConnectionLink> links;       // heaviest first
-    std::vector<WallConnectionRecent> recent;    // newest first
-    std::vector<WallConnector> top_connectors;   // most connections first
-    bool operator==(const WallConnections&) const = default;
-};
-
 struct Wall {
     std::uint64_t revision = 0;
     Instant generated_at{};
@@ -105,8 +70,13 @@ struct Wall {
     // The share-a-tip page's join code (docs/tips.md), shown beside the "Join in" QR; "" while tips
     // are not open.
     std::string join_code;
-    std::optional<WallConnections> connections;  // absent when there are none: the scene is skipped
+    // Who learned from whom this week (issue 14); absent when the hub published none. The kiosk skips
+    // the connections scene while it is absent or its total is 0.
+    std::optional<WallConnections> connections;
 };
+
+// Whether the wall has connections to show (a block with total > 0): the connections scene plays only then.
+inline bool wall_has_connections(const Wall& w) { return w.connections && w.connections->total > 0; }
 
 // The challenge set for local day `day`, if any (challenges are at most one a day).
 std::optional<Challenge> challenge_on(const std::vector<Challenge>& challenges, Date day);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "action_text.hpp"
+#include "learnwall/actions/event.hpp"
 #include "learnwall/scoring.hpp"
 
 namespace lw {
@@ -240,6 +241,16 @@ std::string challenge_bonus_note(const State& state, const PersonScore& person, 
     if (ch->bonus == 0) return "no challenge bonus: the challenge of " + format_date(ch->date) + " is worth 0 points";
     return "no challenge bonus: the post does not carry #" + ch->tag + " (the challenge of " + format_date(ch->date) +
            ", \"" + ch->title + "\")";
+}
+
+Status set_scoring_rules(const DataDir& dir, State& state, const ScoringRules& rules, const std::string& by) {
+    return change_event(
+        dir, state,
+        [&](Event& e) -> Status {
+            e.scoring = rules;
+            return {};
+        },
+        by, "scoring rules saved");
 }
 
 }  // namespace lw

@@ -20,11 +20,11 @@ Status set_screens_blank(const DataDir& dir, State& state, bool blank, const std
 }
 
 Status check_display(const DisplaySettings& d) {
-    static const std::set<std::string> scenes{"wall", "leaderboard", "challenge", "quote"};
+    static const std::set<std::string> scenes{"wall", "leaderboard", "challenge", "quote", "connections"};
     for (size_t i = 0; i < d.playlist.size(); ++i) {
         const std::string where = "playlist item " + std::to_string(i + 1);
         if (!scenes.count(d.playlist[i].scene))
-            return fail(where + ": unknown scene \"" + d.playlist[i].scene + "\" (expected wall, leaderboard, challenge or quote)");
+            return fail(where + ": unknown scene \"" + d.playlist[i].scene + "\" (expected wall, leaderboard, challenge, quote or connections)");
         if (d.playlist[i].seconds < 3 || d.playlist[i].seconds > 3600)
             return fail(where + ": show it for 3 to 3600 seconds");
     }

@@ -53,6 +53,11 @@ Status withdraw_award(const DataDir& dir, State& state, size_t number, const std
 Status correct_award(const DataDir& dir, State& state, size_t number, std::int64_t points, const std::string& reason,
                      const std::string& by);
 
+// Replaces the scoring rules (the event's "scoring" object) in one locked transaction, recorded in the
+// journal with who did it. The rules come through scoring_rules_from_json (or the Scoring panel's
+// editor, which uses it), so they are valid; scores follow on the next recomputation.
+Status set_scoring_rules(const DataDir& dir, State& state, const ScoringRules& rules, const std::string& by);
+
 // Why a counted post earned no challenge bonus, for explain: "" when it earned one, when its day has
 // no challenge, or when it did not count at all; else a sentence naming the tag or the earlier post.
 std::string challenge_bonus_note(const State& state, const PersonScore& person, const ScoreItem& post_item);
