@@ -132,7 +132,7 @@ TEST_CASE("[Model] broken event files are refused with file, pointer and expecta
         {"challenge title missing", with([](json& j) { j["challenges"][0].erase("title"); }), "/challenges/0/title", "missing"},
         {"quote not object", with([](json& j) { j["quotes"][0] = "hello"; }), "/quotes/0", "expected an object"},
         {"bad source kind", with([](json& j) { j["sources"] = json::array({{{"kind", "myspace"}, {"base_url", "x"}}}); }),
-         "/sources/0/kind", "mastodon, bluesky or x"},
+         "/sources/0/kind", "mastodon, bluesky, x, slack or teams"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.name);
