@@ -24,27 +24,13 @@ namespace {
 // body. The photo's own cap (8 MiB) sits inside it, with room for the other fields and the framing.
 constexpr std::size_t kTipsBodyCap = 12u << 20;
 
-std::string tips_html_escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 // Plain HTML and inline CSS (no external assets): large type, full-width fields, readable on a
 // 360 px wide phone; every field has a label.
 std::string tips_page(const std::string& title, const std::string& body) {
     return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-           "<title>" + tips_html_escape(title) + "</title><style>"
+           "<title>" + html_escape(title) + "</title><style>"
            "body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;font-size:18px;line-height:1.4;"
            "margin:0;background:#f4f1ea;color:#1d1d1d}"
            "main{max-width:36rem;margin:0 auto;padding:1rem}"
@@ -79,13 +65,13 @@ void tips_sender(const httplib::Request& req, const TipsServerConfig& cfg, std::
 
 std::string tips_form_page(const State& s, const std::string& identity, Instant at) {
     const Participant* person = identity.empty() ? nullptr : tip_roster_person(s.roster, identity);
-    std::string b = "<h1>Share a tip: " + tips_html_escape(s.event.name) + "</h1>"
+    std::string b = "<h1>Share a tip: " + html_escape(s.event.name) + "</h1>"
                     "<p>Something you learned, a shortcut, a book, a habit: tell your colleagues. Organisers read "
                     "every tip before it appears on the screens.</p>"
                     "<form method=\"post\" action=\"tips\" enctype=\"multipart/form-data\">";
     if (!identity.empty()) {
-        b += "<p class=\"note\">Signed in as <strong>" + tips_html_escape(person ? person->name : identity) + "</strong>" +
-             (person && !person->team.empty() ? " (" + tips_html_escape(person->team) + ")" : std::string()) + ".</p>";
+        b += "<p class=\"note\">Signed in as <strong>" + html_escape(person ? person->name : identity) + "</strong>" +
+             (person && !person->team.empty() ? " (" + html_escape(person->team) + ")" : std::string()) + ".</p>";
         if (!person)
             b += "<label for=\"author\">Your name</label><input id=\"author\" name=\"author\" maxlength=\"80\" "
                  "autocomplete=\"name\">";
@@ -99,14 +85,14 @@ std::string tips_form_page(const State& s, const std::string& identity, Instant 
             if (!p.team.empty()) teams.insert(p.team);
         b += "<label for=\"team\">Team <span class=\"hint\">(optional)</span></label>"
              "<input id=\"team\" name=\"team\" maxlength=\"80\" list=\"teams\"><datalist id=\"teams\">";
-        for (const auto& t : teams) b += "<option value=\"" + tips_html_escape(t) + "\">";
+        for (const auto& t : teams) b += "<option value=\"" + html_escape(t) + "\">";
         b += "</datalist>";
     }
     b += "<label for=\"text\">Your tip</label><textarea id=\"text\" name=\"text\" maxlength=\"1000\" required></textarea>";
     if (auto c = tip_challenge_today(s.event, at)) {
         b += "<label for=\"challenge\">Today's challenge</label><select id=\"challenge\" name=\"challenge\">"
              "<option value=\"\">Not an answer to the challenge</option><option value=\"" +
-             tips_html_escape(normalise_tag(c->tag)) + "\">" + tips_html_escape(c->title) + "</option></select>";
+             html_escape(normalise_tag(c->tag)) + "\">" + html_escape(c->title) + "</option></select>";
     }
     b += "<label for=\"photo\">Photo <span class=\"hint\">(optional, up to 8 MB)</span></label>"
          "<input id=\"photo\" name=\"photo\" type=\"file\" accept=\"image/jpeg,image/png,image/gif\">";
@@ -135,7 +121,7 @@ std::string tips_error_page(int status, const std::string& message) {
                         : status == 404 ? "Not found"
                         : status >= 500 ? "Not saved"
                                         : "Please check your tip";
-    return tips_page(title, "<h1>" + std::string(title) + "</h1><p class=\"note error\">" + tips_html_escape(message) +
+    return tips_page(title, "<h1>" + std::string(title) + "</h1><p class=\"note error\">" + html_escape(message) +
                                 "</p><p><a href=\"./\">Back to the form</a> (use your browser's back button to keep "
                                 "what you typed)</p>");
 }

@@ -313,21 +313,7 @@ Report build_report(const State& state, Instant generated_at) {
 
 namespace {
 
-std::string esc(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string esc(std::string_view s) { return html_escape(s); }
 
 std::string percent(double share) {
     char buf[32];

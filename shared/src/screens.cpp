@@ -31,6 +31,20 @@ bool take_word(std::string_view& s, std::string& out) {
 
 }  // namespace
 
+std::vector<LogLine> log_lines(std::string_view text) {
+    std::vector<LogLine> out;
+    std::int64_t number = 0;
+    while (!text.empty()) {
+        auto nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty()) out.push_back({number, line});
+    }
+    return out;
+}
+
 Result<AccessLine> parse_access_line(std::string_view line) {
     AccessLine out;
     std::string time_text, status_text;
@@ -57,14 +71,7 @@ ScreensReport read_screens_log(std::string_view text, const std::string& where) 
         ++rep.bad_lines;
         if (rep.problems.size() < 20) rep.problems.push_back(where + ": line " + std::to_string(line) + ": " + what);
     };
-    std::int64_t line_no = 0;
-    while (!text.empty()) {
-        auto nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) continue;
+    for (const auto& [line_no, line] : log_lines(text)) {
         ++rep.lines;
         auto parsed = parse_access_line(line);
         if (!parsed) {

@@ -209,14 +209,7 @@ ShownLog read_shown_log(std::string_view text, const std::string& where) {
     auto problem = [&](std::int64_t line, const std::string& what) {
         if (log.problems.size() < 20) log.problems.push_back(where + ": line " + std::to_string(line) + ": " + what);
     };
-    std::int64_t line_no = 0;
-    while (!text.empty()) {
-        auto nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) continue;
+    for (const auto& [line_no, line] : log_lines(text)) {
         ++log.lines;
         auto parsed = parse_access_line(line);
         // Lines that are not ours are the screens command's to report; here they only have no record.

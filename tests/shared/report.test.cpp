@@ -264,3 +264,13 @@ TEST_CASE("[Report] issue 10 item 10: CSV formula injection is neutralised") {
     // Numbers stay numbers.
     CHECK(csv.find("\nparticipants,unique,3,\n") != std::string::npos);
 }
+
+TEST_CASE("[Report] html_escape: one escaper for the report and the share-a-tip page") {
+    // A tip or a name typed by a stranger reaches both pages: every character that could open a tag,
+    // end an attribute or start an entity is escaped, and everything else (any script) is left alone.
+    CHECK(html_escape(R"(<script>alert("x") & 'y'</script>)") ==
+          "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;");
+    CHECK(html_escape("Ana Lima · 学习 · مرحبا · 🎉") == "Ana Lima · 学习 · مرحبا · 🎉");
+    CHECK(html_escape("&amp;") == "&amp;amp;");
+    CHECK(html_escape("").empty());
+}

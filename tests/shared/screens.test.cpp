@@ -76,3 +76,18 @@ TEST_CASE("[Screens] a watchdog note (X-Learnwall-Health) shows per screen, coun
     REQUIRE(rep.problems.size() == 1);
     CHECK(rep.problems[0].find("line 5: X-Learnwall-Health \"<b>ok</b>\"") != std::string::npos);
 }
+
+TEST_CASE("[Screens] log_lines numbers the lines as a person counts them, empty and CRLF lines included") {
+    // Both log readers (screens, shown) report problems by line number: the splitter keeps the count
+    // across empty lines and drops a Windows line end, so "line 4" is the fourth line in an editor.
+    auto lines = log_lines("first\r\n\nthird\n\r\nfifth");
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].number == 1);
+    CHECK(lines[0].text == "first");
+    CHECK(lines[1].number == 3);
+    CHECK(lines[1].text == "third");
+    CHECK(lines[2].number == 5);
+    CHECK(lines[2].text == "fifth");
+    CHECK(log_lines("").empty());
+    CHECK(log_lines("\n\n").empty());
+}

@@ -4,6 +4,7 @@
 // ). The admin lists the screens and flags the ones that went quiet.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,14 @@ struct AccessLine {
     std::vector<std::string> extra;  // the quoted fields after the request, in order
 };
 // The one reader of the format (screens and shown both use it): the line, or why it is not one.
+// The non-empty lines of a log with their numbers (from 1; a trailing CR dropped), as views into
+// `text`: one splitter for the screens and shown readers so both number lines the same way.
+struct LogLine {
+    std::int64_t number = 0;
+    std::string_view text;
+};
+std::vector<LogLine> log_lines(std::string_view text);
+
 Result<AccessLine> parse_access_line(std::string_view line);
 
 // Parses the log text; `where` names the file in problems. Never fails: a bad line is reported.

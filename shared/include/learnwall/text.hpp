@@ -13,6 +13,9 @@ std::vector<std::string> extract_hashtags(std::string_view text);
 std::string ascii_lower(std::string_view s);
 // Trims ASCII whitespace at both ends.
 std::string trim(std::string_view s);
+
+// Text for an HTML page (the report, the share-a-tip page): & < > " ' as entities, nothing else changed.
+std::string html_escape(std::string_view s);
 // E-mail addresses never reach screens (wall.json is public). An address is local@domain.tld; a
 // fediverse mention (@ana@example.social, the '@' before the local part) is not one.
 // True when the whole of `s` (trimmed) is one e-mail address.
