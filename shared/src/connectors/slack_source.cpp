@@ -176,18 +176,8 @@ private:
 
     // Adds a page's messages (those of the event, matching the tags when the source has any).
     void take(SlackPage& page, PollResult& r, std::vector<std::string>& users, Instant since) const {
-        r.page.items += page.page.items;
-        r.page.hidden += page.page.hidden;
-        for (auto& d : page.page.deleted_ids) r.page.deleted_ids.push_back(std::move(d));
-        for (auto& pr : page.page.problems) r.page.problems.push_back(std::move(pr));
         for (auto& u : page.user_ids) users.push_back(std::move(u));
-        for (auto& p : page.page.posts) {
-            if (p.created_at < since || !wanted(p)) continue;
-            bool dup = false;
-            for (auto& q : r.page.posts)
-                if (q.native_id == p.native_id) dup = true, q = p;
-            if (!dup) r.page.posts.push_back(std::move(p));
-        }
+        take_page(r.page, page.page, since, [this](const Post& p) { return wanted(p); });
     }
 
     [[nodiscard]] bool wanted(const Post& p) const {

@@ -29,4 +29,22 @@ struct FetchedPage {
     std::vector<std::pair<std::string, PostCounts>> counts;
 };
 
+// Adds one response's page to a poll's page: counts, deletions and problems, and the posts since `since`
+// that `wanted` keeps; a post already taken (same native id) is replaced by the later copy. For the chat
+// connectors, which gather one poll from several responses (history and threads, messages and replies).
+template <class Wanted>
+void take_page(FetchedPage& into, FetchedPage& from, Instant since, const Wanted& wanted) {
+    into.items += from.items;
+    into.hidden += from.hidden;
+    for (auto& d : from.deleted_ids) into.deleted_ids.push_back(std::move(d));
+    for (auto& pr : from.problems) into.problems.push_back(std::move(pr));
+    for (auto& p : from.posts) {
+        if (p.created_at < since || !wanted(p)) continue;
+        bool seen = false;
+        for (auto& q : into.posts)
+            if (q.native_id == p.native_id) seen = true, q = p;
+        if (!seen) into.posts.push_back(std::move(p));
+    }
+}
+
 }  // namespace lw::connectors
