@@ -157,7 +157,9 @@ ConnNetwork conn_draw_network(SceneContext& c, const WallConnections& k, sf::Flo
     if (crowded) conn_draw_label_columns(c, k, net, r, ls, label_w);
     for (std::size_t i = 0; i < n; ++i) {
         const auto& team = k.teams[i];
-        auto [p, nr] = net.nodes[team.team];
+        // Plain variables, not a structured binding: the lambda below captures them (clang 14 cannot).
+        const sf::Vector2f p = net.nodes[team.team].first;
+        const float nr = net.nodes[team.team].second;
         fill_circle(c.t, p, nr + m.px(3), c.pal.background);
         fill_circle(c.t, p, nr, team.team.empty() ? c.pal.silver : colour_for(team.team));
         c.record("connection_node", team.team, {p.x - nr, p.y - nr, 2 * nr, 2 * nr});
