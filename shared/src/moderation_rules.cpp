@@ -92,6 +92,23 @@ std::optional<JournalEntry> review_after_edit(const State& state, const PostReco
     return e;
 }
 
+DataDir::Change new_post_change(const State& state, const JournalEntry& ingested) {
+    DataDir::Change c{{ingested}, {}, {}};
+    // The rules see only the new post, under the event's current rules.
+    State just_this;
+    just_this.event = state.event;
+    apply_entry(just_this, ingested);
+    for (auto& d : due_rule_decisions(just_this, ingested.at)) {
+        JournalEntry de;
+        de.kind = JournalEntry::Kind::moderation;
+        de.by = d.by;
+        de.at = ingested.at;
+        de.decision = std::move(d);
+        c.entries.push_back(std::move(de));
+    }
+    return c;
+}
+
 std::vector<ModerationDecision> due_rule_decisions(const State& state, Instant at) {
     const Event& ev = state.event;
     const ModerationRules& r = ev.moderation;

@@ -37,6 +37,11 @@ bool contains_whole_word(std::string_view text, std::string_view word);
 // mode, undecided posts that arrived `delay_minutes` ago or more and are not held get approved.
 std::vector<ModerationDecision> due_rule_decisions(const State& state, Instant at);
 
+// One change that adds a new post (`ingested`, a post_ingested entry) together with the decisions the
+// automatic rules take on it at once, so a blocked author never shows, not even for a moment in
+// post-moderation. For the organiser's `post add` and the share-a-tip page.
+DataDir::Change new_post_change(const State& state, const JournalEntry& ingested);
+
 // Records due_rule_decisions in one transaction (nothing when there are none). Returns how many.
 Result<size_t> apply_moderation_rules(const DataDir& dir, State& state, Instant at);
 

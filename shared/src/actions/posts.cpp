@@ -53,20 +53,8 @@ Result<std::string> add_manual_post(const DataDir& dir, State& state, const Manu
         e.by = by;
         e.post = p;
         e.at = now();
-        DataDir::Change c{{e}, {}, {}};
-        // Automatic rules decide at once, in the same transaction: a blocked author never shows, not even
-        // for a moment in post-moderation.
-        State just_this;
-        just_this.event = s.event;
-        apply_entry(just_this, e);
-        for (auto& d : due_rule_decisions(just_this, e.at)) {
-            JournalEntry de;
-            de.kind = JournalEntry::Kind::moderation;
-            de.by = d.by;
-            de.decision = std::move(d);
-            c.entries.push_back(std::move(de));
-        }
-        return c;
+        // Automatic rules decide at once, in the same transaction.
+        return new_post_change(s, e);
     });
     if (!revs) return fail(revs.error());
     return id;

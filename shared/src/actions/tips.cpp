@@ -376,19 +376,7 @@ Result<std::string> submit_tip(const DataDir& dir, State& state, const TipForm& 
         e.at = at;
         // The team a person outside the roster gave: kept in the audit line for the organisers.
         if (!team.empty()) e.summary = "team: " + team;
-        DataDir::Change c{{e}, {}, {}};
-        State just_this;
-        just_this.event = s.event;
-        apply_entry(just_this, e);
-        for (auto& d : due_rule_decisions(just_this, e.at)) {
-            JournalEntry de;
-            de.kind = JournalEntry::Kind::moderation;
-            de.by = d.by;
-            de.at = e.at;
-            de.decision = std::move(d);
-            c.entries.push_back(std::move(de));
-        }
-        return c;
+        return new_post_change(s, e);
     });
     if (!revs) {
         if (!upload_path.empty()) ::unlink(upload_path.c_str());
