@@ -311,7 +311,7 @@ void draw_connections_scene(SceneContext& c, const Wall& w) {
     }
 }
 
-bool draw_connections_overlay(SceneContext& c, const Wall& w, const LayoutLog& static_log) {
+bool draw_connections_overlay(SceneContext& c, const Wall& w, const LayoutLog& static_log, sf::FloatRect* area) {
     if (!wall_has_connections(w) || w.connections->recent.empty()) return false;
     std::int64_t since = c.in.elapsed_us - c.in.scene_started_us;
     if (since < 0 || since >= kConnArrivalUs) return false;
@@ -325,6 +325,17 @@ bool draw_connections_overlay(SceneContext& c, const Wall& w, const LayoutLog& s
     // The same centre the static layer bowed its arcs toward (the network panel's centre).
     sf::Vector2f centre{net.left + net.width / 2, net.top + net.height / 2};
     const Metrics& m = c.m;
+    if (area) {
+        // Each arc bows toward the centre, so it stays inside the box of the nodes and the centre; the
+        // arc's head and a node's pulse ring reach at most m.px(18) beyond a node.
+        float l = centre.x, t = centre.y, r = centre.x, b = centre.y;
+        for (const auto& [team, rect] : nodes) {
+            l = std::min(l, rect.left), t = std::min(t, rect.top);
+            r = std::max(r, rect.left + rect.width), b = std::max(b, rect.top + rect.height);
+        }
+        const float pad = m.px(24);
+        *area = {l - pad, t - pad, r - l + 2 * pad, b - t + 2 * pad};
+    }
     float t = static_cast<float>(since) / static_cast<float>(kConnArrivalUs);
     const auto& recent = w.connections->recent;
     // The newest few, one after another: each arc draws from the learner's team to the teacher's, with a

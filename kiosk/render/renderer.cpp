@@ -123,11 +123,14 @@ void SceneRenderer::draw_static(sf::RenderTarget& target, const FrameInput& in, 
 }
 
 bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log,
-                                 LayoutLog* moving_log) {
+                                 LayoutLog* moving_log, std::vector<sf::FloatRect>* areas) {
     if (!in.wall || in.wall->display.blank) return false;
     sf::Vector2f size = target.getView().getSize();
     Metrics m(size.x, size.y);
     bool moving = false;
+    const auto drew = [areas](sf::FloatRect r) {
+        if (areas) areas->push_back(r);
+    };
 
     // New posts: a glow around the card and a "NEW" tab, so people notice arrivals. It fades in, holds and
     // fades out; it moves (and needs frames) only while it fades, and only where a new post is on screen.
@@ -157,6 +160,10 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
                               m.px(30)};
             fill_rounded(target, tab, m.px(10), sf::Color(pal_.accent.r, pal_.accent.g, pal_.accent.b, alpha));
             draw_text(target, nb, {tab.left + m.px(12), tab.top + m.px(4)}, static_cast<float>(alpha) / 255.0f);
+            // The glow's frame and the tab above it (the tab is no wider than a card).
+            drew({r.left - g, std::min(r.top - g, tab.top), r.width + 2 * g,
+                  r.top + r.height + g - std::min(r.top - g, tab.top)});
+            drew(tab);
         }
         if (shown && highlight_fading(since, kNewPostGlowUs)) moving = true;
     }
@@ -168,6 +175,7 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
     for (const auto& it : static_log.items) {
         if (it.kind != "leader_slide") continue;
         detail::draw_leader_panel(rows_c, *in.wall, it.rect, it.id.empty() ? nullptr : it.id.c_str(), detail::LeaderPass::rows_only);
+        drew(it.rect);  // the rows move inside their panel
         moving = true;
     }
     std::int64_t rank_since = in.elapsed_us - rank_highlight_start(in);
@@ -183,6 +191,7 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
             if (movement == 0) continue;
             sf::Color c = movement > 0 ? pal_.up : pal_.down;
             fill_rounded(target, it.rect, m.px(12), sf::Color(c.r, c.g, c.b, alpha));
+            drew(it.rect);
             shown = true;
         }
         if (shown && highlight_fading(rank_since, kRankGlowUs)) moving = true;
@@ -190,10 +199,20 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
 
     SceneContext c{target, in, nullptr, m, *fonts_, pal_, logo_, &images_};
     // The connections scene: the newest connections draw in for a few seconds after it comes up.
-    if (in.scene == SceneKind::connections && detail::draw_connections_overlay(c, *in.wall, static_log)) moving = true;
+    if (in.scene == SceneKind::connections) {
+        sf::FloatRect conn_area;
+        if (detail::draw_connections_overlay(c, *in.wall, static_log, &conn_area)) {
+            drew(conn_area);
+            moving = true;
+        }
+    }
 
-    // Announcements ticker along the bottom edge.
-    if (detail::draw_ticker(c, *in.wall)) moving = true;
+    // Announcements ticker along the bottom edge: its band is all it draws on (its own small layer).
+    if (detail::draw_ticker(c, *in.wall)) {
+        const float th = detail::ticker_height(m, *in.wall);
+        drew({0, m.h - th, m.w, th});
+        moving = true;
+    }
     return moving;
 }
 

@@ -73,8 +73,10 @@ public:
     // over the static layer. `static_log` is where the static layer put things; what the overlay places (the
     // sliding rows) goes to `moving_log` when given. Returns true while anything moves: a highlight that only
     // holds still is drawn but is not moving, so no frame is due until next_change_us.
+    // `areas`, when given, receives rectangles that hold every pixel the overlay drew (the kiosk redraws only
+    // those when nothing else changed): whatever this function draws must lie inside what it reports.
     bool draw_overlay(sf::RenderTarget& target, const FrameInput& in, const LayoutLog& static_log,
-                      LayoutLog* moving_log = nullptr);
+                      LayoutLog* moving_log = nullptr, std::vector<sf::FloatRect>* areas = nullptr);
     // The next instant after in.elapsed_us at which the overlay looks different although nothing moves now
     // (a held highlight starts to fade out or is gone); the largest int64 when none.
     static std::int64_t next_change_us(const FrameInput& in);

@@ -76,6 +76,7 @@ void draw_quote_scene(SceneContext& c, const Wall& w);
 void draw_connections_scene(SceneContext& c, const Wall& w);
 // The connections scene's arrival animation (new connections drawing in), over the static layer; true
 // while it moves. Brief by design: the kiosk must stay cheap on a core (issue 15).
-bool draw_connections_overlay(SceneContext& c, const Wall& w, const LayoutLog& static_log);
+// `area` receives a rectangle holding everything it drew.
+bool draw_connections_overlay(SceneContext& c, const Wall& w, const LayoutLog& static_log, sf::FloatRect* area);
 
 }  // namespace lw::kiosk::detail

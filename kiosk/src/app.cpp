@@ -24,6 +24,7 @@
 #include "render/image_cache.hpp"
 #include "learnwall/image.hpp"
 #include "player.hpp"
+#include "presenter.hpp"
 #include "screen_awake.hpp"
 #include "shown_reporter.hpp"
 #include "watchdog.hpp"
@@ -240,6 +241,10 @@ void print_help(std::ostream& out) {
            "                        (repeatable; default: public addresses and the wall's own host only)\n"
            "  --stale-after SECONDS show the \"offline\" badge once the source has failed this long (default 60)\n"
            "  --position X,Y        a borderless window of --size at X,Y: put the wall on another monitor\n"
+           "  --present auto|whole|partial\n"
+           "                        how frames reach the screen: partial copies only what changed (the back\n"
+           "                        buffer is kept), whole swaps buffers; auto (default) is partial on a\n"
+           "                        software renderer that supports it, whole on a GPU\n"
            "  --bench still|animate|soak|live\n"
            "                        measure frame time, CPU and memory with a generated 200-post wall at\n"
            "                        --size (no --source needed) and print the figures; see docs/BENCHMARKS.md\n"
@@ -345,6 +350,10 @@ ParseResult parse_options(const std::vector<std::string>& args, KioskOptions& o,
             if (!value(o.bench) || (o.bench != "still" && o.bench != "animate" && o.bench != "soak" && o.bench != "live"))
                 return usage("--bench: expected still, animate, soak or live" +
                              (o.bench.empty() ? std::string() : ", got \"" + o.bench + "\""));
+        } else if (a == "--present") {
+            if (!value(o.present) || !present_mode_from_string(o.present))
+                return usage("--present: expected auto, whole or partial" +
+                             (o.present.empty() ? std::string() : ", got \"" + o.present + "\""));
         } else if (a == "--theme") {
             if (!value(o.theme)) return usage("--theme needs a JSON file of colours and a logo");
         } else if (a == "--cache-dir") {
@@ -504,6 +513,9 @@ int run_live(const KioskOptions& o, std::ostream& err) {
             << "\n";
         return 1;
     }
+    Presenter presenter(window, present_mode_from_string(o.present).value_or(PresentMode::automatic));
+    player.set_partial(presenter.partial());
+    err << "learnwall-kiosk: presenting " << presenter.description() << "\n";
 
     SourceState st = source.state();
     std::uint64_t seen = st.generation - 1;  // take the first state through the same path as later ones
@@ -549,13 +561,16 @@ int run_live(const KioskOptions& o, std::ostream& err) {
         for (const auto& e : images.take_errors()) err << "learnwall-kiosk: image " << log_safe(e, 1000) << " (placeholder shown)\n";
         const bool check_now = watchdog.check_due(now_us);
         if (player.due(now_us) || check_now) {
-            player.render(window, now_us);
+            FrameUpdate update = player.render(window, now_us);
             const bool laid_out = player.take_layout_changed();
             if (laid_out) {
                 watchdog.on_layout(player.layout(), to_string(player.scene()), now_us);
             } else if (check_now) {
                 // The frame about to be shown, once the new layer has faded in: frozen or blank ends this run.
-                watchdog.apply_test_mode(window);
+                if (watchdog.apply_test_mode(window)) {
+                    update = FrameUpdate{};  // the test drew over the frame: show all of it, draw the next one whole
+                    player.target_touched();
+                }
                 if (FrameVerdict v = watchdog.check(window); v != FrameVerdict::ok) {
                     const std::string token = watchdog.failure_token(v);
                     err << "learnwall-kiosk: watchdog: " << (v == FrameVerdict::blank ? "blank frame" : "frozen frame")
@@ -569,7 +584,7 @@ int run_live(const KioskOptions& o, std::ostream& err) {
                     break;
                 }
             }
-            window.display();
+            presenter.present(update);
             ++frames;
             if (laid_out) shown->on_layout(player.layout(), ShownReporter::steady_ms_now(), ShownReporter::unix_now());
             if (laid_out && !o.layout_json.empty()) {

@@ -36,6 +36,7 @@ struct KioskOptions {
     std::vector<std::string> allow_media_hosts;  // --allow-media-host: internal hosts/ranges images may come from
     std::string watchdog_test;       // hidden --watchdog-test stuck|black: tests force a frozen or black frame
     std::string shown_log;           // --shown-log FILE: a local source's proof of display (docs/proof-of-display.md)
+    std::string present = "auto";    // --present auto|whole|partial: how frames reach the screen (presenter.hpp)
 };
 
 enum class ParseResult { run, exit_ok, exit_usage };

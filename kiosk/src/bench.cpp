@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "player.hpp"
+#include "presenter.hpp"
 
 namespace lw::kiosk {
 
@@ -153,6 +154,8 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
         return 1;
     }
     SceneRenderer renderer(*fonts);
+    // Frames reach the window as in run_live (--present, default auto: partial on a software renderer).
+    Presenter presenter(window, present_mode_from_string(o.present).value_or(PresentMode::automatic));
     const Instant pretend = *parse_rfc3339("2026-05-19T10:35:00Z");
     auto drain = [&] {
         sf::Event ev;
@@ -164,10 +167,12 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
     std::getline(std::ifstream("/proc/loadavg") >> std::ws, load);
     out << "learnwall-kiosk --bench " << o.bench << " at " << w << "x" << h << ", 200 posts; load average "
         << load.substr(0, load.find(' ')) << " on " << sysconf(_SC_NPROCESSORS_ONLN) << " cores\n";
+    out << "presenting " << presenter.description() << "\n";
 
     if (o.bench == "still") {
         Player player(renderer, SceneKind::wall, pretend);
         if (!player.resize(window.getSize())) return err << "learnwall-kiosk: cannot create layers\n", 1;
+        player.set_partial(presenter.partial());
         player.set_wall(make_bench_wall(200, 0, false), "", 0);
         // 1) Redrawing the static layer (a new wall, a scene change): the expensive, rare frame.
         std::vector<double> rebuild_ms, frame_ms;
@@ -175,18 +180,17 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
         for (int i = 0; i < 20; ++i) {
             player.invalidate();
             std::int64_t t0 = clock.getElapsedTime().asMicroseconds();
-            player.render(window, t0);
-            window.display();
+            presenter.present(player.render(window, t0));
             rebuild_ms.push_back(static_cast<double>(clock.getElapsedTime().asMicroseconds() - t0) / 1000.0);
             drain();
         }
-        // 2) A frame from the cached layer (what an exposure or the periodic refresh costs).
+        // 2) A whole frame from the cached layer (what an exposure costs).
         unsigned n = o.bench_frames ? o.bench_frames : 300;
         double frames_cpu0 = cpu_seconds();
         for (unsigned i = 0; i < n; ++i) {
             std::int64_t t0 = clock.getElapsedTime().asMicroseconds();
-            player.render(window, t0);
-            window.display();
+            player.target_touched();
+            presenter.present(player.render(window, t0));
             frame_ms.push_back(static_cast<double>(clock.getElapsedTime().asMicroseconds() - t0) / 1000.0);
             drain();
         }
@@ -201,8 +205,7 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
             std::int64_t now_us = clock.getElapsedTime().asMicroseconds();
             drain();
             if (player.due(now_us)) {
-                player.render(window, now_us);
-                window.display();
+                presenter.present(player.render(window, now_us));
                 ++drawn;
             }
             std::int64_t wait = (player.animating() ? 33'333 : 40'000) - (clock.getElapsedTime().asMicroseconds() - now_us);
@@ -221,6 +224,7 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
     if (o.bench == "animate") {
         Player player(renderer, SceneKind::wall, pretend);
         if (!player.resize(window.getSize())) return err << "learnwall-kiosk: cannot create layers\n", 1;
+        player.set_partial(presenter.partial());
         player.set_wall(make_bench_wall(200, 0, true), "", 0);
         unsigned n = o.bench_frames ? o.bench_frames : 600;
         std::vector<double> frame_ms;
@@ -237,8 +241,7 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
                 next_churn += 3'000'000;
             }
             player.due(now_us);
-            player.render(window, now_us);
-            window.display();
+            presenter.present(player.render(window, now_us));
             std::int64_t spent = clock.getElapsedTime().asMicroseconds() - now_us;
             frame_ms.push_back(static_cast<double>(spent) / 1000.0);
             if (spent < 33'333) sf::sleep(sf::microseconds(33'333 - spent));
@@ -262,6 +265,7 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
         // the same loop as run_live (due() decides, the loop sleeps between frames), for --bench-seconds.
         Player player(renderer, std::nullopt, pretend);
         if (!player.resize(window.getSize())) return err << "learnwall-kiosk: cannot create layers\n", 1;
+        player.set_partial(presenter.partial());
         int generation = 0;
         player.set_wall(make_bench_wall(200, generation, false), "", 0);
         const std::int64_t run_us = static_cast<std::int64_t>(o.bench_seconds) * 1'000'000;
@@ -281,8 +285,7 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
             }
             bool was_moving = player.animating();
             if (player.due(now_us)) {
-                player.render(window, now_us);
-                window.display();
+                presenter.present(player.render(window, now_us));
                 ++drawn;
                 if (was_moving || player.animating()) ++moving_frames;
             } else {
@@ -310,6 +313,14 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
         // kiosk would cost where nothing else runs, which a shared, loaded machine cannot show in real time.
         Player sim(renderer, std::nullopt, pretend);
         if (!sim.resize(window.getSize())) return err << "learnwall-kiosk: cannot create layers\n", 1;
+        sim.set_partial(presenter.partial());
+        // Where the CPU goes, by what each frame drew (Player::FrameKind).
+        struct Share {
+            const char* what;
+            std::uint64_t frames = 0;
+            double cpu = 0;
+        };
+        std::array<Share, 4> shares{{{"static layer redrawn"}, {"cross-fade"}, {"overlay, whole frame"}, {"overlay only"}}};
         int sim_generation = 0;
         sim.set_wall(make_bench_wall(200, sim_generation, false), "", 0);
         std::uint64_t sim_drawn = 0;
@@ -323,8 +334,11 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
                 sim_next_feed += feed_every_us;
             }
             if (sim.due(now_us)) {
-                sim.render(window, now_us);
-                window.display();
+                const double frame_cpu0 = cpu_seconds();
+                presenter.present(sim.render(window, now_us));
+                Share& share = shares[static_cast<std::size_t>(sim.last_frame_kind())];
+                ++share.frames;
+                share.cpu += cpu_seconds() - frame_cpu0;
                 ++sim_drawn;
             }
             const std::int64_t step = sim.next_frame_in_us(now_us);
@@ -336,6 +350,11 @@ int run_bench(const KioskOptions& o, std::ostream& out, std::ostream& err) {
             << " s (moving " << static_cast<double>(sim_moving_us) / 1e6 << " s at 30 fps), static redraws "
             << sim.static_redraws() - sim_redraws0 << ": CPU " << 100.0 * sim_cpu / (static_cast<double>(run_us) / 1e6)
             << " % of one core\n";
+        for (const Share& sh : shares)
+            if (sh.frames)
+                out << "  " << std::left << std::setw(22) << sh.what << std::right << std::setw(5) << sh.frames
+                    << " frames, " << sh.cpu * 1000.0 / static_cast<double>(sh.frames) << " ms CPU each, "
+                    << 100.0 * sh.cpu / (static_cast<double>(run_us) / 1e6) << " % of a core\n";
         return 0;
     }
 

@@ -4,6 +4,7 @@
 #include <SFML/Graphics/Sprite.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_set>
 
 #include "learnwall/screen_time.hpp"
@@ -120,7 +121,29 @@ Instant Player::clock(std::int64_t now_us) const {
                     : lw::now();
 }
 
-void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
+namespace {
+
+// The pixels of a float rectangle, widened to whole pixels (and one more for rounding), kept on the target.
+sf::IntRect pixel_area(const sf::FloatRect& r, sf::Vector2u size) {
+    const int l = std::max(0, static_cast<int>(std::floor(r.left)) - 1);
+    const int t = std::max(0, static_cast<int>(std::floor(r.top)) - 1);
+    const int rr = std::min(static_cast<int>(size.x), static_cast<int>(std::ceil(r.left + r.width)) + 1);
+    const int b = std::min(static_cast<int>(size.y), static_cast<int>(std::ceil(r.top + r.height)) + 1);
+    return {l, t, std::max(0, rr - l), std::max(0, b - t)};
+}
+
+const char* const kCrossFadeShader =
+    "uniform sampler2D texture;\n"
+    "uniform sampler2D previous;\n"
+    "uniform float amount;\n"
+    "void main() {\n"
+    "    vec2 uv = gl_TexCoord[0].xy;\n"
+    "    gl_FragColor = mix(texture2D(previous, uv), texture2D(texture, uv), amount);\n"
+    "}\n";
+
+}  // namespace
+
+FrameUpdate Player::render(sf::RenderTarget& window, std::int64_t now_us) {
     FrameInput in;
     in.wall = wall_.get();
     in.waiting_reason = waiting_;
@@ -137,6 +160,7 @@ void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
     in.stale_text = stale_text_;
     // The rows have slid into place: the static layer takes them back (one redraw per change of ranks).
     if (rows_in_overlay_ && !SceneRenderer::rows_sliding(in)) static_dirty_ = true;
+    bool layer_redrawn = false;
     if (static_dirty_) {
         // The static layer (cards, panels, text) changes only with the wall, the scene or the minute; each
         // frame otherwise costs one textured quad plus the overlay.
@@ -149,23 +173,67 @@ void Player::render(sf::RenderTarget& window, std::int64_t now_us) {
                                        [](const LayoutItem& it) { return it.kind == "leader_slide"; });
         layout_changed_ = true;
         ++static_redraws_;
+        layer_redrawn = true;
     }
-    // No clear: the layer is opaque and covers the whole target (one full-screen fill less per frame).
-    std::int64_t into_fade = now_us - fade_start_;
-    // The layer is opaque, so it is copied, not blended: the same pixels for less work per frame.
-    sf::Sprite top(layers_[cur_].getTexture());
-    if (into_fade < kFadeUs) {
-        window.draw(sf::Sprite(layers_[cur_ ^ 1].getTexture()), sf::RenderStates(sf::BlendNone));
-        top.setColor(sf::Color(255, 255, 255, static_cast<sf::Uint8>(255 * std::max<std::int64_t>(0, into_fade) / kFadeUs)));
-        window.draw(top);
+    const std::int64_t into_fade = now_us - fade_start_;
+    const bool fading = into_fade < kFadeUs;
+    const sf::Vector2u size = window.getSize();
+    FrameUpdate update;
+    update.whole = !partial_ || !target_exact_ || layer_redrawn || fading;
+    if (update.whole) {
+        // No clear: the layer is opaque and covers the whole target (one full-screen fill less per frame).
+        // The layer is opaque, so it is copied, not blended: the same pixels for less work per frame.
+        sf::Sprite top(layers_[cur_].getTexture());
+        const float amount = static_cast<float>(std::max<std::int64_t>(0, into_fade)) / static_cast<float>(kFadeUs);
+        if (fading && mix_state_ == 0)
+            mix_state_ = sf::Shader::isAvailable() && mix_.loadFromMemory(kCrossFadeShader, sf::Shader::Fragment) ? 1 : -1;
+        if (fading && mix_state_ > 0) {
+            mix_.setUniform("texture", sf::Shader::CurrentTexture);
+            mix_.setUniform("previous", layers_[cur_ ^ 1].getTexture());
+            mix_.setUniform("amount", amount);
+            sf::RenderStates states(sf::BlendNone);
+            states.shader = &mix_;
+            window.draw(top, states);
+        } else if (fading) {
+            window.draw(sf::Sprite(layers_[cur_ ^ 1].getTexture()), sf::RenderStates(sf::BlendNone));
+            top.setColor(sf::Color(255, 255, 255, static_cast<sf::Uint8>(255.0f * amount)));
+            window.draw(top);
+        } else {
+            window.draw(top, sf::RenderStates(sf::BlendNone));
+        }
     } else {
-        window.draw(top, sf::RenderStates(sf::BlendNone));
+        // Only the overlay changed: put the layer back where the last overlay was, then draw the new one.
+        for (const auto& r : last_areas_) {
+            const sf::IntRect px = pixel_area(r, size);
+            if (px.width <= 0 || px.height <= 0) continue;
+            sf::Sprite patch(layers_[cur_].getTexture(), px);
+            patch.setPosition(static_cast<float>(px.left), static_cast<float>(px.top));
+            window.draw(patch, sf::RenderStates(sf::BlendNone));
+            update.areas.push_back(px);
+        }
     }
-    bool moving = renderer_.draw_overlay(window, in, static_log_);
-    animating_ = moving || into_fade < kFadeUs;
+    std::vector<sf::FloatRect> areas;
+    bool moving = renderer_.draw_overlay(window, in, static_log_, nullptr, &areas);
+    const bool drawn_in_part = !update.whole;
+    if (!update.whole) {
+        std::int64_t changed = 0;
+        for (const auto& r : areas) update.areas.push_back(pixel_area(r, size));
+        for (const auto& a : update.areas) changed += static_cast<std::int64_t>(a.width) * a.height;
+        // Most of the screen anyway (rectangles may overlap): one whole copy is simpler and no dearer.
+        if (changed * 2 > static_cast<std::int64_t>(size.x) * size.y) update.whole = true, update.areas.clear();
+    }
+    last_kind_ = layer_redrawn ? FrameKind::layer
+                 : fading      ? FrameKind::cross_fade
+                 : drawn_in_part ? FrameKind::overlay_part
+                                 : FrameKind::overlay_whole;
+    // The target now holds the layer plus this overlay exactly, unless a cross-fade blended two layers.
+    target_exact_ = partial_ && !fading;
+    last_areas_ = std::move(areas);
+    animating_ = moving || fading;
     wake_at_ = SceneRenderer::next_change_us(in);
     dirty_ = false;
     if (!new_ids_.empty() && now_us - new_since_ >= SceneRenderer::kNewPostGlowUs) new_ids_.clear();
+    return update;
 }
 
 }  // namespace lw::kiosk

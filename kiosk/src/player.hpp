@@ -3,7 +3,9 @@
 // The live loop and the --bench mode drive the same Player, so the benchmark measures the real thing.
 #pragma once
 
+#include <SFML/Graphics/Rect.hpp>
 #include <SFML/Graphics/RenderTexture.hpp>
+#include <SFML/Graphics/Shader.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -15,6 +17,13 @@
 #include "render/renderer.hpp"
 
 namespace lw::kiosk {
+
+// What a frame changed on its target: everything, or only some rectangles (target pixels, top-left origin).
+// A presenter that can show part of a frame (presenter.hpp) copies only those to the screen.
+struct FrameUpdate {
+    bool whole = true;
+    std::vector<sf::IntRect> areas;  // when !whole: the only pixels that differ from the previous frame
+};
 
 class Player {
 public:
@@ -34,7 +43,22 @@ public:
     // Advances the playlist and timers; true when a frame must be drawn now.
     bool due(std::int64_t now_us);
     // Draws the frame: the cached static layer (redrawn only when needed), a cross-fade, the overlay.
-    void render(sf::RenderTarget& window, std::int64_t now_us);
+    // With partial drawing on (the target keeps its pixels from one frame to the next), a frame in which only
+    // the overlay changed redraws just the overlay's places, and says which (docs/kiosk-cpu.md).
+    FrameUpdate render(sf::RenderTarget& window, std::int64_t now_us);
+    // The target keeps the last frame's pixels until the next render (a presenter that copies rectangles to
+    // the screen instead of swapping buffers): frames in which only the overlay moved then cost its area only.
+    void set_partial(bool on) {
+        partial_ = on;
+        target_exact_ = false;
+    }
+    // Someone else drew on the target (the watchdog's test modes): the next frame is drawn whole.
+    void target_touched() { target_exact_ = false; }
+    // What the last render drew, for the benchmark's account of where the CPU goes: the static layer anew, a
+    // cross-fade, the layer and the overlay whole, or only the overlay's places (overlay_part, whether it was
+    // then shown in rectangles or, covering most of the screen, whole).
+    enum class FrameKind { layer, cross_fade, overlay_whole, overlay_part };
+    [[nodiscard]] FrameKind last_frame_kind() const { return last_kind_; }
 
     [[nodiscard]] bool animating() const { return animating_; }
     // How long the loop may sleep before it next calls due(): a frame period while something moves, else the
@@ -79,6 +103,15 @@ private:
     std::int64_t page_ = -1;  // the wall's page of posts on the page clock (docs/screen-time.md)
     SceneKind scene_ = SceneKind::wall;
     std::uint64_t static_redraws_ = 0;
+    // Partial drawing: whether the target holds exactly the current layer plus the overlay drawn at
+    // last_areas_ (then only those places and the new overlay's need drawing).
+    bool partial_ = false, target_exact_ = false;
+    std::vector<sf::FloatRect> last_areas_;
+    FrameKind last_kind_ = FrameKind::layer;
+    // The cross-fade in one pass (both layers sampled, no blending): about half the pixel work of drawing
+    // one layer over the other on a software renderer. Loaded on first use; two sprites where shaders fail.
+    sf::Shader mix_;
+    int mix_state_ = 0;  // 0 not tried, 1 ready, -1 unavailable
 };
 
 }  // namespace lw::kiosk

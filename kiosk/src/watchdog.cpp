@@ -44,12 +44,16 @@ void KioskWatchdog::on_layout(const LayoutLog& log, const std::string& scene, st
     due_us_ = now_us + kSettleUs;
 }
 
-void KioskWatchdog::apply_test_mode(sf::RenderWindow& window) {
+bool KioskWatchdog::apply_test_mode(sf::RenderWindow& window) {
     if (test_mode_ == "black") {
         if (checks_ > 0) window.clear(sf::Color::Black);  // the first picture is fine; then the screen goes black
-    } else if (test_mode_ == "stuck" && holding_) {
-        window.draw(sf::Sprite(held_));  // the picture no longer follows the playlist
+        return checks_ > 0;
     }
+    if (test_mode_ == "stuck" && holding_) {
+        window.draw(sf::Sprite(held_));  // the picture no longer follows the playlist
+        return true;
+    }
+    return false;
 }
 
 FrameVerdict KioskWatchdog::check(sf::RenderWindow& window) {

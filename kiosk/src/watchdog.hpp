@@ -29,8 +29,8 @@ public:
     // After a static redraw: what the layer should show; the check waits for the cross-fade to end.
     void on_layout(const LayoutLog& log, const std::string& scene, std::int64_t now_us);
     [[nodiscard]] bool check_due(std::int64_t now_us) const { return due_us_ && now_us >= *due_us_; }
-    // Tampers with the frame drawn into `window` as the test mode asks (before check()).
-    void apply_test_mode(sf::RenderWindow& window);
+    // Tampers with the frame drawn into `window` as the test mode asks (before check()); true when it drew.
+    bool apply_test_mode(sf::RenderWindow& window);
     // Reads back the frame drawn into `window` (before display()) and judges it.
     FrameVerdict check(sf::RenderWindow& window);
 
