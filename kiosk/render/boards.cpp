@@ -91,14 +91,25 @@ sf::Color leader_row_mix(sf::Color a, sf::Color b, float t) {
     return {ch(a.r, b.r), ch(a.g, b.g), ch(a.b, b.b), 255};
 }
 
-// Where each row of the board was on the previous wall (by name; a name on the board twice is matched in
-// order), or -1 for a row that was not there: it fades in rather than slides.
-std::vector<int> leader_rows_before(const Wall& w, const std::vector<std::string>& before, std::size_t shown) {
+// How far a board's slide is (0..1), or -1: `had_board` says there is a previous order to slide from.
+float board_slide_progress(const FrameInput& in, bool had_board) {
+    if (in.ranks_since_us < 0 || !had_board) return -1.0f;
+    const std::int64_t since = in.elapsed_us - in.ranks_since_us;
+    if (since < 0 || since >= SceneRenderer::kRankSlideUs) return -1.0f;
+    return static_cast<float>(since) / static_cast<float>(SceneRenderer::kRankSlideUs);
+}
+
+// Slow out, slow in.
+float board_slide_ease(float t) { return t < 0.5f ? 4 * t * t * t : 1 - std::pow(-2 * t + 2, 3.0f) / 2; }
+
+// Where each of the first `shown` names was in `before` (matched in order when a name repeats), or -1.
+std::vector<int> board_rows_before(const std::vector<std::string>& now, const std::vector<std::string>& before,
+                                   std::size_t shown, std::size_t shown_before) {
     std::vector<int> from(shown, -1);
     std::vector<bool> taken(before.size(), false);
-    for (std::size_t i = 0; i < shown; ++i)
-        for (std::size_t j = 0; j < before.size() && j < shown; ++j)
-            if (!taken[j] && before[j] == w.leaderboard[i].name) {
+    for (std::size_t i = 0; i < shown && i < now.size(); ++i)
+        for (std::size_t j = 0; j < before.size() && j < shown_before; ++j)
+            if (!taken[j] && before[j] == now[i]) {
                 taken[j] = true;
                 from[i] = static_cast<int>(j);
                 break;
@@ -108,12 +119,8 @@ std::vector<int> leader_rows_before(const Wall& w, const std::vector<std::string
 
 }  // namespace
 
-float leader_slide_progress(const FrameInput& in) {
-    if (in.ranks_since_us < 0 || in.previous_leaders.empty()) return -1.0f;
-    const std::int64_t since = in.elapsed_us - in.ranks_since_us;
-    if (since < 0 || since >= SceneRenderer::kRankSlideUs) return -1.0f;
-    return static_cast<float>(since) / static_cast<float>(SceneRenderer::kRankSlideUs);
-}
+float leader_slide_progress(const FrameInput& in) { return board_slide_progress(in, !in.previous_leaders.empty()); }
+float team_slide_progress(const FrameInput& in) { return board_slide_progress(in, !in.previous_teams.empty()); }
 
 void draw_leader_panel(SceneContext& c, const Wall& w, sf::FloatRect r, const char* title, LeaderPass pass) {
     const Metrics& m = c.m;
@@ -153,12 +160,31 @@ void draw_leader_panel(SceneContext& c, const Wall& w, sf::FloatRect r, const ch
     // As many people as the panel has room for, not a fixed count per scene (issue 11, item 8).
     for (std::size_t i = 0; i < w.leaderboard.size() && static_cast<float>(i) < rows_room; ++i)
         g.widest_name = std::max(g.widest_name, measure_line(c.fonts, to_display_u32(w.leaderboard[i].name), ns.size, true));
-    std::size_t shown = 0;  // the rows whose bottom is inside the panel, counted as they are placed
-    for (float at = y; shown < w.leaderboard.size() && at + g.row_h <= r.top + r.height - pad / 2; at += g.row_h) ++shown;
+    std::size_t slots = 0;  // the rows whose bottom is inside the panel
+    for (float at = y; at + g.row_h <= r.top + r.height - pad / 2; at += g.row_h) ++slots;
+    const std::size_t shown = std::min(slots, w.leaderboard.size());
     if (pass == LeaderPass::rows_only && slide >= 0) {
         // Eased (slow out, slow in) from the row's place on the previous wall to its new one; a newcomer fades in.
-        const float e = slide < 0.5f ? 4 * slide * slide * slide : 1 - std::pow(-2 * slide + 2, 3.0f) / 2;
-        const std::vector<int> from = leader_rows_before(w, c.in.previous_leaders, shown);
+        const float e = board_slide_ease(slide);
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < shown; ++i) names.push_back(w.leaderboard[i].name);
+        const std::size_t shown_before = std::min(slots, c.in.previous_leaders.size());
+        const std::vector<int> from = board_rows_before(names, c.in.previous_leaders, shown, shown_before);
+        // A row that leaves the board (shown before, not now) sinks to the last place as it fades out, under
+        // every other row: it goes rather than vanishes.
+        if (c.in.previous_board.size() >= shown_before && shown > 0) {
+            std::vector<bool> stays(shown_before, false);
+            for (int f : from)
+                if (f >= 0) stays[static_cast<std::size_t>(f)] = true;
+            const float last_y = y + g.row_h * static_cast<float>(slots - 1);
+            for (std::size_t j = 0; j < shown_before; ++j) {
+                if (stays[j]) continue;
+                const float from_y = y + g.row_h * static_cast<float>(j);
+                draw_leader_board_row(c, c.in.previous_board[j],
+                                      {r.left + pad, from_y + (last_y - from_y) * e, r.width - 2 * pad, g.row_h}, g,
+                                      (1 - e) * (1 - e));
+            }
+        }
         // Rows that pass each other must not print through each other: each moving row gets a backdrop of the
         // panel's own colour, and those going down are drawn first, so a climber passes over them.
         for (int pass_no = 0; pass_no < 3; ++pass_no)
@@ -228,22 +254,35 @@ float team_panel_height(const SceneContext& c, const Wall& w, float at_most) {
     return at_most;
 }
 
-void draw_team_panel(SceneContext& c, const Wall& w, sf::FloatRect r) {
+void draw_team_panel(SceneContext& c, const Wall& w, sf::FloatRect r, LeaderPass pass) {
     const Metrics& m = c.m;
-    fill_rounded(c.t, r, m.px(18), c.pal.panel);
-    c.record("team_panel", "", r);
+    // While the rows slide (a new wall changed the teams' order), the static layer holds the panel alone and
+    // the overlay draws the rows each frame, as for the people board.
+    const float slide = team_slide_progress(c.in);
+    if (pass == LeaderPass::whole && slide >= 0 && !w.teams.empty()) {
+        pass = LeaderPass::panel_only;
+        c.record("team_slide", "", r);
+    }
     float pad = m.px(28);
     TextStyle ts{m.text(38), true, c.pal.on_dark};
     auto tb = layout_text(c.fonts, "Teams", ts, r.width - 2 * pad, 1);
-    draw_text(c.t, tb, {r.left + pad, r.top + pad});
+    if (pass != LeaderPass::rows_only) {
+        fill_rounded(c.t, r, m.px(18), c.pal.panel);
+        c.record("team_panel", "", r);
+        draw_text(c.t, tb, {r.left + pad, r.top + pad});
+    }
     float y = r.top + pad + tb.height + m.px(14);
     if (w.teams.empty()) {
         TextStyle es{m.text(24), false, c.pal.on_dark_soft};
         auto eb = layout_text(c.fonts, "Team scores appear once people with a team have posted.", es, r.width - 2 * pad, 3);
-        draw_text(c.t, eb, {r.left + pad, y});
+        if (pass != LeaderPass::rows_only) draw_text(c.t, eb, {r.left + pad, y});
         return;
     }
-    std::int64_t top_points = std::max<std::int64_t>(1, w.teams.front().points);
+    if (pass == LeaderPass::panel_only) return;
+    // Bars are in proportion to the highest score on the board, whatever order the file gives (and never
+    // longer than the row).
+    std::int64_t top_points = 1;
+    for (const auto& t : w.teams) top_points = std::max(top_points, t.points);
     const TextStyle ns{m.text(30), true, c.pal.on_dark};
     const TextStyle cs{m.text(18), false, c.pal.on_dark_soft};
     const TextStyle more_style{m.text(26), true, c.pal.on_dark_soft};
@@ -266,9 +305,13 @@ void draw_team_panel(SceneContext& c, const Wall& w, sf::FloatRect r) {
     float widest_team = 0;
     for (std::size_t i = 0; i < shown; ++i)
         widest_team = std::max(widest_team, measure_line(c.fonts, to_display_u32(w.teams[i].team), ns.size, true));
-    for (std::size_t i = 0; i < shown; ++i) {
-        const WallTeam& t = w.teams[i];
-        sf::FloatRect row{r.left + pad, y, r.width - 2 * pad, row_h};
+    // One team's row at `row`, every part at opacity `alpha` (a team new to the board fades in).
+    const auto draw_row = [&](const WallTeam& t, sf::FloatRect row, float alpha) {
+        const auto faded = [alpha](sf::Color col) {
+            col.a = static_cast<sf::Uint8>(static_cast<float>(col.a) * alpha);
+            return col;
+        };
+        const float ry = row.top;
         c.record("team_row", t.team, row);
         TextStyle ps{m.text(30), true, c.pal.accent};
         auto pb = layout_text(c.fonts, thousands(t.points), ps, m.px(200), 1);
@@ -276,29 +319,56 @@ void draw_team_panel(SceneContext& c, const Wall& w, sf::FloatRect r) {
         // (rank drawn on the right). A right-to-left name is right-aligned in a column as wide as the
         // widest team name, not pushed against the points.
         auto rkb = layout_text(c.fonts, std::to_string(t.rank) + ".", ns, m.px(120), 1);
-        draw_text(c.t, rkb, {row.left, y + m.px(8)});
+        draw_text(c.t, rkb, {row.left, ry + m.px(8)}, alpha);
         const float name_x = row.left + rkb.width + measure_line(c.fonts, U" ", ns.size, true);
         float name_w = row.left + row.width - pb.width - m.px(60) - name_x;
         auto nb = layout_text(c.fonts, t.team, ns, std::min(name_w, std::ceil(widest_team) + 1), 1);
-        draw_text(c.t, nb, {name_x, y + m.px(8)});
-        c.record("team_name", t.team, {name_x + (nb.rtl ? nb.box_width - nb.width : 0.0f), y + m.px(8), nb.width, nb.height});
-        draw_text(c.t, pb, {row.left + row.width - pb.width, y + m.px(8)});
+        draw_text(c.t, nb, {name_x, ry + m.px(8)}, alpha);
+        c.record("team_name", t.team, {name_x + (nb.rtl ? nb.box_width - nb.width : 0.0f), ry + m.px(8), nb.width, nb.height});
+        draw_text(c.t, pb, {row.left + row.width - pb.width, ry + m.px(8)}, alpha);
         if (t.movement != 0) {
             TextStyle ms{m.text(22), true, t.movement > 0 ? c.pal.up : c.pal.down};
             auto mb = layout_text(c.fonts, t.movement > 0 ? "\u25B2" : "\u25BC", ms, m.px(40), 1);
-            draw_text(c.t, mb, {row.left + row.width - pb.width - m.px(14) - mb.width, y + m.px(14)});
+            draw_text(c.t, mb, {row.left + row.width - pb.width - m.px(14) - mb.width, ry + m.px(14)}, alpha);
         }
         // A bar in proportion to the leading team: teams compare at a glance from across the room.
-        float bar_y = y + m.px(8) + name_h;
-        float frac = static_cast<float>(std::max<std::int64_t>(0, t.points)) / static_cast<float>(top_points);
-        fill_rounded(c.t, {row.left, bar_y, row.width, bar_h}, bar_h / 2, sf::Color(255, 255, 255, 30));
-        fill_rounded(c.t, {row.left, bar_y, std::max(bar_h, row.width * frac), bar_h}, bar_h / 2, colour_for(t.team));
+        float bar_y = ry + m.px(8) + name_h;
+        float frac = std::min(1.0f, static_cast<float>(std::max<std::int64_t>(0, t.points)) / static_cast<float>(top_points));
+        fill_rounded(c.t, {row.left, bar_y, row.width, bar_h}, bar_h / 2, faded(sf::Color(255, 255, 255, 30)));
+        fill_rounded(c.t, {row.left, bar_y, std::max(bar_h, row.width * frac), bar_h}, bar_h / 2, faded(colour_for(t.team)));
         if (sz.with_members && t.members > 0) {
             auto cb = layout_text(c.fonts, std::to_string(t.members) + (t.members == 1 ? " person" : " people"), cs,
                                   row.width, 1);
-            draw_text(c.t, cb, {row.left, bar_y + bar_h + m.px(6)});
+            draw_text(c.t, cb, {row.left, bar_y + bar_h + m.px(6)}, alpha);
         }
-        y += row_h;
+    };
+    if (pass == LeaderPass::rows_only && slide >= 0) {
+        // As the people board: eased from the old place to the new, a newcomer fades in, rows going down are
+        // drawn first on a backdrop of the panel's colour so a climbing team passes over them. (A team that
+        // leaves the board, rare with a handful of teams, simply goes.)
+        const float e = board_slide_ease(slide);
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < shown; ++i) names.push_back(w.teams[i].team);
+        const std::vector<int> from = board_rows_before(names, c.in.previous_teams, shown, shown);
+        for (int pass_no = 0; pass_no < 3; ++pass_no)
+            for (std::size_t i = 0; i < shown; ++i) {
+                const int dir = from[i] < 0 || from[i] == static_cast<int>(i) ? 1 : from[i] < static_cast<int>(i) ? 0 : 2;
+                if (dir != pass_no) continue;
+                const float to_y = y + row_h * static_cast<float>(i);
+                const float from_y = from[i] < 0 ? to_y : y + row_h * static_cast<float>(from[i]);
+                sf::FloatRect row{r.left + pad, from_y + (to_y - from_y) * e, r.width - 2 * pad, row_h};
+                if (dir != 1) {
+                    const sf::Color ground = leader_row_mix(c.pal.background, c.pal.background_2, (row.top + row.height / 2) / m.h);
+                    fill_rounded(c.t, row, m.px(12), leader_row_mix(ground, c.pal.panel, static_cast<float>(c.pal.panel.a) / 255.0f));
+                }
+                draw_row(w.teams[i], row, from[i] < 0 ? e * e : 1.0f);
+            }
+        y += row_h * static_cast<float>(shown);
+    } else {
+        for (std::size_t i = 0; i < shown; ++i) {
+            draw_row(w.teams[i], {r.left + pad, y, r.width - 2 * pad, row_h}, 1.0f);
+            y += row_h;
+        }
     }
     // A panel too short even for this line (a tiny window) shows the title alone rather than spill over.
     if (shown < w.teams.size() && y + sz.more_h <= r.top + r.height) {

@@ -93,12 +93,14 @@ std::int64_t SceneRenderer::next_change_us(const FrameInput& in) {
     if (in.ranks_since_us >= 0) {
         for (std::int64_t at : {kHighlightFadeUs, kRankGlowUs - kHighlightFadeUs, kRankGlowUs})
             consider(rank_highlight_start(in) + at);
-        if (!in.previous_leaders.empty()) consider(in.ranks_since_us + kRankSlideUs);
+        if (!in.previous_leaders.empty() || !in.previous_teams.empty()) consider(in.ranks_since_us + kRankSlideUs);
     }
     return next;
 }
 
-bool SceneRenderer::rows_sliding(const FrameInput& in) { return detail::leader_slide_progress(in) >= 0; }
+bool SceneRenderer::rows_sliding(const FrameInput& in) {
+    return detail::leader_slide_progress(in) >= 0 || detail::team_slide_progress(in) >= 0;
+}
 
 void SceneRenderer::draw_static(sf::RenderTarget& target, const FrameInput& in, LayoutLog* log) {
     sf::Vector2f size = target.getView().getSize();
@@ -176,6 +178,12 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
         if (it.kind != "leader_slide") continue;
         detail::draw_leader_panel(rows_c, *in.wall, it.rect, it.id.empty() ? nullptr : it.id.c_str(), detail::LeaderPass::rows_only);
         drew(it.rect);  // the rows move inside their panel
+        moving = true;
+    }
+    for (const auto& it : static_log.items) {
+        if (it.kind != "team_slide") continue;
+        detail::draw_team_panel(rows_c, *in.wall, it.rect, detail::LeaderPass::rows_only);
+        drew(it.rect);
         moving = true;
     }
     std::int64_t rank_since = in.elapsed_us - rank_highlight_start(in);

@@ -39,6 +39,8 @@ struct FrameInput {
     std::int64_t new_since_us = 0;
     std::int64_t ranks_since_us = -1;  // when the leaderboard last changed (-1: never, no highlight)
     std::vector<std::string> previous_leaders;  // the board's names before that change: its rows slide from there
+    std::vector<WallLeader> previous_board;     // that board's rows: those that left it fade out as they sink
+    std::vector<std::string> previous_teams;    // the team board's names before that change: its rows slide too
 };
 
 // Where avatars and post images come from: the texture for a URL once it has arrived, else null (the
@@ -80,8 +82,8 @@ public:
     // The next instant after in.elapsed_us at which the overlay looks different although nothing moves now
     // (a held highlight starts to fade out or is gone); the largest int64 when none.
     static std::int64_t next_change_us(const FrameInput& in);
-    // True while the leaderboard rows slide to their new places: the static layer then holds the board
-    // without its rows, and must be drawn again once they stop.
+    // True while the leaderboard's rows (people or teams) slide to their new places: the static layer then
+    // holds the board without its rows, and must be drawn again once they stop.
     static bool rows_sliding(const FrameInput& in);
 
     // Highlights fade in, hold still and fade out: only the fades are drawn at the frame rate, the hold

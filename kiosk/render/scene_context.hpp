@@ -59,7 +59,10 @@ void draw_leader_panel(SceneContext& c, const Wall& w, sf::FloatRect r, const ch
                        LeaderPass pass = LeaderPass::whole);
 // How far the rows' slide to their new places is, 0..1, or -1 when they are not sliding.
 float leader_slide_progress(const FrameInput& in);
-void draw_team_panel(SceneContext& c, const Wall& w, sf::FloatRect r);
+// The team board the same way: while its rows slide, the static layer gets the panel alone (recorded as
+// "team_slide") and the overlay draws the rows.
+void draw_team_panel(SceneContext& c, const Wall& w, sf::FloatRect r, LeaderPass pass = LeaderPass::whole);
+float team_slide_progress(const FrameInput& in);
 // The height a team panel needs to show every team of w, at most at_most (portrait layouts share
 // their height by it).
 float team_panel_height(const SceneContext& c, const Wall& w, float at_most);

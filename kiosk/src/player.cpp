@@ -15,6 +15,19 @@ namespace {
 std::vector<std::pair<std::string, std::int64_t>> ranks_of(const Wall& w) {
     std::vector<std::pair<std::string, std::int64_t>> out;
     for (const auto& l : w.leaderboard) out.emplace_back(l.name, l.points);
+    for (const auto& t : w.teams) out.emplace_back("team:" + t.team, t.points);
+    return out;
+}
+
+std::vector<std::string> leader_names(const Wall& w) {
+    std::vector<std::string> out;
+    for (const auto& l : w.leaderboard) out.push_back(l.name);
+    return out;
+}
+
+std::vector<std::string> team_names(const Wall& w) {
+    std::vector<std::string> out;
+    for (const auto& t : w.teams) out.push_back(t.team);
     return out;
 }
 }  // namespace
@@ -46,9 +59,16 @@ void Player::set_wall(std::shared_ptr<const Wall> wall, std::string waiting_reas
     }
     if (wall && (!wall_ || ranks_of(*wall) != ranks_of(*wall_))) {
         ranks_since_ = now_us;
-        previous_leaders_.clear();  // at start-up nothing slides: there was no board before
-        if (wall_)
-            for (const auto& l : wall_->leaderboard) previous_leaders_.push_back(l.name);
+        // At start-up nothing slides (there was no board before), and a board whose order did not change (only
+        // points) keeps its rows in the static layer: a slide by nothing would cost frames for no movement.
+        previous_leaders_.clear();
+        previous_board_.clear();
+        previous_teams_.clear();
+        if (wall_ && leader_names(*wall_) != leader_names(*wall)) {
+            previous_leaders_ = leader_names(*wall_);
+            previous_board_ = wall_->leaderboard;
+        }
+        if (wall_ && team_names(*wall_) != team_names(*wall)) previous_teams_ = team_names(*wall_);
     }
     if (wall != wall_ || waiting_reason != waiting_) dirty_ = static_dirty_ = true;
     wall_ = std::move(wall);
@@ -156,6 +176,8 @@ FrameUpdate Player::render(sf::RenderTarget& window, std::int64_t now_us) {
     in.new_since_us = new_since_;
     in.ranks_since_us = ranks_since_;
     in.previous_leaders = previous_leaders_;
+    in.previous_board = previous_board_;
+    in.previous_teams = previous_teams_;
     in.stale = stale_;
     in.stale_text = stale_text_;
     // The rows have slid into place: the static layer takes them back (one redraw per change of ranks).
@@ -169,8 +191,9 @@ FrameUpdate Player::render(sf::RenderTarget& window, std::int64_t now_us) {
         renderer_.draw_static(layers_[cur_], in, &static_log_);
         layers_[cur_].display();
         static_dirty_ = false;
-        rows_in_overlay_ = std::any_of(static_log_.items.begin(), static_log_.items.end(),
-                                       [](const LayoutItem& it) { return it.kind == "leader_slide"; });
+        rows_in_overlay_ = std::any_of(static_log_.items.begin(), static_log_.items.end(), [](const LayoutItem& it) {
+            return it.kind == "leader_slide" || it.kind == "team_slide";
+        });
         layout_changed_ = true;
         ++static_redraws_;
         layer_redrawn = true;

@@ -96,6 +96,8 @@ private:
     std::int64_t new_since_ = 0;
     std::int64_t ranks_since_ = -1;
     std::vector<std::string> previous_leaders_;  // the board before ranks_since_: its rows slide from there
+    std::vector<WallLeader> previous_board_;     // its rows, for those that leave the board
+    std::vector<std::string> previous_teams_;    // the team board before ranks_since_
     std::int64_t wake_at_ = 0;  // a held highlight changes then: a frame is due although nothing moves
     bool rows_in_overlay_ = false;  // the static layer holds the board without its rows (they slide)
     std::vector<std::string> new_ids_;

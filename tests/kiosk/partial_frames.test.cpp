@@ -109,6 +109,19 @@ TEST_CASE("[kiosk] issue 15 item 4: a frame drawn in part is the same picture as
             CHECK(run.partial_frames >= 15);
         }
     }
+    SUBCASE("leaderboard: teams change places and a person leaves the board") {
+        auto first = std::make_shared<lw::Wall>(*with_board(0, false));
+        auto second = std::make_shared<lw::Wall>(*with_board(1, false));
+        std::swap(second->teams[0].team, second->teams[2].team);  // the third team climbs to the top
+        second->leaderboard.erase(second->leaderboard.begin() + 1);
+        for (sf::Vector2u size : {sf::Vector2u{960, 540}, sf::Vector2u{540, 960}}) {
+            CAPTURE(size.x);
+            std::shared_ptr<const lw::Wall> a = first, b = second;
+            auto run = run_pair(SceneKind::leaderboard, size, 3'000'000, [&](std::int64_t t) { return t < 1'000'000 ? a : b; },
+                                "teams-" + std::to_string(size.x));
+            CHECK(run.partial_frames >= 15);
+        }
+    }
     SUBCASE("connections: the newest connections draw in") {
         auto wall = lw::parse_wall(read_text(data_file("wall-connections.json")), "wall-connections.json");
         REQUIRE_MESSAGE(wall, wall.error());
