@@ -169,9 +169,16 @@ ConnNetwork conn_draw_network(SceneContext& c, const WallConnections& k, sf::Flo
         float ang = -kConnPi / 2 + 2 * kConnPi * static_cast<float>(i) / static_cast<float>(n);
         float cx = std::cos(ang), cy = std::sin(ang);
         Align al = std::abs(cx) < 0.3f ? Align::center : cx > 0 ? Align::left : Align::right;
-        auto lb = conn_fit(c, conn_team_label(team.team), ls, label_w);
-        auto cb = conn_fit(c, thousands(team.connections), cs, label_w);
         float gap = nr + m.px(10);
+        // As wide as the room between the node and the panel's edge (a long team name such as "People &
+        // Culture" was cut at the band's width with space to spare), never narrower than the band.
+        const float edge = m.px(16);
+        const float room = al == Align::left    ? r.left + r.width - edge - (p.x + gap)
+                           : al == Align::right ? p.x - gap - (r.left + edge)
+                                                : std::min(r.width - 2 * edge, 2 * label_w);
+        const float fit_w = std::max(label_w, room);
+        auto lb = conn_fit(c, conn_team_label(team.team), ls, fit_w);
+        auto cb = conn_fit(c, thousands(team.connections), cs, fit_w);
         auto place = [&](const TextBlock& b) {
             return al == Align::center ? p.x - b.box_width / 2 : al == Align::left ? p.x + gap : p.x - gap - b.box_width;
         };

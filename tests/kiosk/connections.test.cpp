@@ -12,6 +12,8 @@
 #include "learnwall/playlist.hpp"
 #include "learnwall/wall.hpp"
 #include "render/renderer.hpp"
+#include "render/text_layout.hpp"
+#include "render/theme.hpp"
 
 using namespace kiosk_test;
 using namespace lw::kiosk;
@@ -234,4 +236,30 @@ TEST_CASE("[kiosk] connections scene: the newest connections draw in briefly, th
         for (unsigned x = 0; x < plain.getSize().x; x += 2)
             if (plain.getPixel(x, y) != moving.getPixel(x, y)) ++differ;
     CHECK(differ > 50);
+}
+
+TEST_CASE("[kiosk] connections scene: a long team name beside its node is not cut while the panel has room") {
+    // "People & Culture" was cut to "People &..." at the label band's width with half the panel free beside it.
+    auto wall = lw::parse_wall(read_text(data_file("wall-connections.json")), "wall-connections.json");
+    REQUIRE_MESSAGE(wall, wall.error());
+    SceneRenderer r(fonts());
+    for (sf::Vector2u size : {sf::Vector2u{1920, 1080}, sf::Vector2u{1080, 1920}}) {
+        CAPTURE(size.x);
+        sf::RenderTexture rt;
+        REQUIRE(rt.create(size.x, size.y));
+        FrameInput in;
+        in.wall = &*wall;
+        in.scene = SceneKind::connections;
+        in.now = *lw::parse_rfc3339("2026-05-18T10:35:00Z");
+        LayoutLog log;
+        r.draw_static(rt, in, &log);
+        const LayoutItem* label = nullptr;
+        for (const auto& it : log.items)
+            if (it.kind == "connection_label" && it.id == "People & Culture") label = &it;
+        REQUIRE(label);
+        const Metrics m(static_cast<float>(size.x), static_cast<float>(size.y));
+        const TextStyle style{m.text(28), true, sf::Color::White};
+        const TextBlock whole = layout_text(*fonts(), "People & Culture", style, 1e6f, 1);
+        CHECK(label->rect.width >= whole.width - 1);
+    }
 }
