@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "learnwall/shown.hpp"
+#include "learnwall/store.hpp"
 
 using namespace lw;
 
@@ -240,4 +241,34 @@ TEST_CASE("[Shown] seen_on_screen carries each post's approval time to its row")
     CHECK(s.rows[1].id == "m:3");
     CHECK_FALSE(s.rows[1].approved_at);
     CHECK(s.rows[2].approved_at == approved_at);
+}
+
+// The never-shown table's "approved at": the latest approve of a post that is approved now; none for a post
+// the event's post-moderation mode shows undecided.
+TEST_CASE("[Shown] approved_for_screens: the time of the latest approval, none when the mode let it show") {
+    State st;
+    st.event.moderation_mode = ModerationMode::post;
+    auto add = [&](const std::string& native, std::optional<Moderation> decided) {
+        PostRecord r;
+        r.post.source = "manual";
+        r.post.native_id = native;
+        r.post.created_at = shown_test_at("2026-05-18T08:00:00Z");
+        r.decided = decided;
+        st.post_index[r.post.id()] = st.posts.size();
+        st.posts.push_back(r);
+    };
+    add("1", Moderation::approved);
+    add("2", std::nullopt);            // post-moderation: on screens undecided
+    add("3", Moderation::rejected);    // approved once, then rejected: not on screens at all
+    st.decisions = {{"manual:1", "approve", "ana", shown_test_at("2026-05-18T09:00:00Z"), ""},
+                    {"manual:1", "reject", "ben", shown_test_at("2026-05-18T09:10:00Z"), ""},
+                    {"manual:1", "approve", "ana", shown_test_at("2026-05-18T09:20:00Z"), ""},
+                    {"manual:3", "approve", "ana", shown_test_at("2026-05-18T09:00:00Z"), ""},
+                    {"manual:3", "reject", "ana", shown_test_at("2026-05-18T09:05:00Z"), ""}};
+    auto approved = approved_for_screens(st);
+    REQUIRE(approved.size() == 2);
+    CHECK(approved[0].id == "manual:1");
+    CHECK(approved[0].approved_at == shown_test_at("2026-05-18T09:20:00Z"));
+    CHECK(approved[1].id == "manual:2");
+    CHECK_FALSE(approved[1].approved_at);
 }
