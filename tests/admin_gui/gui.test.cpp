@@ -1166,7 +1166,8 @@ struct PanelSeen {
 };
 PanelSeen panel_seen_of(const nlohmann::json& probes) {
     PanelSeen p;
-    for (const auto& [name, rect] : probes.items()) {
+    for (const auto& item : probes.items()) {
+        const std::string name = item.key();  // not a structured binding: the lambda below captures it (clang 14)
         auto after = [&](const std::string& prefix) {
             return name.rfind(prefix, 0) == 0 ? std::optional<std::string>(name.substr(prefix.size())) : std::nullopt;
         };

@@ -145,7 +145,9 @@ TEST_CASE("[kiosk] watchdog: another quote is an expected change, the same quote
     moved->quotes.insert(moved->quotes.begin(), lw::Quote{"Learning never exhausts the mind.", "Leonardo da Vinci"});
     lw::kiosk::SceneRenderer r(fonts());
     const lw::Instant at = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
-    for (const auto& [w, h] : {std::pair{1920u, 1080u}, std::pair{1080u, 1920u}}) {
+    // No structured binding here: CAPTURE is a lambda, and clang 14 (the sanitizer build) refuses to capture one.
+    for (const auto& size : {std::pair{1920u, 1080u}, std::pair{1080u, 1920u}}) {
+        const unsigned w = size.first, h = size.second;
         sf::RenderTexture rt;
         REQUIRE(rt.create(w, h));
         for (auto scene : {lw::kiosk::SceneKind::quote, lw::kiosk::SceneKind::wall}) {
