@@ -115,6 +115,9 @@ struct ScreensUi {
     std::string path_input;    // the path field
     std::shared_ptr<ScreensWatcher> watcher;  // started with the first data directory, kept across reopening
     std::size_t quiet = 0;     // screens quiet now (the navigation shows it on every panel)
+    // The data (directory, revision) whose approved posts the watcher joins the shown figures with.
+    std::string approved_dir;
+    std::uint64_t approved_revision = UINT64_MAX;
 };
 
 // The Scoring panel's rule editor and its what-if (issue 14): the rules as JSON (the event's "scoring"

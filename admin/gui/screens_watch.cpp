@@ -53,6 +53,17 @@ void merge_screens(std::vector<ScreenSeen>& into, const std::vector<ScreenSeen>&
         }
         it->requests += m.requests;
         it->not_modified += m.not_modified;
+        // The watchdog's notes: a screen already seen that reports one in a later piece of the log must
+        // show it (it was lost before: only a screen's first piece carried its notes). A note is sent
+        // until answered, so the one that ended the previous piece may open this one: counted once.
+        if (!m.last_problem.empty()) {
+            const bool same_note = m.last_problem == it->last_problem && m.last_problem_at == it->last_problem_at;
+            it->problems += same_note ? std::max<std::int64_t>(0, m.problems - 1) : m.problems;
+            if (it->last_problem.empty() || m.last_problem_at >= it->last_problem_at) {
+                it->last_problem = m.last_problem;
+                it->last_problem_at = m.last_problem_at;
+            }
+        }
     }
     std::sort(into.begin(), into.end(), [](const ScreenSeen& a, const ScreenSeen& b) {
         return a.last_seen != b.last_seen ? a.last_seen > b.last_seen : a.id < b.id;
@@ -92,12 +103,35 @@ void ScreensWatcher::set_path(const std::string& path) {
     poke();
 }
 
+void ScreensWatcher::set_approved(std::vector<ApprovedPost> approved) {
+    {
+        std::lock_guard lock(mu_);
+        approved_ = std::make_shared<const std::vector<ApprovedPost>>(std::move(approved));
+    }
+    poke();
+}
+
 void ScreensWatcher::poke() {
     std::lock_guard lock(mu_);
     if (worker_) worker_->wake();
 }
 
+void ScreensWatcher::read_lines(const std::string& text, const std::string& where, std::int64_t lines_before) {
+    ScreensReport rep = read_screens_log(text, where);
+    merge_screens(acc_.screens, rep.screens);
+    acc_.lines += rep.lines;
+    acc_.anonymous += rep.anonymous;
+    acc_.bad_lines += rep.bad_lines;
+    for (const auto& p : rep.problems) acc_.problems.push_back(renumber(p, where, lines_before));
+    if (acc_.problems.size() > kProblemsKept)  // the latest ones matter on a live log
+        acc_.problems.erase(acc_.problems.begin(), acc_.problems.end() - static_cast<std::ptrdiff_t>(kProblemsKept));
+    // The same lines for proof of display: the shared reader of `learnwall-admin shown`, added to.
+    add_shown_log(shown_, text, where, lines_before);
+    shown_changed_ = true;
+}
+
 void ScreensWatcher::look() {
+    std::shared_ptr<const std::vector<ApprovedPost>> approved;
     {
         std::lock_guard lock(mu_);
         if (path_changed_) {
@@ -108,11 +142,29 @@ void ScreensWatcher::look() {
             partial_.clear();
             acc_ = ScreensSnapshot{};
             acc_.path = file_;
+            shown_ = ShownLog{};
+            shown_changed_ = true;
+            joined_with_.reset();
+            head_at_ = head_end_ = 0;
+            head_lines_ = 0;
+            tail_where_.clear();
         }
+        approved = approved_;
     }
     auto publish = [&] {
         acc_.read_once = true;
         acc_.read_at = now();
+        acc_.head_bytes = head_end_;
+        acc_.head_read = head_at_;
+        if (approved && (shown_changed_ || approved != joined_with_)) {
+            // The join is a few milliseconds for a week's posts: here, never in a frame.
+            acc_.seen = std::make_shared<const SeenOnScreen>(seen_on_screen(*approved, shown_));
+            joined_with_ = approved;
+            shown_changed_ = false;
+        }
+        acc_.shown_records = shown_.records;
+        acc_.shown_refused = shown_.bad_records;
+        acc_.shown_problems = shown_.problems;
         auto snap = std::make_shared<ScreensSnapshot>(acc_);
         std::lock_guard lock(mu_);
         if (!path_changed_) snap_ = std::move(snap);  // a path changed meanwhile: this look is stale
@@ -138,6 +190,8 @@ void ScreensWatcher::look() {
         offset_ = 0;
         line_base_ = 0;
         partial_.clear();
+        head_at_ = head_end_ = 0;  // an older part not read yet is gone with the old file (skipped_head stays)
+        tail_where_.clear();
     }
     inode_ = st.st_ino;
     bool skip_to_newline = false;
@@ -146,23 +200,34 @@ void ScreensWatcher::look() {
         acc_.skipped_head = true;
         skip_to_newline = true;  // the cut lands inside a line
     }
-    bool more_left = false;
-    if (size > offset_) {
-        const auto want = std::min<unsigned long long>(size - offset_, kMostPerLook);
+    auto read_at = [&](unsigned long long from, unsigned long long want) {
         std::string chunk(want, '\0');
         std::size_t got = 0;
         while (got < want) {
-            ssize_t n = ::pread(fd, chunk.data() + got, want - got, static_cast<off_t>(offset_ + got));
+            ssize_t n = ::pread(fd, chunk.data() + got, want - got, static_cast<off_t>(from + got));
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) break;
             got += static_cast<std::size_t>(n);
         }
         chunk.resize(got);
-        offset_ += got;
+        return chunk;
+    };
+    bool more_left = false;
+    if (size > offset_) {
+        const auto want = std::min<unsigned long long>(size - offset_, kMostPerLook);
+        std::string chunk = read_at(offset_, want);
+        const unsigned long long chunk_at = offset_;
+        offset_ += chunk.size();
         more_left = offset_ < size;
         if (skip_to_newline) {
             auto nl = chunk.find('\n');
-            chunk.erase(0, nl == std::string::npos ? chunk.size() : nl + 1);
+            const std::size_t cut = nl == std::string::npos ? chunk.size() : nl + 1;
+            chunk.erase(0, cut);
+            // The older part, up to the first whole line read here, is read on the next looks.
+            head_at_ = 0;
+            head_end_ = chunk_at + cut;
+            head_lines_ = 0;
+            tail_where_ = file_ + " (from byte " + std::to_string(head_end_) + ")";
         }
         std::string text = std::move(partial_);
         partial_.clear();
@@ -180,16 +245,31 @@ void ScreensWatcher::look() {
             partial_.clear();
         }
         if (!text.empty()) {
-            ScreensReport rep = read_screens_log(text, file_);
-            merge_screens(acc_.screens, rep.screens);
-            acc_.lines += rep.lines;
-            acc_.anonymous += rep.anonymous;
-            acc_.bad_lines += rep.bad_lines;
-            for (const auto& p : rep.problems) acc_.problems.push_back(renumber(p, file_, line_base_));
-            if (acc_.problems.size() > kProblemsKept)  // the latest ones matter on a live log
-                acc_.problems.erase(acc_.problems.begin(),
-                                    acc_.problems.end() - static_cast<std::ptrdiff_t>(kProblemsKept));
+            // While the older part is unread, lines here are numbered from where reading began, and say so.
+            read_lines(text, head_at_ < head_end_ ? tail_where_ : file_, line_base_);
             line_base_ += std::count(text.begin(), text.end(), '\n');
+        }
+    }
+    if (head_at_ < head_end_) {
+        // One piece of the older part a look, whole lines only (head_end_ follows a newline).
+        std::string chunk = read_at(head_at_, std::min<unsigned long long>(head_end_ - head_at_, kMostPerLook));
+        auto last_nl = chunk.rfind('\n');
+        if (chunk.empty()) {
+            head_at_ = head_end_;  // the file shrank under us without a new inode: give up on the older part
+        } else {
+            if (last_nl != std::string::npos) chunk.resize(last_nl + 1);
+            else chunk += '\n';  // a "line" of kMostPerLook bytes: parsed as is, as for the tail
+            head_at_ += last_nl != std::string::npos ? last_nl + 1 : chunk.size() - 1;
+            read_lines(chunk, file_, head_lines_);
+            head_lines_ += std::count(chunk.begin(), chunk.end(), '\n');
+        }
+        if (head_at_ >= head_end_) {
+            // The whole log is read: lines appended from now on are numbered from the file's start.
+            line_base_ += head_lines_;
+            head_at_ = head_end_ = 0;
+            acc_.skipped_head = false;
+        } else {
+            more_left = true;
         }
     }
     ::close(fd);

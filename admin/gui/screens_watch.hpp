@@ -1,7 +1,10 @@
-// Which kiosks were seen when, for the screens panel: an lw::Worker tick follows the hub's nginx access
-// log (lw::read_screens_log, the same parser as `learnwall-admin screens`) and hands the frame a
-// finished snapshot. It reads only what was appended since the last look, follows rotation and
-// truncation, and starts at most kFirstReadBytes from the end of a big log; the frame never reads a file.
+// Which kiosks were seen when, and which approved posts they drew, for the screens panel: an lw::Worker
+// tick follows the hub's nginx access log (lw::read_screens_log and lw::add_shown_log, the parsers of
+// `learnwall-admin screens` and `shown`) and hands the frame a finished snapshot. It reads only what was
+// appended since the last look and follows rotation and truncation. A big log is read from its last
+// kFirstReadBytes first (the screens' latest polls show at once), then its older part kMostPerLook at a
+// time on later looks: proof of display needs the whole log (a post first shown on Monday is in its
+// first lines). The frame never reads a file.
 #pragma once
 
 #include <chrono>
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "learnwall/screens.hpp"
+#include "learnwall/shown.hpp"
 #include "learnwall/worker.hpp"
 
 namespace lw::admin {
@@ -26,6 +30,16 @@ struct ScreensSnapshot {
     bool skipped_head = false;          // the log was bigger than kFirstReadBytes: its oldest part was not read
     bool read_once = false;             // false until the first look has finished
     Instant read_at{};
+    // The older part of a big log still being read (head_read of head_bytes): the figures are partial.
+    std::uint64_t head_bytes = 0, head_read = 0;
+
+    // Proof of display (docs/proof-of-display.md): `learnwall-admin shown`'s figures, computed by the same
+    // shared functions (add_shown_log, seen_on_screen) from the lines read so far, joined with the
+    // approved posts the window last handed over (ScreensWatcher::set_approved). Null until both exist.
+    std::shared_ptr<const SeenOnScreen> seen;
+    std::int64_t shown_records = 0;            // lines carrying a record from a named screen
+    std::int64_t shown_refused = 0;            // records refused (ShownLog::bad_records; the CLI's refused_records)
+    std::vector<std::string> shown_problems;   // why, for the first 20 ("FILE: line N: ...")
 };
 
 // Merges `more` (read from later lines) into `into`, keyed by screen id; keeps most recent first.
@@ -45,6 +59,9 @@ public:
     void set_path(const std::string& path);
     // UI thread: look again now instead of at the next tick.
     void poke();
+    // UI thread: the posts screens may show (lw::approved_for_screens of the window's state), for the
+    // shown figures; the join runs on the worker. Call when the state's revision changed.
+    void set_approved(std::vector<ApprovedPost> approved);
 
 private:
     void look();
@@ -53,6 +70,7 @@ private:
     std::string path_;
     bool path_changed_ = false;
     std::shared_ptr<const ScreensSnapshot> snap_;
+    std::shared_ptr<const std::vector<ApprovedPost>> approved_;
 
     // Worker only: where the reading stands.
     std::string file_;
@@ -60,6 +78,16 @@ private:
     std::int64_t line_base_ = 0;  // lines before offset_ (for problem line numbers)
     std::string partial_;         // an unfinished last line, kept for the next look
     ScreensSnapshot acc_;
+    ShownLog shown_;              // everything read so far (bounded by the shared reader)
+    bool shown_changed_ = false;  // since the last join
+    std::shared_ptr<const std::vector<ApprovedPost>> joined_with_;
+    // A big log's older part, read after its tail: bytes [head_at_, head_end_) are still to read.
+    unsigned long long head_at_ = 0, head_end_ = 0;
+    std::int64_t head_lines_ = 0;  // lines of the older part read so far (numbering its problems)
+    std::string tail_where_;       // how the tail's problems name the file while the head is unread
+
+    // One piece of the log (whole lines) into both readers.
+    void read_lines(const std::string& text, const std::string& where, std::int64_t lines_before);
 
     // Last: stopped and joined before the members above go away.
     std::unique_ptr<Worker> worker_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "learnwall/quote_id.hpp"
 #include "render/scene_context.hpp"
 
 namespace lw::kiosk::detail {
@@ -37,7 +38,8 @@ void draw_quote_scene(SceneContext& c, const Wall& w) {
         c.record("quote_footer", "", {m.px(60) + (m.w - m.px(120) - fb.width) / 2, fy, fb.width, fb.height});
     }
     draw_text(c.t, qb, {x, y});
-    c.record("quote", "", {x + (width - qb.width) / 2, y, qb.width, qb.height});
+    // Named by its words (lw::quote_id): the watchdog then expects a new picture when another quote comes up.
+    c.record("quote", quote_id(q), {x + (width - qb.width) / 2, y, qb.width, qb.height});
     draw_text(c.t, ab, {x, y + qb.height + m.px(40)});
     if (!q.author.empty())
         c.record("quote_author", "", {x + (width - ab.width) / 2, y + qb.height + m.px(40), ab.width, ab.height});

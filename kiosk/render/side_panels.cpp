@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "render/scene_context.hpp"
+#include "learnwall/quote_id.hpp"
 #include "learnwall/utf8.hpp"
 
 namespace lw::kiosk::detail {
@@ -108,7 +109,8 @@ void draw_quote_panel(SceneContext& c, const Wall& w, sf::FloatRect r) {
     auto mb = layout_text(c.fonts, "\u201C", mark, m.px(80), 1);
     draw_text(c.t, mb, {r.left + pad - m.px(2), qy - m.px(14)});
     draw_text(c.t, qb, {qx, qy});
-    c.record("quote", "", {qx, qy, qb.width, qb.height});
+    // Named by its words (lw::quote_id): the watchdog then expects a new picture when another quote comes up.
+    c.record("quote", quote_id(q), {qx, qy, qb.width, qb.height});
     if (!q.author.empty()) {
         auto ab = layout_text(c.fonts, "\u2014 " + q.author, as, inner_w, 1);
         draw_text(c.t, ab, {qx, qy + qb.height + m.px(8)});

@@ -13,10 +13,9 @@
 
 namespace lw::kiosk {
 
-namespace {
 // What the layer should show, as the watchdog sees it: the scene and the things that make a picture
-// different from the last one (posts, leaders, teams, panels), never positions or times, so a minute's
-// redraw of the same page expects no change.
+// different from the last one (posts, leaders, teams, quotes, panels), never positions or times, so a
+// minute's redraw of the same page expects no change. A quote counts by its id (lw::quote_id: its words).
 std::uint64_t watchdog_signature(const LayoutLog& log, const std::string& scene) {
     std::uint64_t h = 1469598103934665603ull;
     auto mix = [&h](const std::string& s) {
@@ -32,7 +31,6 @@ std::uint64_t watchdog_signature(const LayoutLog& log, const std::string& scene)
         }
     return h;
 }
-}  // namespace
 
 KioskWatchdog::KioskWatchdog(std::string note_path, std::string test_mode)
     : note_path_(std::move(note_path)), test_mode_(std::move(test_mode)) {}

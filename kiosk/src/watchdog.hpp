@@ -20,6 +20,10 @@ namespace lw::kiosk {
 // The exit status after a watchdog failure: neither 0 (stay stopped) nor 2 (bad command line, never restarted).
 inline constexpr int kWatchdogExitStatus = 3;
 
+// The signature on_layout compares: the scene and the kinds and ids of what the static layer drew (post
+// cards, leader and team rows, the quote, panels). Equal signatures: no change of picture is expected.
+std::uint64_t watchdog_signature(const LayoutLog& log, const std::string& scene);
+
 class KioskWatchdog {
 public:
     // `test_mode` ("", "stuck", "black"): the hidden --watchdog-test option, which makes the window show a

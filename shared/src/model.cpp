@@ -7,6 +7,7 @@
 #include <set>
 
 #include "learnwall/hashtag.hpp"
+#include "learnwall/quote_id.hpp"
 #include "learnwall/text.hpp"
 #include "learnwall/utf8.hpp"
 
@@ -300,6 +301,20 @@ Challenge challenge_from_json(const JsonIn& in) {
     c.bonus = in.integer_or("bonus", 20);
     if (c.bonus < 0) in.fail("bonus", "expected a bonus of zero or more points");
     return c;
+}
+
+std::string quote_id(const Quote& q) {
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view s) {
+        for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+        h = (h ^ 0xffu) * 1099511628211ull;  // a separator no UTF-8 byte equals: ("ab","c") != ("a","bc")
+    };
+    mix(q.text);
+    mix(q.author);
+    static const char* hex = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = hex[h & 0xf];
+    return out;
 }
 
 json to_json(const Quote& q) { return {{"text", q.text}, {"author", q.author}}; }

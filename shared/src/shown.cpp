@@ -206,8 +206,14 @@ void ShownRecord::put_back(const ShownBatch& batch) {
 
 ShownLog read_shown_log(std::string_view text, const std::string& where) {
     ShownLog log;
+    add_shown_log(log, text, where, 0);
+    return log;
+}
+
+void add_shown_log(ShownLog& log, std::string_view text, const std::string& where, std::int64_t lines_before) {
     auto problem = [&](std::int64_t line, const std::string& what) {
-        if (log.problems.size() < 20) log.problems.push_back(where + ": line " + std::to_string(line) + ": " + what);
+        if (log.problems.size() < 20)
+            log.problems.push_back(where + ": line " + std::to_string(lines_before + line) + ": " + what);
     };
     for (const auto& [line_no, line] : log_lines(text)) {
         ++log.lines;
@@ -249,7 +255,6 @@ ShownLog read_shown_log(std::string_view text, const std::string& where) {
             p.seconds = std::min<std::int64_t>(p.seconds + e.seconds, 1'000'000'000'000);
         }
     }
-    return log;
 }
 
 SeenOnScreen seen_on_screen(const std::vector<ApprovedPost>& approved, const ShownLog& log) {
@@ -261,7 +266,7 @@ SeenOnScreen seen_on_screen(const std::vector<ApprovedPost>& approved, const Sho
     std::vector<SeenRow> never, shown;
     for (const auto& a : approved) {
         approved_ids.insert(a.id);
-        SeenRow r{a.id, a.created_at, std::nullopt, 0, 0};
+        SeenRow r{a.id, a.created_at, std::nullopt, 0, 0, a.approved_at};
         if (auto it = log.posts.find(a.id); it != log.posts.end()) {
             r.first_shown = it->second.first_shown;
             r.screens = it->second.screens.size();
@@ -294,11 +299,19 @@ SeenOnScreen seen_on_screen(const std::vector<ApprovedPost>& approved, const Sho
 std::vector<ApprovedPost> approved_for_screens(const State& state) {
     std::vector<ApprovedPost> out;
     const RosterMatcher shown_roster(state.roster);
+    // The latest approve of each post (the audit trail is in order); a later reset or reject makes the
+    // post invisible, so a visible post with a recorded approve was approved at that instant.
+    std::unordered_map<std::string, Instant> approved_when;
+    for (const auto& d : state.decisions)
+        if (d.action == "approve") approved_when[d.post_id] = d.at;
     for (const auto& r : state.posts) {
         if (!state.visible_on_screens(r)) continue;
         if (!state.roster.people.empty())
             if (const Participant* m = shown_roster.member_for(r.post); m && m->opt_out == "hidden") continue;
-        out.push_back({r.post.id(), r.post.created_at});
+        std::optional<Instant> approved_at;
+        if (r.decided == Moderation::approved)
+            if (auto it = approved_when.find(r.post.id()); it != approved_when.end()) approved_at = it->second;
+        out.push_back({r.post.id(), r.post.created_at, approved_at});
     }
     return out;
 }

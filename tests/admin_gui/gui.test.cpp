@@ -1149,3 +1149,166 @@ TEST_CASE("[admin gui] the display preview offers the connections scene, and say
     // This event has no connections (no replies, thanks, quotes or credits), so the screens skip the scene.
     CHECK(probes.contains("preview no connections"));
 }
+
+// ---- Issue 15: the proof-of-display figures in the Screens panel ----
+
+namespace {
+
+// A poll in the learnwall log format carrying an X-Learnwall-Shown record (docs/proof-of-display.md).
+std::string seen_poll(const std::string& at, const std::string& screen, const std::string& shown) {
+    return at + " 10.0.0.5 \"" + screen + "\" 304 \"GET /wall.json HTTP/1.1\" \"" + shown + "\" \"-\"\n";
+}
+
+// The figures the panel drew, from the names of its probes ("seen shown 2 of 6", "never shown ID", ...).
+struct PanelSeen {
+    std::string shown_of, never, median, refused;
+    std::set<std::string> never_ids;
+};
+PanelSeen panel_seen_of(const nlohmann::json& probes) {
+    PanelSeen p;
+    for (const auto& item : probes.items()) {
+        const std::string name = item.key();  // not a structured binding: the lambda below captures it (clang 14)
+        auto after = [&](const std::string& prefix) {
+            return name.rfind(prefix, 0) == 0 ? std::optional<std::string>(name.substr(prefix.size())) : std::nullopt;
+        };
+        if (auto v = after("seen shown ")) p.shown_of = *v;
+        else if (auto v2 = after("seen never ")) p.never = *v2;
+        else if (auto v3 = after("seen median ")) p.median = *v3;
+        else if (auto v4 = after("seen refused ")) p.refused = *v4;
+        else if (name != "never shown tab" && name != "never shown none")
+            if (auto v5 = after("never shown ")) p.never_ids.insert(*v5);
+    }
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("[admin gui] screens panel: the shown figures equal learnwall-admin shown --json for the same data folder") {
+    ScratchDir d("gui-seen");
+    auto data = make_event(d);
+    EnvVar config("XDG_CONFIG_HOME", d.path + "/config");
+    struct Row {
+        std::string author, text, id;
+    };
+    // Authors and tips in Chinese, Arabic, Hebrew, Devanagari and with emoji: the never-shown table draws them.
+    std::vector<Row> rows = {
+        {"\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", "\xE4\xBB\x8A\xE5\xA4\xA9\xE5\xAD\xA6\xE4\xB9\xA0\xE4\xBA\x86\xE5\xBF\xAB\xE6\x8D\xB7\xE9\x94\xAE #NLAWWeek", ""},  // 王小明, 今天学习了快捷键
+        {"\xD9\x81\xD8\xA7\xD8\xB7\xD9\x85\xD8\xA9 \xD8\xAD\xD8\xB3\xD9\x86",                                  // فاطمة حسن
+         "\xD8\xAA\xD8\xB9\xD9\x84\xD9\x85\xD8\xAA \xD8\xB4\xD9\x8A\xD8\xA6\xD8\xA7 \xD8\xAC\xD8\xAF\xD9\x8A\xD8\xAF\xD8\xA7", ""},  // تعلمت شيئا جديدا
+        {"\xD7\x93\xD7\xA0\xD7\x94 \xD7\x9B\xD7\x94\xD7\x9F", "\xD7\x9C\xD7\x9E\xD7\x93\xD7\xAA\xD7\x99 \xD7\x94\xD7\x99\xD7\x95\xD7\x9D \xD7\x9E\xD7\xA9\xD7\x94\xD7\x95", ""},  // דנה כהן, למדתי היום משהו
+        {"\xE0\xA4\xAA\xE0\xA5\x8D\xE0\xA4\xB0\xE0\xA4\xBF\xE0\xA4\xAF\xE0\xA4\xBE \xE0\xA4\xB6\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4\xAE\xE0\xA4\xBE",  // प्रिया शर्मा
+         "\xE0\xA4\x86\xE0\xA4\x9C \xE0\xA4\xB8\xE0\xA5\x80\xE0\xA4\x96\xE0\xA4\xBE \xE0\xA4\x95\xE0\xA5\x81\xE0\xA4\x9B \xE0\xA4\xA8\xE0\xA4\xAF\xE0\xA4\xBE", ""},  // आज सीखा कुछ नया
+        {"Zo\xC3\xAB \xF0\x9F\x9A\x80", "Pair up across teams \xF0\x9F\x91\x8D and teach one shortcut a day, every day of the week", ""},
+        {"Ana Lima", "Shown tip: keyboard shortcuts", ""},
+        {"Ben Okafor", "Shown tip: ask a colleague", ""},
+        {"Pending Person", "Not approved: never on a screen, never counted", ""},
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        rows[i].id = add_post(data, rows[i].author, rows[i].text, "2026-05-18T09:0" + std::to_string(i) + ":00Z");
+    std::string approve = "moderate approve";
+    for (std::size_t i = 0; i + 1 < rows.size(); ++i) approve += " " + quote(rows[i].id);
+    auto ok = run(approve + " --data " + quote(data));
+    REQUIRE_MESSAGE(ok.rc == 0, ok.out);
+    // 1779095160 = 2026-05-18T09:06:00Z. Two posts shown (one on two screens), a forged id, a refused record
+    // (a bad token) and one too far from its poll; a line of the old format and one that is not ours.
+    const std::string log = d.path + "/learnwall-access.log";
+    write_file(log, seen_poll("2026-05-18T09:06:20Z", "lobby-1", "1 1779095160 " + rows[5].id + "@0+20") +
+                        seen_poll("2026-05-18T09:12:00Z", "canteen", "1 1779095400 " + rows[5].id + "@0+30 " + rows[6].id + "@0+40") +
+                        seen_poll("2026-05-18T09:12:02Z", "canteen", "1 1779095400 manual:forged@0+40") +
+                        seen_poll("2026-05-18T09:12:03Z", "lobby-1", "1 1779095400 " + rows[0].id + "@0+40 <script>") +
+                        seen_poll("2026-05-18T09:12:04Z", "lobby-1", "1 1700000000 " + rows[1].id + "@0+40") +
+                        "2026-05-18T09:12:05Z 10.0.0.9 \"lobby-1\" 200 \"GET /wall.json HTTP/1.1\"\n"
+                        "not a log line\n");
+    auto cli = run("shown --data " + quote(data) + " --access-log " + quote(log) + " --json");
+    REQUIRE_MESSAGE(cli.rc == 0, cli.out);
+    // run() merges standard error ("skipped ..." for each refused record) ahead of the JSON.
+    CHECK(cli.out.find("learnwall-admin shown: skipped") != std::string::npos);
+    const auto j = nlohmann::json::parse(cli.out.substr(cli.out.find("{\n")));
+    REQUIRE(j["approved"] == 7);
+    REQUIRE(j["shown"] == 2);
+    REQUIRE(j["refused_records"] == 2);
+
+    std::filesystem::create_directories(d.path + "/config/learnwall");
+    write_file(d.path + "/config/learnwall/admin.json", "{\"access_log\": \"" + log + "\"}\n");
+    for (const char* size : {"1280x800", "900x1200"}) {
+        CAPTURE(size);
+        const std::string png = d.path + "/seen-" + size + ".png", script = d.path + "/seen.script";
+        // "never shown tab" exists only once the worker has read the log and joined it with the approved posts.
+        write_file(script, "frames 45\nclick never shown tab\nframes 3\nshot " + png + "\n");
+        auto r = run("--data " + quote(data) + " --panel screens --size " + size + " --test-script " + quote(script));
+        REQUIRE_MESSAGE(r.rc == 0, r.out);
+        const auto probes = nlohmann::json::parse(read_all(png + ".probes.json"));
+        const PanelSeen p = panel_seen_of(probes);
+        CHECK(p.shown_of == j["shown"].dump() + " of " + j["approved"].dump());
+        CHECK(p.never == std::to_string(j["never_shown"].size()));
+        CHECK(p.median == (j["median_seconds_to_first_showing"].is_null() ? "none" : j["median_seconds_to_first_showing"].dump()));
+        CHECK(p.refused == j["refused_records"].dump());
+        std::set<std::string> cli_never;
+        for (const auto& n : j["never_shown"]) cli_never.insert(n["id"].get<std::string>());
+        CHECK(p.never_ids == cli_never);
+        // Each never-shown author is drawn in its script, not as ImGui's fallback marks.
+        sf::Image img;
+        REQUIRE(img.loadFromFile(png));
+        for (std::size_t i = 0; i < 5; ++i) {
+            CAPTURE(rows[i].author);
+            Rect a = probe_rect(probes, "never shown " + rows[i].id);
+            CHECK(dark_in(img, a) > 20);
+        }
+    }
+}
+
+// Issue 15 (shown figures in the window): a week's log is far over the 16 MB the watcher reads first. A post
+// first shown in its first lines must still count, as `learnwall-admin shown` counts it from the whole file;
+// and a watchdog note a screen sends after its first lines were read must still show.
+TEST_CASE("[admin gui] screens watcher: a big log's older part is read after its tail; later watchdog notes are kept") {
+    ScratchDir d("gui-screens-big");
+    const std::string log = d.path + "/access.log";
+    {
+        std::ofstream f(log);
+        // 1779095160 = 2026-05-18T09:06:00Z: the only record of manual:early is on the first line.
+        f << seen_poll("2026-05-18T09:06:20Z", "lobby-1", "1 1779095160 manual:early@0+20");
+        const std::string filler = "2026-05-18T09:07:00Z 10.0.0.6 \"canteen\" 304 \"GET /wall.json HTTP/1.1\" \"-\" \"-\"\n";
+        // 40 MB: the last 16 MB first, then the older 24 MB in two looks (the partial figures can be seen).
+        for (std::uint64_t n = 0; n < (40u << 20) / filler.size(); ++n) f << filler;
+        f << seen_poll("2026-05-18T10:00:00Z", "lobby-1", "1 1779098390 manual:late@0+5");
+    }
+    lw::admin::ScreensWatcher w(log, std::chrono::milliseconds(20));
+    const lw::Instant created = *lw::parse_rfc3339("2026-05-18T09:00:00Z");
+    w.set_approved({{"manual:early", created, std::nullopt}, {"manual:late", created, std::nullopt}, {"manual:never", created, std::nullopt}});
+    std::shared_ptr<const lw::admin::ScreensSnapshot> snap;
+    bool saw_partial = false;
+    for (int i = 0; i < 3000; ++i) {
+        snap = w.snapshot();
+        if (snap->seen && snap->head_bytes > 0) saw_partial = true;  // the tail first: the late post, not yet the early one
+        if (snap->seen && snap->head_bytes == 0 && snap->read_once && !snap->skipped_head) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(snap->seen);
+    CHECK(saw_partial);
+    CHECK_FALSE(snap->skipped_head);
+    CHECK(snap->seen->approved == 3);
+    CHECK(snap->seen->shown == 2);  // manual:early was only in the older part
+    CHECK(snap->shown_refused == 0);
+    const std::string whole = read_all(log);
+    CHECK(snap->lines == std::count(whole.begin(), whole.end(), '\n'));
+
+    // A screen already seen reports a watchdog restart in a later read: the panel must show it.
+    {
+        std::ofstream f(log, std::ios::app);
+        f << "2026-05-18T10:00:05Z 10.0.0.6 \"canteen\" 200 \"GET /wall.json HTTP/1.1\" \"-\" \"frozen@1779098400\"\n";
+    }
+    w.poke();
+    for (int i = 0; i < 500; ++i) {
+        snap = w.snapshot();
+        bool noted = false;
+        for (const auto& s : snap->screens) noted = noted || (s.id == "canteen" && !s.last_problem.empty());
+        if (noted) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const lw::ScreenSeen* canteen = nullptr;
+    for (const auto& s : snap->screens)
+        if (s.id == "canteen") canteen = &s;
+    REQUIRE(canteen);
+    CHECK(canteen->last_problem == "frozen");
+    CHECK(canteen->problems == 1);
+}

@@ -124,3 +124,70 @@ TEST_CASE("[kiosk] watchdog: the next start sends the note to the hub with its p
     CHECK_MESSAGE(sent, read_text(dir + "/stderr.txt"));
     CHECK_FALSE(std::filesystem::exists(note));
 }
+
+// Issue 15 (watchdog and quotes): a quote used to be recorded with an empty id, so a quote scene whose quote
+// should have changed but stayed the same picture was never judged frozen. Through the real renderer: the
+// quote scene and the wall's quote panel, in landscape and portrait.
+#include <SFML/Graphics/RenderTexture.hpp>
+
+#include "bench.hpp"
+#include "learnwall/frame_check.hpp"
+#include "learnwall/quote_id.hpp"
+#include "render/renderer.hpp"
+#include "watchdog.hpp"
+
+TEST_CASE("[kiosk] watchdog: another quote is an expected change, the same quote a minute later is not") {
+    // One post: the wall scene's pages then all show the same card, so a minute later only the clock moved.
+    auto wall = std::make_shared<lw::Wall>(*lw::kiosk::make_bench_wall(1, 0, false));
+    REQUIRE(wall->quotes.size() == 2);
+    // The same quote moved down the list (an organiser added one above it) is still the same picture.
+    auto moved = std::make_shared<lw::Wall>(*wall);
+    moved->quotes.insert(moved->quotes.begin(), lw::Quote{"Learning never exhausts the mind.", "Leonardo da Vinci"});
+    lw::kiosk::SceneRenderer r(fonts());
+    const lw::Instant at = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
+    // No structured binding here: CAPTURE is a lambda, and clang 14 (the sanitizer build) refuses to capture one.
+    for (const auto& size : {std::pair{1920u, 1080u}, std::pair{1080u, 1920u}}) {
+        const unsigned w = size.first, h = size.second;
+        sf::RenderTexture rt;
+        REQUIRE(rt.create(w, h));
+        for (auto scene : {lw::kiosk::SceneKind::quote, lw::kiosk::SceneKind::wall}) {
+            auto signature = [&](const lw::Wall& of, std::size_t quote_index, lw::Instant now, std::string* id) {
+                lw::kiosk::FrameInput in;
+                in.wall = &of;
+                in.scene = scene;
+                in.now = now;
+                in.quote_index = quote_index;
+                lw::kiosk::LayoutLog log;
+                r.draw_static(rt, in, &log);
+                for (const auto& it : log.items)
+                    if (it.kind == "quote") *id = it.id;
+                return lw::kiosk::watchdog_signature(log, lw::kiosk::to_string(scene));
+            };
+            CAPTURE(w);
+            const std::string scene_name = lw::kiosk::to_string(scene);
+            CAPTURE(scene_name);
+            std::string first_id, second_id, again_id, moved_id;
+            const auto first = signature(*wall, 0, at, &first_id);
+            const auto second = signature(*wall, 1, at, &second_id);
+            const auto again = signature(*wall, 0, at + std::chrono::minutes(1), &again_id);
+            const auto moved_sig = signature(*moved, 1, at, &moved_id);
+            REQUIRE_FALSE(first_id.empty());  // the quote is on screen, named
+            CHECK(first_id == lw::quote_id(wall->quotes[0]));
+            CHECK(second_id == lw::quote_id(wall->quotes[1]));
+            CHECK(first != second);      // another quote: the picture must change
+            CHECK(first == again);       // the minute's redraw of the same quote: no change expected
+            CHECK(moved_id == first_id);
+            CHECK(moved_sig == first);   // the same quote at another place in the list: no change expected
+
+            // What the watchdog then decides when the picture stays the same: frozen only where a change was due.
+            lw::FrameDigest same;
+            same.cells.assign(32 * 18 * 3, 0);
+            same.cells[0] = 200;  // not blank
+            same.hash = 42;
+            lw::FrameWatchdog judge;
+            CHECK(judge.check(first, same, false) == lw::FrameVerdict::ok);
+            CHECK(judge.check(again, same, false) == lw::FrameVerdict::ok);
+            CHECK(judge.check(second, same, false) == lw::FrameVerdict::frozen);
+        }
+    }
+}

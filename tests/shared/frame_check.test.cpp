@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "learnwall/frame_check.hpp"
+#include "learnwall/quote_id.hpp"
 
 using namespace lw;
 
@@ -57,4 +58,16 @@ TEST_CASE("[FrameCheck] a black frame fails unless the organisers blanked the sc
     CHECK(dog.check(1, TestFrame(320, 180, 0, 0, 0).digest(), false) == FrameVerdict::blank);
     CHECK(dog.check(1, TestFrame(320, 180, 0, 0, 0).digest(), true) == FrameVerdict::ok);
     CHECK(std::string(to_string(FrameVerdict::frozen)) == "frozen");
+}
+
+// The watchdog's quote id (issue 15): the same words give the same id wherever the quote sits in the list;
+// other words, or the same words by another author, another id; text and author cannot trade bytes.
+TEST_CASE("[frame check] quote_id: from the quote's words and author, stable and distinct") {
+    const lw::Quote a{"Tell me and I forget, teach me and I may remember, involve me and I learn.", "Xunzi"};
+    CHECK(lw::quote_id(a) == lw::quote_id(lw::Quote{a.text, a.author}));
+    CHECK(lw::quote_id(a).size() == 16);
+    CHECK(lw::quote_id(a).find_first_not_of("0123456789abcdef") == std::string::npos);
+    CHECK(lw::quote_id(a) != lw::quote_id(lw::Quote{a.text, "Confucius"}));
+    CHECK(lw::quote_id(a) != lw::quote_id(lw::Quote{"Anyone who stops learning is old.", "Henry Ford"}));
+    CHECK(lw::quote_id(lw::Quote{"ab", "c"}) != lw::quote_id(lw::Quote{"a", "bc"}));
 }

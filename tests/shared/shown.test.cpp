@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "learnwall/shown.hpp"
+#include "learnwall/store.hpp"
 
 using namespace lw;
 
@@ -182,4 +183,92 @@ TEST_CASE("[Shown] approved posts never shown, share and median time to first sh
     CHECK(s.rows[2].id == "m:1");
     CHECK(s.rows[3].screens == 2);
     CHECK(seen_on_screen({}, log).share_shown() == 0.0);
+}
+
+// The admin window follows the log piece by piece (issue 15, shown figures in the window): its figures must
+// be the ones `learnwall-admin shown` reads from the whole file, line numbers of refused records included.
+TEST_CASE("[Shown] add_shown_log: a log read in pieces gives the figures of the whole log") {
+    const std::string log =
+        "2026-05-18T09:00:05Z 10.0.0.5 \"lobby-1\" 200 \"GET /wall.json\" \"1 1779094800 m:1@0+5\" \"-\"\n"
+        "2026-05-18T09:00:06Z 10.0.0.6 \"canteen\" 200 \"GET /wall.json\" \"1 1779094790 m:1@0+7 m:2@3+4\" \"-\"\n"
+        "2026-05-18T09:00:07Z 10.0.0.5 \"lobby-1\" 200 \"GET /wall.json\" \"1 1779094800 m:3@0+5 <bad>\" \"-\"\n"
+        "not a log line\n"
+        "2026-05-18T09:00:09Z 10.0.0.5 \"lobby-1\" 304 \"GET /wall.json\" \"1 1779094800 m:2@1+2 dropped=2\" \"-\"\n"
+        "2026-05-18T09:00:10Z 10.0.0.5 \"lobby-1\" 304 \"GET /wall.json\" \"1 1700000000 m:4@0+2\" \"-\"\n";
+    const ShownLog whole = read_shown_log(log, "access.log");
+    // Cut after every line in turn: the first piece and the rest, as the window's worker reads them.
+    std::size_t cut = 0;
+    std::int64_t lines_before = 0;
+    while ((cut = log.find('\n', cut)) != std::string::npos) {
+        ++cut;
+        ++lines_before;
+        ShownLog pieces;
+        add_shown_log(pieces, std::string_view(log).substr(0, cut), "access.log", 0);
+        add_shown_log(pieces, std::string_view(log).substr(cut), "access.log", lines_before);
+        CAPTURE(lines_before);
+        CHECK(pieces.lines == whole.lines);
+        CHECK(pieces.records == whole.records);
+        CHECK(pieces.bad_records == whole.bad_records);
+        CHECK(pieces.dropped == whole.dropped);
+        CHECK(pieces.problems == whole.problems);
+        REQUIRE(pieces.posts.size() == whole.posts.size());
+        for (const auto& [id, p] : whole.posts) {
+            CHECK(pieces.posts[id].first_shown == p.first_shown);
+            CHECK(pieces.posts[id].screens == p.screens);
+            CHECK(pieces.posts[id].seconds == p.seconds);
+        }
+    }
+    CHECK(whole.bad_records == 2);
+    REQUIRE(whole.problems.size() == 2);
+    CHECK(whole.problems[0].find("access.log: line 3:") == 0);
+    CHECK(whole.problems[1].find("access.log: line 6:") == 0);
+    CHECK(whole.posts.at("m:1").first_shown == shown_test_at("2026-05-18T08:59:50Z"));
+    CHECK(whole.posts.at("m:2").seconds == 6);
+}
+
+// The window's never-shown table says when each post was approved, from the same join the CLI uses.
+TEST_CASE("[Shown] seen_on_screen carries each post's approval time to its row") {
+    ShownLog log;
+    log.posts["m:1"] = PostShown{shown_test_at("2026-05-18T09:01:00Z"), {"lobby-1"}, 40};
+    const Instant approved_at = shown_test_at("2026-05-18T08:30:00Z");
+    std::vector<ApprovedPost> approved = {{"m:1", shown_test_at("2026-05-18T08:00:00Z"), approved_at},
+                                          {"m:2", shown_test_at("2026-05-18T08:10:00Z"), approved_at},
+                                          {"m:3", shown_test_at("2026-05-18T08:20:00Z"), std::nullopt}};
+    SeenOnScreen s = seen_on_screen(approved, log);
+    REQUIRE(s.rows.size() == 3);
+    CHECK(s.rows[0].id == "m:2");
+    CHECK(s.rows[0].approved_at == approved_at);
+    CHECK(s.rows[1].id == "m:3");
+    CHECK_FALSE(s.rows[1].approved_at);
+    CHECK(s.rows[2].approved_at == approved_at);
+}
+
+// The never-shown table's "approved at": the latest approve of a post that is approved now; none for a post
+// the event's post-moderation mode shows undecided.
+TEST_CASE("[Shown] approved_for_screens: the time of the latest approval, none when the mode let it show") {
+    State st;
+    st.event.moderation_mode = ModerationMode::post;
+    auto add = [&](const std::string& native, std::optional<Moderation> decided) {
+        PostRecord r;
+        r.post.source = "manual";
+        r.post.native_id = native;
+        r.post.created_at = shown_test_at("2026-05-18T08:00:00Z");
+        r.decided = decided;
+        st.post_index[r.post.id()] = st.posts.size();
+        st.posts.push_back(r);
+    };
+    add("1", Moderation::approved);
+    add("2", std::nullopt);            // post-moderation: on screens undecided
+    add("3", Moderation::rejected);    // approved once, then rejected: not on screens at all
+    st.decisions = {{"manual:1", "approve", "ana", shown_test_at("2026-05-18T09:00:00Z"), ""},
+                    {"manual:1", "reject", "ben", shown_test_at("2026-05-18T09:10:00Z"), ""},
+                    {"manual:1", "approve", "ana", shown_test_at("2026-05-18T09:20:00Z"), ""},
+                    {"manual:3", "approve", "ana", shown_test_at("2026-05-18T09:00:00Z"), ""},
+                    {"manual:3", "reject", "ana", shown_test_at("2026-05-18T09:05:00Z"), ""}};
+    auto approved = approved_for_screens(st);
+    REQUIRE(approved.size() == 2);
+    CHECK(approved[0].id == "manual:1");
+    CHECK(approved[0].approved_at == shown_test_at("2026-05-18T09:20:00Z"));
+    CHECK(approved[1].id == "manual:2");
+    CHECK_FALSE(approved[1].approved_at);
 }

@@ -91,11 +91,18 @@ struct ShownLog {
     std::vector<std::string> problems;  // "FILE: line N: ..." (first 20)
 };
 ShownLog read_shown_log(std::string_view text, const std::string& where);
+// The same reading, added to what `log` already holds: a reader that follows a growing log (the admin
+// window's Screens panel) keeps one ShownLog and feeds it each piece it reads, so its figures are the
+// ones read_shown_log gives for the whole text (the same decoder, the same bounds, the first 20 problems).
+// `lines_before`: lines of the log before `text`, so a problem names its line in the whole file.
+void add_shown_log(ShownLog& log, std::string_view text, const std::string& where, std::int64_t lines_before);
 
 // The organiser's figures: per approved post, joined with the log.
 struct ApprovedPost {
     std::string id;
     Instant created_at{};
+    // The organiser's latest approval; empty when the event's moderation mode let it show undecided.
+    std::optional<Instant> approved_at = std::nullopt;
 };
 struct SeenRow {
     std::string id;
@@ -103,6 +110,7 @@ struct SeenRow {
     std::optional<Instant> first_shown;  // empty: never shown
     std::size_t screens = 0;
     std::int64_t seconds = 0;
+    std::optional<Instant> approved_at = std::nullopt;  // as ApprovedPost::approved_at
 };
 struct SeenOnScreen {
     std::vector<SeenRow> rows;           // every approved post, never-shown first (oldest first), then shown
