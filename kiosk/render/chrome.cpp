@@ -65,16 +65,55 @@ float draw_header(SceneContext& c, const Wall& w) {
     return bottom + m.px(26);
 }
 
-bool draw_ticker(SceneContext& c, const Wall& w) {
-    // Announcements along the bottom edge.
+namespace {
+// The ticker's parts: its band along the bottom edge and the "WHAT'S ON" label at its left, whole pixels
+// (the text's clip rectangle is a viewport, which SFML rounds to pixels).
+struct TickerGeometry {
+    sf::FloatRect band, label, text;
+};
+
+TickerGeometry ticker_geometry(const SceneContext& c, float th, const TextBlock& label_text) {
     const Metrics& m = c.m;
-    float th = ticker_height(m, w);
-    if (th <= 0) return false;
-    sf::FloatRect band{0, m.h - th, m.w, th};
-    sf::RectangleShape bg({band.width, band.height});
-    bg.setPosition(band.left, band.top);
+    TickerGeometry g;
+    g.band = {0, std::round(m.h - th), std::round(m.w), th};
+    g.label = {0, g.band.top, std::round(label_text.width + m.px(64)), th};
+    g.text = {g.label.width, g.band.top, g.band.width - g.label.width, th};
+    return g;
+}
+
+TextBlock ticker_label(const SceneContext& c) {
+    const TextStyle ls{c.m.text(22), true, sf::Color::White};
+    return layout_text(c.fonts, "WHAT'S ON", ls, c.m.px(300), 1);
+}
+}  // namespace
+
+void draw_ticker_band(SceneContext& c, const Wall& w) {
+    // The still part of the announcements ticker (its band and label) belongs to the static layer: a frame
+    // in which only the words move redraws the band right of the label, nothing else (docs/kiosk-cpu.md).
+    const Metrics& m = c.m;
+    const float th = ticker_height(m, w);
+    if (th <= 0) return;
+    const TextBlock lb = ticker_label(c);
+    const TickerGeometry g = ticker_geometry(c, th, lb);
+    sf::RectangleShape bg({g.band.width, g.band.height});
+    bg.setPosition(g.band.left, g.band.top);
     bg.setFillColor(sf::Color(8, 16, 28, 235));
     c.t.draw(bg);
+    sf::RectangleShape lbg({g.label.width, g.label.height});
+    lbg.setPosition(g.label.left, g.label.top);
+    lbg.setFillColor(c.pal.accent_dark);
+    c.t.draw(lbg);
+    draw_text(c.t, lb, {m.px(32), g.band.top + (th - static_cast<float>(c.m.text(22)) * 1.25f) / 2});
+    c.record("ticker", "", g.band);
+}
+
+bool draw_ticker(SceneContext& c, const Wall& w, sf::FloatRect* area) {
+    // The announcements scrolling along the band, right of the label (the band itself is in the static layer).
+    const Metrics& m = c.m;
+    const float th = ticker_height(m, w);
+    if (th <= 0) return false;
+    const TickerGeometry g = ticker_geometry(c, th, ticker_label(c));
+    if (g.text.width <= 0) return false;
     std::string joined;
     for (const auto& a : w.display.announcements) joined += (joined.empty() ? "" : "      \u2022      ") + a;
     TextStyle ts{m.text(28), false, c.pal.on_dark};
@@ -83,18 +122,20 @@ bool draw_ticker(SceneContext& c, const Wall& w) {
     float speed = m.px(110);  // px per second: slow enough to read from a distance
     float period = tb.width + gap;
     float offset = std::fmod(static_cast<float>(c.in.elapsed_us) / 1e6f * speed, period);
-    float y = band.top + (th - static_cast<float>(ts.size) * 1.25f) / 2;
+    float y = g.band.top + (th - static_cast<float>(ts.size) * 1.25f) / 2;
+    // Clipped to the band right of the label by a view whose viewport is that rectangle (SFML has no scissor):
+    // the words pass behind the label as before, and never draw outside the area this reports.
+    const sf::View saved = c.t.getView();
+    const sf::Vector2u size = c.t.getSize();
+    sf::View clip(g.text);
+    clip.setViewport({g.text.left / static_cast<float>(size.x), g.text.top / static_cast<float>(size.y),
+                      g.text.width / static_cast<float>(size.x), g.text.height / static_cast<float>(size.y)});
+    c.t.setView(clip);
     // Starts just right of the label, so a screenshot or a fresh start shows words at once.
     for (float x = m.px(260) - offset; x < m.w; x += period)
-        if (x + tb.width > 0) draw_text(c.t, tb, {x, y});
-    TextStyle ls{m.text(22), true, sf::Color::White};
-    auto lb = layout_text(c.fonts, "WHAT'S ON", ls, m.px(300), 1);
-    sf::FloatRect label{0, band.top, lb.width + m.px(64), th};
-    sf::RectangleShape lbg({label.width, label.height});
-    lbg.setPosition(label.left, label.top);
-    lbg.setFillColor(c.pal.accent_dark);
-    c.t.draw(lbg);
-    draw_text(c.t, lb, {m.px(32), band.top + (th - static_cast<float>(ls.size) * 1.25f) / 2});
+        if (x + tb.width > g.text.left) draw_text(c.t, tb, {x, y});
+    c.t.setView(saved);
+    if (area) *area = g.text;
     return true;
 }
 

@@ -121,6 +121,7 @@ void SceneRenderer::draw_static(sf::RenderTarget& target, const FrameInput& in, 
             case SceneKind::connections: detail::draw_connections_scene(c, w); break;
         }
     }
+    if (in.wall) detail::draw_ticker_band(c, *in.wall);
     if (in.stale) detail::draw_stale_badge(c);
 }
 
@@ -215,10 +216,9 @@ bool SceneRenderer::draw_overlay(sf::RenderTarget& target, const FrameInput& in,
         }
     }
 
-    // Announcements ticker along the bottom edge: its band is all it draws on (its own small layer).
-    if (detail::draw_ticker(c, *in.wall)) {
-        const float th = detail::ticker_height(m, *in.wall);
-        drew({0, m.h - th, m.w, th});
+    // Announcements ticker along the bottom edge: only its words move (band and label are static).
+    if (sf::FloatRect words; detail::draw_ticker(c, *in.wall, &words)) {
+        drew(words);
         moving = true;
     }
     return moving;

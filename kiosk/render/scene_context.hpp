@@ -42,7 +42,9 @@ std::string thousands(std::int64_t v);           // 12345 -> "12,345"
 // waiting screen before the first wall, and the organisers' "blank all screens" slide.
 float ticker_height(const Metrics& m, const Wall& w);
 float draw_header(SceneContext& c, const Wall& w);  // returns the y where content starts
-bool draw_ticker(SceneContext& c, const Wall& w);   // true while it moves
+void draw_ticker_band(SceneContext& c, const Wall& w);  // the band and its label, in the static layer
+// The scrolling words, clipped to the band right of the label (`area`); true while it moves.
+bool draw_ticker(SceneContext& c, const Wall& w, sf::FloatRect* area);
 void draw_stale_badge(SceneContext& c);
 void draw_waiting(SceneContext& c, const std::string& reason);
 void draw_blank(SceneContext& c, const Wall& w);

@@ -36,6 +36,21 @@ std::map<std::string, float> row_tops(const LayoutLog& log) {
     return out;
 }
 
+// The leaderboard scene of `w` at the tests' instant, and one frame of it drawn with its layout record.
+FrameInput board_frame(const lw::Wall& w) {
+    FrameInput in;
+    in.scene = SceneKind::leaderboard;
+    in.now = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
+    in.wall = &w;
+    return in;
+}
+
+LayoutLog draw_logged(SceneRenderer& r, sf::RenderTarget& target, const FrameInput& in) {
+    LayoutLog log;
+    r.draw(target, in, &log);
+    return log;
+}
+
 // A board of ten people with distinct names (the bench's board repeats names), in the given order.
 std::shared_ptr<const lw::Wall> wall_with_board(const std::vector<std::string>& names) {
     auto w = std::make_shared<lw::Wall>(*make_bench_wall(20, 0, false));
@@ -121,15 +136,10 @@ TEST_CASE("[kiosk] issue 15 item 5: leaderboard rows slide from their old places
         CAPTURE(size.x);
         sf::RenderTexture rt;
         REQUIRE(rt.create(size.x, size.y));
-        FrameInput in;
-        in.scene = SceneKind::leaderboard;
-        in.now = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
-        in.wall = old_wall.get();
-        LayoutLog old_log;
-        r.draw(rt, in, &old_log);
+        FrameInput in = board_frame(*old_wall);
+        const LayoutLog old_log = draw_logged(r, rt, in);
         in.wall = new_wall.get();
-        LayoutLog settled_log;
-        r.draw(rt, in, &settled_log);  // the new board without a change in progress: the end state
+        const LayoutLog settled_log = draw_logged(r, rt, in);  // the new board without a change in progress: the end state
         const auto from = row_tops(old_log), to = row_tops(settled_log);
         REQUIRE(from.at("Dev") > to.at("Dev"));  // Dev goes up the board
         REQUIRE(from.at("Ada") < to.at("Ada"));
@@ -212,15 +222,10 @@ TEST_CASE("[kiosk] issue 15 item 5: team rows slide to their new places too") {
         CAPTURE(size.x);
         sf::RenderTexture rt;
         REQUIRE(rt.create(size.x, size.y));
-        FrameInput in;
-        in.scene = SceneKind::leaderboard;
-        in.now = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
-        in.wall = old_wall.get();
-        LayoutLog old_log;
-        r.draw(rt, in, &old_log);
+        FrameInput in = board_frame(*old_wall);
+        const LayoutLog old_log = draw_logged(r, rt, in);
         in.wall = new_wall.get();
-        LayoutLog settled_log;
-        r.draw(rt, in, &settled_log);
+        const LayoutLog settled_log = draw_logged(r, rt, in);
         const auto from = team_tops(old_log), to = team_tops(settled_log);
         REQUIRE(from.at("Support") > to.at("Support"));
         REQUIRE(from.at("Design") < to.at("Design"));
@@ -261,13 +266,8 @@ TEST_CASE("[kiosk] issue 15 item 5: a person who drops off the board sinks and f
     SceneRenderer r(fonts());
     sf::RenderTexture rt;
     REQUIRE(rt.create(1920, 1080));
-    FrameInput in;
-    in.scene = SceneKind::leaderboard;
-    in.now = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
-    in.wall = old_wall.get();
-    LayoutLog old_log;
-    r.draw(rt, in, &old_log);
-    const float ben_was = row_tops(old_log).at("Ben");
+    FrameInput in = board_frame(*old_wall);
+    const float ben_was = row_tops(draw_logged(r, rt, in)).at("Ben");
     in.wall = new_wall.get();
     in.previous_leaders = before;
     in.previous_board = old_wall->leaderboard;
@@ -328,12 +328,7 @@ TEST_CASE("[kiosk] team bars stay inside their rows when the file's teams are ou
     SceneRenderer r(fonts());
     sf::RenderTexture rt;
     REQUIRE(rt.create(960, 540));
-    FrameInput in;
-    in.scene = SceneKind::leaderboard;
-    in.now = *lw::parse_rfc3339("2026-05-19T10:35:00Z");
-    in.wall = w.get();
-    LayoutLog log;
-    r.draw(rt, in, &log);
+    const LayoutLog log = draw_logged(r, rt, board_frame(*w));
     rt.display();
     const sf::Image img = rt.getTexture().copyToImage();
     const LayoutItem* panel = nullptr;
