@@ -6,6 +6,7 @@
 #include <SFML/Window/Context.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace lw::kiosk {
@@ -107,8 +108,12 @@ void Presenter::present(const FrameUpdate& u) {
     const int w = static_cast<int>(size.x), h = static_cast<int>(size.y);
     // The back buffer is never swapped, so it always holds the frame on screen: the next frame may draw
     // only what moves. GL counts rows from the bottom; the rectangles count from the top.
-    if (u.whole) {
+    const long long now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (u.whole || now_ms - last_whole_ms_ >= kWholeEveryMs) {
         copy_sub_(display_, drawable_, 0, 0, w, h);
+        last_whole_ms_ = now_ms;
+        ++whole_copies_;
         return;
     }
     // Each copy is a request to the X server: many small ones cost more than one around them.

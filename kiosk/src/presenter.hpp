@@ -24,8 +24,12 @@ public:
     [[nodiscard]] bool partial() const { return copy_sub_ != nullptr; }
     // One line for the log: which way and why ("partial: software renderer llvmpipe ...").
     [[nodiscard]] const std::string& description() const { return why_; }
-    // Shows the frame: swaps buffers, or copies the changed rectangles (all of it when u.whole).
+    // Shows the frame: swaps buffers, or copies the changed rectangles (all of it when u.whole). In partial
+    // mode the whole back buffer is copied at least every kWholeEveryMs anyway: a part of the screen another
+    // window or a notification covered for a moment is repainted within seconds though nothing moves there.
     void present(const FrameUpdate& u);
+    static constexpr long long kWholeEveryMs = 5'000;
+    [[nodiscard]] unsigned long long whole_copies() const { return whole_copies_; }
 
 private:
     using CopySubBuffer = void (*)(void* display, unsigned long drawable, int x, int y, int width, int height);
@@ -34,6 +38,8 @@ private:
     void* display_ = nullptr;
     unsigned long drawable_ = 0;
     std::string why_;
+    long long last_whole_ms_ = 0;
+    unsigned long long whole_copies_ = 0;
 };
 
 }  // namespace lw::kiosk

@@ -5,6 +5,7 @@
 
 #include <SFML/Graphics/RectangleShape.hpp>
 #include <SFML/Graphics/RenderWindow.hpp>
+#include <SFML/System/Sleep.hpp>
 #include <SFML/Window/Context.hpp>
 
 #include "kiosk_helpers.hpp"
@@ -81,6 +82,18 @@ TEST_CASE("[kiosk] issue 15 item 4: the presenter copies the changed rectangles 
     presenter.present({});
     CHECK(screen.at(window, 300, 190) == sf::Color::Green);
     CHECK(screen.at(window, 5, 195) == sf::Color::Green);
+
+    // Something covered part of the screen for a moment (here: the back buffer shows yellow there but only
+    // a small corner is presented): within a few seconds a partial present copies the whole frame anyway.
+    fill(window, sf::Color::Yellow);
+    part.areas = {{0, 0, 4, 4}};
+    presenter.present(part);
+    const auto copies = presenter.whole_copies();
+    CHECK(screen.at(window, 300, 190) == sf::Color::Green);  // not yet
+    sf::sleep(sf::milliseconds(lw::kiosk::Presenter::kWholeEveryMs + 100));
+    presenter.present(part);
+    CHECK(presenter.whole_copies() == copies + 1);
+    CHECK(screen.at(window, 300, 190) == sf::Color::Yellow);
 }
 
 TEST_CASE("[kiosk] issue 15 item 4: --present whole swaps buffers; a bad --present value is refused") {
