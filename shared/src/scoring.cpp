@@ -258,7 +258,7 @@ struct EventDays {
 struct Person {
     PersonScore score;
     std::string key;
-    std::unordered_set<size_t> colleagues;  // replied to
+    std::unordered_set<size_t> colleagues;  // replied to, or connected with by a learning connection
     int tips_with_response = 0;
     bool streak_given = false;
 };
@@ -766,6 +766,12 @@ private:
             return;
         }
         const size_t learner = person_of_end(cn.from);
+        // The "connector" badge counts colleagues connected with either way (as for replies, only people
+        // who rank): thanking, quoting or crediting someone connects both, not only a reply.
+        if (learner != teacher) {
+            if (people_[teacher].score.in_roster || everyone_ranks_) people_[learner].colleagues.insert(teacher);
+            if (people_[learner].score.in_roster || everyone_ranks_) people_[teacher].colleagues.insert(learner);
+        }
         if (rules_.teaching_points > 0)
             give(teacher, cn.day, "teaching", rules_.teaching_points, rules_.teaching_points, cn.at, &cn.post_id, "",
                  [&] { return cn.from.real_name + " learned from you (" + to_string(cn.kind) + ")"; });

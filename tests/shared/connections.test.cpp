@@ -325,6 +325,25 @@ TEST_CASE("[Scoring] connections: teaching credit to the person learned from, cr
     CHECK(t.find("Bob Stone")->total == bob->total);
 }
 
+TEST_CASE("[Scoring] the connector badge counts learning connections either way, not only replies") {
+    ConnScene s;
+    s.state.event.scoring.badges = {{"connector", "Connector", "connector", 2}};
+    const auto has_badge = [&](const char* name) {
+        const Scores sc = s.scores();
+        const PersonScore* p = sc.find(name);
+        return p && p->badge_ids == std::vector<std::string>{"connector"};
+    };
+    // Bob thanks Ana and Cy on a day without a single reply: he is connected with two colleagues.
+    s.post("bob@social.example", "thanks @ana@social.example #NLAWWeek", "2026-05-18T10:00:00Z");
+    s.post("bob@social.example", "learned from @cy@social.example today #NLAWWeek", "2026-05-18T10:30:00Z");
+    CHECK(has_badge("Bob Stone"));
+    CHECK(!has_badge("Ana Lima"));  // one colleague so far
+    // Cy thanks Ana: Ana, learned from twice, is connected with Bob and Cy.
+    s.post("cy@social.example", "h/t @ana@social.example #NLAWWeek", "2026-05-18T11:00:00Z");
+    CHECK(has_badge("Ana Lima"));
+    CHECK(has_badge("Cy Park"));  // thanked by Bob, thanked Ana
+}
+
 TEST_CASE("[Scoring] connection points go through the daily cap in time order, and leave with their post") {
     ConnScene s;
     s.state.event.scoring.teaching_points = 5;
