@@ -156,6 +156,7 @@ void ScreensWatcher::look() {
         acc_.read_at = now();
         acc_.head_bytes = head_end_;
         acc_.head_read = head_at_;
+        if (head_end_ > 0) ++acc_.partial_looks;
         if (approved && (shown_changed_ || approved != joined_with_)) {
             // The join is a few milliseconds for a week's posts: here, never in a frame.
             acc_.seen = std::make_shared<const SeenOnScreen>(seen_on_screen(*approved, shown_));

@@ -32,6 +32,7 @@ struct ScreensSnapshot {
     Instant read_at{};
     // The older part of a big log still being read (head_read of head_bytes): the figures are partial.
     std::uint64_t head_bytes = 0, head_read = 0;
+    std::uint64_t partial_looks = 0;  // looks published while an older part was still unread (figures partial)
 
     // Proof of display (docs/proof-of-display.md): `learnwall-admin shown`'s figures, computed by the same
     // shared functions (add_shown_log, seen_on_screen) from the lines read so far, joined with the

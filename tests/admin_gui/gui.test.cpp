@@ -1276,15 +1276,15 @@ TEST_CASE("[admin gui] screens watcher: a big log's older part is read after its
     const lw::Instant created = *lw::parse_rfc3339("2026-05-18T09:00:00Z");
     w.set_approved({{"manual:early", created, std::nullopt}, {"manual:late", created, std::nullopt}, {"manual:never", created, std::nullopt}});
     std::shared_ptr<const lw::admin::ScreensSnapshot> snap;
-    bool saw_partial = false;
     for (int i = 0; i < 3000; ++i) {
         snap = w.snapshot();
-        if (snap->seen && snap->head_bytes > 0) saw_partial = true;  // the tail first: the late post, not yet the early one
         if (snap->seen && snap->head_bytes == 0 && snap->read_once && !snap->skipped_head) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     REQUIRE(snap->seen);
-    CHECK(saw_partial);
+    // The tail first, then the older 24 MB in looks of their own: partial figures were published on the way
+    // (counted by the watcher, not sampled here: a busy machine could miss them between two samples).
+    CHECK(snap->partial_looks >= 1);
     CHECK_FALSE(snap->skipped_head);
     CHECK(snap->seen->approved == 3);
     CHECK(snap->seen->shown == 2);  // manual:early was only in the older part
