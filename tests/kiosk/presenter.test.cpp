@@ -1,6 +1,8 @@
 // [kiosk] issue 15 item 4: the presenter copies only the changed rectangles to the window, the right way up,
 // and keeps the back buffer, so the next frame can draw only what moves. The window's pixels are read from
 // the X server (what the screen shows), not from GL. Xlib's macros stay in this file (no unity batch).
+// These cases run on an X server of their own (ctest kiosk_presenter): without a compositor the server
+// keeps no pixels for the part of a window that another test's window covers.
 #include <doctest/doctest.h>
 
 #include <SFML/Graphics/RectangleShape.hpp>
@@ -52,7 +54,7 @@ void fill(sf::RenderWindow& w, sf::Color c) {
 
 }  // namespace
 
-TEST_CASE("[kiosk] issue 15 item 4: the presenter copies the changed rectangles to the window, the right way up") {
+TEST_CASE("[kiosk presenter] issue 15 item 4: the presenter copies the changed rectangles to the window, the right way up") {
     sf::RenderWindow window(sf::VideoMode(320, 200), "presenter test", sf::Style::None);
     window.setPosition({0, 0});
     ScreenReader screen;
@@ -96,7 +98,7 @@ TEST_CASE("[kiosk] issue 15 item 4: the presenter copies the changed rectangles 
     CHECK(screen.at(window, 300, 190) == sf::Color::Yellow);
 }
 
-TEST_CASE("[kiosk] issue 15 item 4: --present whole swaps buffers; a bad --present value is refused") {
+TEST_CASE("[kiosk presenter] issue 15 item 4: --present whole swaps buffers; a bad --present value is refused") {
     sf::RenderWindow window(sf::VideoMode(64, 64), "presenter test", sf::Style::None);
     lw::kiosk::Presenter whole(window, lw::kiosk::PresentMode::whole);
     CHECK(!whole.partial());
