@@ -1,10 +1,12 @@
 // [kiosk] issue 15 item 4: on a software renderer the kiosk draws only what moves (docs/kiosk-cpu.md). A frame
 // drawn in part must be the very pixels of the same frame drawn whole, in every scene that moves: arrivals on
 // the wall, the ticker, the leaderboard's slide and tints, the connections' arrival arcs, cross-fades.
+// Run as its own ctest entry (kiosk_partial_frames): hundreds of frames read back twice, slow under ASan.
 #include <doctest/doctest.h>
 
 #include <SFML/Graphics/RenderTexture.hpp>
 
+#include <cstring>
 #include <functional>
 
 #include "bench.hpp"
@@ -61,12 +63,14 @@ PairRun run_pair(std::optional<SceneKind> scene, sf::Vector2u size, std::int64_t
             run.largest_partial_share = std::max(run.largest_partial_share, px / (static_cast<double>(size.x) * size.y));
         }
         const sf::Image ia = a.getTexture().copyToImage(), ib = b.getTexture().copyToImage();
+        const std::size_t bytes = static_cast<std::size_t>(size.x) * size.y * 4;
+        if (std::memcmp(ia.getPixelsPtr(), ib.getPixelsPtr(), bytes) == 0) continue;  // the usual case: one compare
         std::size_t differ = 0;
         unsigned fx = 0, fy = 0;
         for (unsigned y = 0; y < size.y; ++y)
             for (unsigned x = 0; x < size.x; ++x)
                 if (ia.getPixel(x, y) != ib.getPixel(x, y) && differ++ == 0) fx = x, fy = y;
-        if (differ) {
+        {
             const std::string dir = scratch_dir("partial-" + name);
             CHECK(ia.saveToFile(dir + "/whole.png"));
             CHECK(ib.saveToFile(dir + "/part.png"));
@@ -84,7 +88,7 @@ std::shared_ptr<const lw::Wall> with_board(int generation, bool announcements) {
 
 }  // namespace
 
-TEST_CASE("[kiosk] issue 15 item 4: a frame drawn in part is the same picture as the frame drawn whole") {
+TEST_CASE("[kiosk partial] issue 15 item 4: a frame drawn in part is the same picture as the frame drawn whole") {
     SUBCASE("wall: arrivals glow while the ticker scrolls, landscape") {
         auto first = with_board(0, true), second = with_board(1, true);
         auto run = run_pair(SceneKind::wall, {960, 540}, 7'500'000,
@@ -130,16 +134,17 @@ TEST_CASE("[kiosk] issue 15 item 4: a frame drawn in part is the same picture as
         CHECK(run.partial_frames >= 30);
     }
     SUBCASE("the playlist: scenes and pages cross-fade, arrivals in between") {
+        // No announcements here (the ticker case is above): frames come only when something moves.
         int generation = 0;
-        std::shared_ptr<const lw::Wall> current = with_board(0, true);
+        std::shared_ptr<const lw::Wall> current = with_board(0, false);
         std::int64_t next = 10'000'000;
         auto run = run_pair(std::nullopt, {640, 360}, 45'000'000,
                             [&](std::int64_t t) {
-                                if (t >= next) current = with_board(++generation, true), next += 10'000'000;
+                                if (t >= next) current = with_board(++generation, false), next += 10'000'000;
                                 return current;
                             },
                             "playlist");
         CHECK(run.cross_fades >= 10);  // at least one scene change or page turn in 45 s
-        CHECK(run.partial_frames > 500);
+        CHECK(run.partial_frames >= 30);
     }
 }
