@@ -53,33 +53,41 @@ std::string watchdog_note_in(const std::string& cache) {
 
 }  // namespace
 
-TEST_CASE("[kiosk] watchdog: a stuck frame ends the run with status 3 and leaves a note for the next start") {
-    auto dir = scratch_dir("watchdog-stuck");
-    const std::string wall = watchdog_wall(dir, true);
-    int pid = spawn_kiosk({"--source", wall, "--windowed", "--size", "640x360", "--cache-dir", dir + "/cache",
-                           "--watchdog-test", "stuck"},
-                          dir + "/stderr.txt");
+namespace {
+
+// Runs the kiosk on a changing playlist with a forced fault (--watchdog-test stuck|black) until it exits.
+struct WatchdogRun {
+    std::string dir;
+    int rc = -1;
+    std::string err;
+};
+WatchdogRun run_with_fault(const std::string& mode) {
+    WatchdogRun r;
+    r.dir = scratch_dir("watchdog-" + mode);
+    const std::string wall = watchdog_wall(r.dir, true);
+    int pid = spawn_kiosk({"--source", wall, "--windowed", "--size", "640x360", "--cache-dir", r.dir + "/cache",
+                           "--watchdog-test", mode},
+                          r.dir + "/stderr.txt");
     REQUIRE(pid > 0);
-    int rc = watchdog_wait_exit(pid, std::chrono::seconds(30));
-    if (rc == -1) stop_kiosk(pid);
-    const std::string err = read_text(dir + "/stderr.txt");
-    CHECK_MESSAGE(rc == 3, err);
-    CHECK(err.find("learnwall-kiosk: watchdog: frozen frame") != std::string::npos);
-    CHECK(watchdog_note_in(dir + "/cache").rfind("frozen@", 0) == 0);
+    r.rc = watchdog_wait_exit(pid, std::chrono::seconds(30));
+    if (r.rc == -1) stop_kiosk(pid);
+    r.err = read_text(r.dir + "/stderr.txt");
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("[kiosk] watchdog: a stuck frame ends the run with status 3 and leaves a note for the next start") {
+    const WatchdogRun r = run_with_fault("stuck");
+    CHECK_MESSAGE(r.rc == 3, r.err);
+    CHECK(r.err.find("learnwall-kiosk: watchdog: frozen frame") != std::string::npos);
+    CHECK(watchdog_note_in(r.dir + "/cache").rfind("frozen@", 0) == 0);
 }
 
 TEST_CASE("[kiosk] watchdog: a black frame ends the run with status 3") {
-    auto dir = scratch_dir("watchdog-black");
-    const std::string wall = watchdog_wall(dir, true);
-    int pid = spawn_kiosk({"--source", wall, "--windowed", "--size", "640x360", "--cache-dir", dir + "/cache",
-                           "--watchdog-test", "black"},
-                          dir + "/stderr.txt");
-    REQUIRE(pid > 0);
-    int rc = watchdog_wait_exit(pid, std::chrono::seconds(30));
-    if (rc == -1) stop_kiosk(pid);
-    const std::string err = read_text(dir + "/stderr.txt");
-    CHECK_MESSAGE(rc == 3, err);
-    CHECK(err.find("learnwall-kiosk: watchdog: blank frame") != std::string::npos);
+    const WatchdogRun r = run_with_fault("black");
+    CHECK_MESSAGE(r.rc == 3, r.err);
+    CHECK(r.err.find("learnwall-kiosk: watchdog: blank frame") != std::string::npos);
 }
 
 TEST_CASE("[kiosk] watchdog: a playlist that changes and a single post on one scene both run on") {
